@@ -1,0 +1,24 @@
+/**
+ * The client program, two roles in one binary, as the course shipped them:
+ *
+ * - Task 1, the decryption client (default):
+ *   `client --host=127.0.0.1 --port=4000 --studentID=20200000`
+ * - Task 2, the course's test client for a compute server, chosen by
+ *   `--submit` (which the course's command line always has) or `--task=2`:
+ *   `client --port=1234 --studentID=20200000 --submit=False`
+ *
+ * @module
+ */
+
+import { runMain } from "./lib/cli.ts";
+import { decryptClientMain } from "./lib/decrypt_cli.ts";
+import { selectTask } from "./lib/task_select.ts";
+import { testClientMain } from "./lib/test_client_cli.ts";
+
+/** Runs the client with command-line `args` and returns its exit code. */
+export function clientMain(args: readonly string[]): Promise<number> {
+  const { task, rest } = selectTask(args, 1, ["--submit"]);
+  return task === 1 ? decryptClientMain(rest) : testClientMain(rest);
+}
+
+if (import.meta.main) await runMain(() => clientMain(Deno.args));

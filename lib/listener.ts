@@ -1,0 +1,160 @@
+/**
+ * A TCP service: listeners on one port, an accept loop, and a handler per
+ * connection, with an orderly shutdown that waits for every handler.
+ *
+ * @module
+ */
+
+import { closeQuietly } from "./deadline.ts";
+
+/** Called once per accepted connection; its promise is awaited on shutdown. */
+export type ConnectionHandler = (conn: Deno.TcpConn) => Promise<void>;
+
+/** Where a service listens. */
+export interface ListenOptions {
+  /**
+   * Interface to bind. `undefined` (the default) means every IPv4 and IPv6
+   * interface; a name or address narrows it to that one.
+   */
+  hostname?: string | undefined;
+  /** Port to bind; 0 (the default) picks a free one. */
+  port?: number | undefined;
+}
+
+/** A running service, returned by {@linkcode serveTcp}. */
+export interface TcpService extends AsyncDisposable {
+  /** The bound addresses: one, or two for IPv4 and IPv6 on separate sockets. */
+  readonly addrs: readonly Deno.NetAddr[];
+  /** The bound port. */
+  readonly port: number;
+  /** Connections being handled right now. */
+  readonly active: number;
+  /** Resolves when the service has stopped and every handler has finished. */
+  readonly finished: Promise<void>;
+  /**
+   * Stops accepting, closes the open connections when `force` is true (the
+   * default), and resolves once every handler has finished.
+   */
+  close(force?: boolean): Promise<void>;
+}
+
+function bindAll(options: ListenOptions): Deno.TcpListener[] {
+  const port = options.port ?? 0;
+  if (options.hostname !== undefined) {
+    return [
+      Deno.listen({ hostname: options.hostname, port, transport: "tcp" }),
+    ];
+  }
+  let first: Deno.TcpListener;
+  try {
+    first = Deno.listen({ hostname: "::", port, transport: "tcp" });
+  } catch {
+    // No IPv6 on this machine.
+    return [Deno.listen({ hostname: "0.0.0.0", port, transport: "tcp" })];
+  }
+  try {
+    const v4 = Deno.listen({
+      hostname: "0.0.0.0",
+      port: first.addr.port,
+      transport: "tcp",
+    });
+    return [first, v4];
+  } catch (error) {
+    // A dual-stack "::" socket already accepts IPv4 (Linux, macOS).
+    if (error instanceof Deno.errors.AddrInUse) return [first];
+    closeQuietly(first);
+    throw error;
+  }
+}
+
+/**
+ * Listens on `options` and runs `handler` for every connection, each on its
+ * own, so no client waits for another. A handler's rejection is passed to
+ * `onError` and never stops the service. By default it binds every IPv4 and
+ * IPv6 interface.
+ *
+ * @example
+ * ```ts
+ * import { serveTcp } from "./listener.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await using service = serveTcp({ hostname: "127.0.0.1", port: 0 }, async (conn) => {
+ *   await conn.write(new TextEncoder().encode("hi"));
+ *   conn.close();
+ * });
+ * using conn = await Deno.connect({ hostname: "127.0.0.1", port: service.port });
+ * const reply = await new Response(conn.readable).text();
+ * assert.equal(reply, "hi");
+ * ```
+ */
+export function serveTcp(
+  options: ListenOptions,
+  handler: ConnectionHandler,
+  onError: (error: unknown, conn: Deno.TcpConn) => void = () => {},
+): TcpService {
+  const listeners = bindAll(options);
+  const conns = new Set<Deno.TcpConn>();
+  const handlers = new Set<Promise<void>>();
+  let stopping = false;
+
+  async function acceptLoop(listener: Deno.TcpListener): Promise<void> {
+    while (!stopping) {
+      let conn: Deno.TcpConn;
+      try {
+        conn = await listener.accept();
+      } catch (error) {
+        if (stopping) return;
+        // Transient accept failures (too many open files, aborted
+        // handshakes) must not end the service; back off briefly.
+        if (error instanceof Deno.errors.BadResource) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        continue;
+      }
+      if (stopping) {
+        closeQuietly(conn);
+        return;
+      }
+      conns.add(conn);
+      const done = (async () => {
+        try {
+          await handler(conn);
+        } catch (error) {
+          onError(error, conn);
+        } finally {
+          conns.delete(conn);
+          closeQuietly(conn);
+        }
+      })();
+      handlers.add(done);
+      done.finally(() => handlers.delete(done));
+    }
+  }
+
+  const loops = Promise.all(listeners.map(acceptLoop));
+  let resolveFinished!: () => void;
+  const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+
+  async function close(force = true): Promise<void> {
+    if (!stopping) {
+      stopping = true;
+      for (const listener of listeners) closeQuietly(listener);
+      await loops;
+      if (force) { for (const conn of conns) closeQuietly(conn); }
+      while (handlers.size > 0) await Promise.all(handlers);
+      resolveFinished();
+    }
+    await finished;
+  }
+
+  const first = listeners[0]!.addr;
+  return {
+    addrs: listeners.map((listener) => listener.addr),
+    port: first.port,
+    get active() {
+      return conns.size;
+    },
+    finished,
+    close,
+    [Symbol.asyncDispose]: () => close(),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * The server program, two roles in one binary:
+ *
+ * - Task 2, the compute server (default): `server --port=1234`
+ * - Task 1, the grading server the decryption client talks to:
+ *   `server --task=1 --port=4000`
+ *
+ * @module
+ */
+
+import { runMain } from "./lib/cli.ts";
+import { computeServerMain } from "./lib/compute_cli.ts";
+import { gradingServerMain } from "./lib/grading_cli.ts";
+import { selectTask } from "./lib/task_select.ts";
+
+/** Runs the server with command-line `args` and returns its exit code. */
+export function serverMain(args: readonly string[]): Promise<number> {
+  const { task, rest } = selectTask(args, 2, []);
+  return task === 1 ? gradingServerMain(rest) : computeServerMain(rest);
+}
+
+if (import.meta.main) await runMain(() => serverMain(Deno.args));
