@@ -131,9 +131,7 @@ function describeParseError(error: unknown): string {
 export function formatHelp(spec: CommandSpec): string {
   const rows: [string, string][] = Object.entries(spec.flags).map(
     ([name, flag]) => {
-      const left = flag.type === "string"
-        ? `--${name}=${flag.value ?? "VALUE"}`
-        : `--${name}`;
+      const left = flag.type === "string" ? `--${name}=${flag.value ?? "VALUE"}` : `--${name}`;
       let right = flag.description;
       if (flag.required) right += " (required)";
       else if (flag.default !== undefined) {
@@ -247,8 +245,8 @@ export function parseBooleanFlag(name: string, value: string): boolean {
 
 /**
  * Runs a program's `main` and exits with its code. A {@linkcode UsageError}
- * prints `error: …` and a pointer to `--help`, exit code 2; any other error
- * prints `error: …` (and its cause), exit code 1.
+ * prints `error: ...` and a pointer to `--help`, exit code 2; any other error
+ * prints `error: ...` (and its cause), exit code 1.
  */
 export async function runMain(main: () => Promise<number>): Promise<never> {
   let code: number;
