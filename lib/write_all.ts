@@ -1,0 +1,35 @@
+/**
+ * Complete writes. `Deno.Conn.write` may write only part of a buffer.
+ *
+ * @module
+ */
+
+/** Anything with a `Deno.Conn`-style partial `write`. */
+export interface PartialWriter {
+  /** Writes some of `bytes` and resolves how many. */
+  write(bytes: Uint8Array): Promise<number>;
+}
+
+/**
+ * Writes all of `bytes` to `writer`, looping over partial writes.
+ *
+ * @example
+ * ```ts
+ * import { writeAll } from "./write_all.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const chunks: number[][] = [];
+ * const writer = {
+ *   write(bytes: Uint8Array) {
+ *     chunks.push([...bytes.subarray(0, 2)]);
+ *     return Promise.resolve(Math.min(2, bytes.length));
+ *   },
+ * };
+ * await writeAll(writer, new Uint8Array([1, 2, 3, 4, 5]));
+ * assert.deepEqual(chunks, [[1, 2], [3, 4], [5]]);
+ * ```
+ */
+export async function writeAll(writer: PartialWriter, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) offset += await writer.write(bytes.subarray(offset));
+}
