@@ -152,3 +152,23 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * A connection could not be opened: refused, unreachable, or unresolvable.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionError } from "./errors.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new ConnectionError("Cannot connect to 127.0.0.1:9: connection refused");
+ * assert.equal(error.name, "ConnectionError");
+ * ```
+ */
+export class ConnectionError extends Error {
+  /** Builds the error; `options.cause` is kept as `error.cause`. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConnectionError";
+  }
+}
