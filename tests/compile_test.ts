@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 import { explainCompileFailure, stripAnsi } from "../tools/compile_failure.ts";
 import { PERMISSION_FLAGS } from "../tools/compile_permissions.ts";
 import { binaryName, hostTarget, PROGRAMS, TARGETS } from "../tools/compile_targets.ts";
+import type { Program } from "../tools/compile_targets.ts";
 import { formatSha256Sums, writeSha256Sums } from "../tools/sha256sums.ts";
+import { freePort, runToEnd, startServer, tempDir } from "./_processes.ts";
+import type { Finished } from "./_processes.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const decoder = new TextDecoder();
@@ -31,19 +34,13 @@ const WRONG_DENORT_STDERR = "Compile hello.ts to h\nerror: Writing deno compile 
   "temporary file 'h.tmp'\n\nCaused by:\n    0: Writing binary bytes\n" +
   "    1: Invalid object: Failed to parse PE\n";
 
-/** Runs `deno <args>` in the project root to the end. */
-async function deno(args: string[], env: Record<string, string> = {}) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args,
+/** Runs `deno <args>` in the project root to the end, colours off. */
+async function deno(args: string[], env: Record<string, string> = {}): Promise<Finished> {
+  const result = await runToEnd(Deno.execPath(), args, {
     cwd: ROOT,
     env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-  }).output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: stripAnsi(decoder.decode(output.stderr)),
-  };
+  });
+  return { ...result, stderr: stripAnsi(result.stderr) };
 }
 
 const COMPILE = [
@@ -54,12 +51,6 @@ const COMPILE = [
   "--allow-env=DENORT_BIN",
   "tools/compile.ts",
 ];
-
-/** A temporary directory, removed on dispose. */
-async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
-  const path = await Deno.makeTempDir({ prefix: "compile_test_" });
-  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
-}
 
 Deno.test("binaryName() gives each program and target its own file, .exe on Windows", () => {
   const names = TARGETS.flatMap((target) => PROGRAMS.map((p) => binaryName(p, target)));
@@ -153,7 +144,81 @@ Deno.test("compile.ts stops with one sentence when DENORT_BIN is unusable", asyn
   );
 });
 
-// ---- End to end: the compiled binaries on loopback ------------------------
+// ---- End to end: client and server on loopback ---------------------------
+
+/** Starts `program` (client or server) with `args`: its command line. */
+type Launcher = (program: Program, args: string[]) => [string, string[]];
+
+/**
+ * Whether the Task 2 roles (compute server, test client) are still the
+ * placeholders that fail with "... is not built yet": probed once, so their
+ * steps are reported IGNORED, with the reason, until they land.
+ */
+async function task2Pending(): Promise<string | undefined> {
+  for (const [file, args] of [["server.ts", []], ["client.ts", ["--submit=False"]]] as const) {
+    const help = await deno(["run", ...PERMISSION_FLAGS, file, ...args, "--help"]);
+    if (/is not built yet/.test(help.stderr)) return help.stderr.split("\n")[0];
+  }
+  return undefined;
+}
+
+const TASK2_PENDING = await task2Pending();
+if (TASK2_PENDING !== undefined) {
+  console.log(`compile_test: the Task 2 end-to-end steps are IGNORED: ${TASK2_PENDING}`);
+}
+
+/** Runs the end-to-end checks, every process in `cwd`. */
+async function endToEnd(t: Deno.TestContext, launch: Launcher, cwd: string): Promise<void> {
+  await t.step("--help works for every role", async () => {
+    const roles: [Program, string[]][] = [["server", ["--task=1"]], ["client", []]];
+    if (TASK2_PENDING === undefined) roles.push(["server", []], ["client", ["--submit=False"]]);
+    for (const [program, args] of roles) {
+      const help = await runToEnd(...launch(program, [...args, "--help"]), { cwd });
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /^Usage: /);
+      assert.doesNotMatch(help.stdout, /Usage: deno /);
+    }
+  });
+
+  await t.step({
+    name: "the compute server answers the Task 2 test client",
+    ignore: TASK2_PENDING !== undefined,
+    async fn() {
+      const port = freePort();
+      await using _server = await startServer(...launch("server", [`--port=${port}`]), cwd, port);
+      const run = await runToEnd(
+        ...launch("client", [`--port=${port}`, "--studentID=20200000", "--submit=False"]),
+        { cwd },
+      );
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /Total points 40\/40/);
+    },
+  });
+
+  await t.step("the grading server scores the decryption client 50", async () => {
+    const port = freePort();
+    const args = ["--task=1", `--port=${port}`, `--db=${join(cwd, "scores.db")}`];
+    await using _server = await startServer(...launch("server", args), cwd, port);
+    const run = await runToEnd(
+      ...launch("client", ["--host=127.0.0.1", `--port=${port}`, "--studentID=20200000"]),
+      { cwd },
+    );
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /Score: 50/);
+  });
+}
+
+Deno.test("PERMISSION_FLAGS are enough: deno run with them serves, tests and scores", async (t) => {
+  await using dir = await tempDir();
+  await endToEnd(
+    t,
+    (program, args) => [
+      Deno.execPath(),
+      ["run", ...PERMISSION_FLAGS, join(ROOT, `${program}.ts`), ...args],
+    ],
+    dir.path,
+  );
+});
 
 /** Compiles a tiny script once to learn whether `deno compile` works here. */
 async function probeRuntime(): Promise<string | undefined> {
@@ -168,76 +233,13 @@ async function probeRuntime(): Promise<string | undefined> {
     script,
   ]);
   if (result.code === 0) return undefined;
-  // Any other failure is not a reason to skip: the test below then fails loudly.
+  // Any other failure is no reason to skip: the test below then fails loudly.
   return explainCompileFailure(result.stderr, Deno.build.target);
 }
 
 const UNAVAILABLE = await probeRuntime();
 if (UNAVAILABLE !== undefined) {
-  console.log(`compile_test: end-to-end test IGNORED: ${UNAVAILABLE}`);
-}
-
-/** A port nothing listens on right now. */
-function freePort(): number {
-  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  return listener.addr.port;
-}
-
-/** A server process, killed and awaited (with its output) on dispose. */
-async function startServer(
-  path: string,
-  args: string[],
-  cwd: string,
-  port: number,
-): Promise<AsyncDisposable> {
-  const child = new Deno.Command(path, {
-    args,
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .spawn();
-  const output = Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]);
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // Already exited.
-    }
-    await child.status;
-    await output;
-  };
-  // Wait until it accepts connections (or fail if it exits first).
-  let exited = false;
-  child.status.then(() => exited = true);
-  for (let attempt = 0;; attempt++) {
-    try {
-      using _conn = await Deno.connect({ hostname: "127.0.0.1", port });
-      break;
-    } catch (error) {
-      if (exited || attempt >= 300) {
-        await stop();
-        const [out, err] = await output;
-        throw new Error(`${path} ${args.join(" ")} did not start:\n${out}${err}`, { cause: error });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return { [Symbol.asyncDispose]: stop };
-}
-
-/** Runs a compiled binary to the end in `cwd`. */
-async function runBinary(path: string, args: string[], cwd: string) {
-  const output = await new Deno.Command(path, { args, cwd, stdin: "null" }).output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  console.log(`compile_test: the compiled end-to-end test is IGNORED: ${UNAVAILABLE}`);
 }
 
 Deno.test({
@@ -248,48 +250,12 @@ Deno.test({
     const dist = join(dir.path, "dist");
     const built = await deno(["task", "compile", "--host-only", `--out-dir=${dist}`]);
     assert.equal(built.code, 0, built.stderr);
-    const client = join(dist, binaryName("client", hostTarget()));
-    const server = join(dist, binaryName("server", hostTarget()));
     const sums = await Deno.readTextFile(join(dist, "SHA256SUMS"));
     assert.match(sums, /^[0-9a-f]{64} {2}client-\S+\n[0-9a-f]{64} {2}server-\S+\n$/);
-
-    await t.step("--help works for both binaries", async () => {
-      for (const path of [client, server]) {
-        const help = await runBinary(path, ["--help"], dir.path);
-        assert.equal(help.code, 0, help.stderr);
-        assert.match(help.stdout, /Usage:/);
-        assert.doesNotMatch(help.stdout, /Usage: deno /);
-      }
-    });
-
-    await t.step("the compute server answers the Task 2 test client", async () => {
-      const port = freePort();
-      await using _server = await startServer(server, [`--port=${port}`], dir.path, port);
-      const run = await runBinary(
-        client,
-        [`--port=${port}`, "--studentID=20200000", "--submit=False"],
-        dir.path,
-      );
-      assert.equal(run.code, 0, run.stdout + run.stderr);
-      assert.match(run.stdout, /Total points 40\/40/);
-    });
-
-    await t.step("the grading server scores the decryption client 50", async () => {
-      const port = freePort();
-      const db = join(dir.path, "scores.db");
-      await using _server = await startServer(
-        server,
-        ["--task=1", `--port=${port}`, `--db=${db}`],
-        dir.path,
-        port,
-      );
-      const run = await runBinary(
-        client,
-        ["--host=127.0.0.1", `--port=${port}`, "--studentID=20200000"],
-        dir.path,
-      );
-      assert.equal(run.code, 0, run.stdout + run.stderr);
-      assert.match(run.stdout, /Score: 50/);
-    });
+    await endToEnd(
+      t,
+      (program, args) => [join(dist, binaryName(program, hostTarget())), args],
+      dir.path,
+    );
   },
 });
