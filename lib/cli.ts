@@ -246,7 +246,7 @@ export function parseBooleanFlag(name: string, value: string): boolean {
 /**
  * Runs a program's `main` and exits with its code. A {@linkcode UsageError}
  * prints `error: ...` and a pointer to `--help`, exit code 2; any other error
- * prints `error: ...` (and its cause), exit code 1.
+ * prints `error: ...`, exit code 1. Messages carry their own reasons.
  */
 export async function runMain(main: () => Promise<number>): Promise<never> {
   let code: number;
@@ -265,10 +265,6 @@ function reportError(error: unknown): number {
     );
     return 2;
   }
-  let message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Error && error.cause instanceof Error) {
-    message += ` (${error.cause.message})`;
-  }
-  console.error(`error: ${message}`);
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
 }

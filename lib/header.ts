@@ -68,10 +68,14 @@ export function keywordProblem(keyword: string): string | undefined {
   return `keyword '${keyword}' is not 4 ASCII letters`;
 }
 
-function checkFields(flag: number, keyword: string, sid: number, length: number): void {
+function checkFlag(flag: number): void {
   if (flag !== 0 && flag !== 1) {
     throw new HeaderError(`Invalid header: flag ${flag}, expected 0 (more) or 1 (last)`);
   }
+}
+
+function checkFields(flag: number, keyword: string, sid: number, length: number): void {
+  checkFlag(flag);
   const problem = keywordProblem(keyword);
   if (problem) throw new HeaderError(`Invalid header: ${problem}`);
   if (!Number.isInteger(sid) || sid < 0 || sid > MAX_UINT32) {
@@ -155,7 +159,9 @@ export function decodeHeader(bytes: Uint8Array): Header {
     throw new HeaderError(`Invalid header: got ${bytes.length} bytes, expected ${HEADER_SIZE}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
+  // Fields are checked in wire order, so garbage is reported by its first field.
   const flag = view.getUint16(0);
+  checkFlag(flag);
   const keywordBytes = bytes.subarray(4, 8);
   if (!keywordBytes.every(isLetter)) {
     throw new HeaderError(

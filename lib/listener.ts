@@ -38,6 +38,27 @@ export interface TcpService extends AsyncDisposable {
   close(force?: boolean): Promise<void>;
 }
 
+/**
+ * Formats a peer address as `host:port` for logs, IPv6 in brackets, and an
+ * IPv4 peer seen through a dual-stack socket (`::ffff:127.0.0.1`) as plain
+ * IPv4.
+ *
+ * @example
+ * ```ts
+ * import { formatAddress } from "./listener.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const v4 = { transport: "tcp", hostname: "::ffff:127.0.0.1", port: 37808 } as const;
+ * assert.equal(formatAddress(v4), "127.0.0.1:37808");
+ * assert.equal(formatAddress({ ...v4, hostname: "::1" }), "[::1]:37808");
+ * ```
+ */
+export function formatAddress(addr: Deno.Addr): string {
+  if (addr.transport !== "tcp" && addr.transport !== "udp") return addr.transport;
+  const host = addr.hostname.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  return host.includes(":") ? `[${host}]:${addr.port}` : `${host}:${addr.port}`;
+}
+
 function bindAll(options: ListenOptions): Deno.TcpListener[] {
   const port = options.port ?? 0;
   if (options.hostname !== undefined) {

@@ -108,16 +108,18 @@ export class ScoreStore implements Disposable {
    * `":memory:"` gives a private in-memory database.
    */
   static open(path: string): ScoreStore {
-    const db = new DatabaseSync(path);
+    let db: DatabaseSync | undefined;
     try {
+      db = new DatabaseSync(path);
       db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA busy_timeout = 5000");
       db.exec("PRAGMA synchronous = NORMAL");
       db.exec(SCHEMA);
       return new ScoreStore(db);
     } catch (error) {
-      db.close();
-      throw new Error(`Cannot open score database '${path}'`, { cause: error });
+      if (db?.isOpen) db.close();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Cannot open score database '${path}': ${reason}`, { cause: error });
     }
   }
 

@@ -1,0 +1,155 @@
+/**
+ * Task 1 grading rules, apart from sockets: the point values, the streaming
+ * comparison of the client's decrypted reply, and the random key and
+ * plaintext the grading server sends.
+ *
+ * @module
+ */
+
+/** Points for each Task 1 check; 50 in all. */
+export const POINTS = {
+  /** A well-formed header, sent first. */
+  header: 10,
+  /** Every encrypted packet received (the client replied through the last one). */
+  received: 10,
+  /** The reply is as long as the plaintext. */
+  length: 15,
+  /** The reply equals the plaintext. */
+  data: 15,
+} as const;
+
+/** The full Task 1 score. */
+export const MAX_SCORE = 50;
+
+/**
+ * Compares a reply with the expected plaintext as it streams in, holding no
+ * copy of the reply: it counts bytes and remembers the first difference.
+ *
+ * @example
+ * ```ts
+ * import { ReplyChecker } from "./grading.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const checker = new ReplyChecker(new TextEncoder().encode("hello"));
+ * checker.push(new TextEncoder().encode("he"));
+ * checker.push(new TextEncoder().encode("llo"));
+ * assert.equal(checker.lengthMatches, true);
+ * assert.equal(checker.dataMatches, true);
+ *
+ * const wrong = new ReplyChecker(new TextEncoder().encode("hello"));
+ * wrong.push(new TextEncoder().encode("help"));
+ * assert.equal(wrong.lengthMatches, false);
+ * assert.equal(wrong.mismatch(), "first difference at byte 3: got 0x70, expected 0x6c");
+ * ```
+ */
+export class ReplyChecker {
+  readonly #expected: Uint8Array;
+  #received = 0;
+  #firstDifference: number | undefined;
+  #gotByte = 0;
+
+  /** Starts a comparison against `expected`. */
+  constructor(expected: Uint8Array) {
+    this.#expected = expected;
+  }
+
+  /** Feeds the next piece of the reply. */
+  push(data: Uint8Array): void {
+    if (this.#firstDifference === undefined) {
+      const expected = this.#expected;
+      const start = this.#received;
+      const end = Math.min(data.length, expected.length - start);
+      for (let i = 0; i < end; i++) {
+        if (data[i] !== expected[start + i]) {
+          this.#firstDifference = start + i;
+          this.#gotByte = data[i]!;
+          break;
+        }
+      }
+    }
+    this.#received += data.length;
+  }
+
+  /** Bytes of reply received so far. */
+  get received(): number {
+    return this.#received;
+  }
+
+  /** Bytes expected in all. */
+  get expected(): number {
+    return this.#expected.length;
+  }
+
+  /** True when the reply so far is exactly as long as the plaintext. */
+  get lengthMatches(): boolean {
+    return this.#received === this.#expected.length;
+  }
+
+  /** True when the reply so far equals the plaintext. */
+  get dataMatches(): boolean {
+    return this.lengthMatches && this.#firstDifference === undefined;
+  }
+
+  /**
+   * Says where the reply first differs from the plaintext: a differing byte,
+   * or the point where one of them ends. `undefined` when they are equal.
+   */
+  mismatch(): string | undefined {
+    const at = this.#firstDifference;
+    if (at !== undefined) {
+      const expected = hex8(this.#expected[at]!);
+      return `first difference at byte ${at}: got 0x${hex8(this.#gotByte)}, expected 0x${expected}`;
+    }
+    if (this.#received < this.#expected.length) {
+      return `reply ends at byte ${this.#received}, expected ${this.#expected.length} bytes`;
+    }
+    if (this.#received > this.#expected.length) {
+      return `reply has ${this.#received} bytes, expected ${this.#expected.length}`;
+    }
+    return undefined;
+  }
+}
+
+function hex8(value: number): string {
+  return value.toString(16).padStart(2, "0");
+}
+
+const LOWERCASE = "abcdefghijklmnopqrstuvwxyz";
+
+/**
+ * A random key: 4 lowercase letters, like the course's `tree`.
+ *
+ * @example
+ * ```ts
+ * import { randomKey } from "./grading.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(randomKey(), /^[a-z]{4}$/);
+ * ```
+ */
+export function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(4));
+  return [...bytes].map((b) => LOWERCASE[b % 26]).join("");
+}
+
+/**
+ * Random printable ASCII text (bytes 0x20 to 0x7e) of `size` bytes.
+ *
+ * @example
+ * ```ts
+ * import { randomPlaintext } from "./grading.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const text = randomPlaintext(1000);
+ * assert.equal(text.length, 1000);
+ * assert.ok(text.every((b) => b >= 0x20 && b <= 0x7e));
+ * ```
+ */
+export function randomPlaintext(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let offset = 0; offset < size; offset += 65_536) {
+    crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
+  }
+  for (let i = 0; i < size; i++) bytes[i] = 0x20 + (bytes[i]! % 95);
+  return bytes;
+}
