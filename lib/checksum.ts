@@ -13,10 +13,34 @@
  * @module
  */
 
-/** Byte offset of the 16-bit checksum field inside a packet. */
+/**
+ * Byte offset of the 16-bit checksum field inside a packet.
+ *
+ * @example
+ * ```ts
+ * import { CHECKSUM_OFFSET, packetChecksum } from "./checksum.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const packet = new Uint8Array(16);
+ * packet[CHECKSUM_OFFSET] = 0xff; // the field itself counts as zero
+ * assert.equal(packetChecksum(packet), packetChecksum(new Uint8Array(16)));
+ * ```
+ */
 export const CHECKSUM_OFFSET = 2;
 
-/** The two byte orders a checksum field can hold. */
+/**
+ * The two byte orders a checksum field can hold.
+ *
+ * @example
+ * ```ts
+ * import { type ChecksumOrder, verifyChecksum } from "./checksum.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const header = new Uint8Array([0, 1, 0xe3, 0xa3, 0x73, 0x62, 0x6d, 0x74, 1, 0x34, 0x3a, 0x40, 0, 0, 0, 16]);
+ * const order: ChecksumOrder | undefined = verifyChecksum(header);
+ * assert.equal(order, "rfc1071");
+ * ```
+ */
 export type ChecksumOrder = "course" | "rfc1071";
 
 /**

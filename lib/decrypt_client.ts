@@ -18,10 +18,34 @@ import { xorCipher } from "./xor.ts";
  * How replies are sent: `per-packet` answers each packet as it arrives,
  * with the same flag; `rechunk` receives everything, then sends it back in
  * 10,000-byte packets. The course's server accepted both.
+ *
+ * @example
+ * ```ts
+ * import { type ReplyStyle } from "./decrypt_client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const styles: ReplyStyle[] = ["per-packet", "rechunk"];
+ * assert.equal(styles.length, 2);
+ * ```
  */
 export type ReplyStyle = "per-packet" | "rechunk";
 
-/** Options for {@linkcode runDecryptClient}. */
+/**
+ * Options for {@linkcode runDecryptClient}.
+ *
+ * @example
+ * ```ts
+ * import { type DecryptClientOptions, runDecryptClient } from "./decrypt_client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * import { serveGrading } from "./grading_server.ts";
+ * await using server = serveGrading({ hostname: "127.0.0.1", plaintextSize: 100, log: () => {} });
+ * const options: DecryptClientOptions = {
+ *   hostname: "127.0.0.1", port: server.port, studentId: 20200000, keyword: "test", timeoutMs: 5000,
+ * };
+ * assert.equal((await runDecryptClient(options)).score, 50);
+ * ```
+ */
 export interface DecryptClientOptions {
   /** Server host name or address. */
   hostname: string;
@@ -37,7 +61,22 @@ export interface DecryptClientOptions {
   style?: ReplyStyle | undefined;
 }
 
-/** The server's result packet, plus what the exchange carried. */
+/**
+ * The server's result packet, plus what the exchange carried.
+ *
+ * @example
+ * ```ts
+ * import { type DecryptResult, runDecryptClient } from "./decrypt_client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * import { serveGrading } from "./grading_server.ts";
+ * await using server = serveGrading({ hostname: "127.0.0.1", plaintextSize: 20_000, log: () => {} });
+ * const result: DecryptResult = await runDecryptClient({
+ *   hostname: "127.0.0.1", port: server.port, studentId: 20200000, keyword: "test",
+ * });
+ * assert.deepEqual([result.keyword, result.score, result.packets, result.bytes], ["GOOD", 50, 3, 20_000]);
+ * ```
+ */
 export interface DecryptResult {
   /** The result packet's keyword: `GOOD` at full marks, else `FAIL`. */
   keyword: string;

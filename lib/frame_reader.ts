@@ -9,7 +9,21 @@ import { TruncatedError } from "./errors.ts";
 import { decodeHeader, HEADER_SIZE } from "./header.ts";
 import { type DecodedPacket, decodePacket } from "./packet.ts";
 
-/** Options for a {@linkcode FrameReader}. */
+/**
+ * Options for a {@linkcode FrameReader}.
+ *
+ * @example
+ * ```ts
+ * import { FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let closed = false;
+ * const options: FrameReaderOptions = { timeoutMs: 10, onTimeout: () => { closed = true; } };
+ * const reader = new FrameReader(new ReadableStream({ type: "bytes" }), options);
+ * await assert.rejects(reader.readExact(1), { name: "TimeoutError" });
+ * assert.equal(closed, true);
+ * ```
+ */
 export interface FrameReaderOptions {
   /** Longest wait for one read, in milliseconds; `Infinity` (default) waits forever. */
   timeoutMs?: number;

@@ -6,7 +6,18 @@
  * @module
  */
 
-/** Points for each Task 1 check; 50 in all. */
+/**
+ * Points for each Task 1 check; 50 in all.
+ *
+ * @example
+ * ```ts
+ * import { MAX_SCORE, POINTS } from "./grading.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const total = POINTS.header + POINTS.received + POINTS.length + POINTS.data;
+ * assert.equal(total, MAX_SCORE);
+ * ```
+ */
 export const POINTS = {
   /** A well-formed header, sent first. */
   header: 10,
@@ -18,7 +29,17 @@ export const POINTS = {
   data: 15,
 } as const;
 
-/** The full Task 1 score. */
+/**
+ * The full Task 1 score.
+ *
+ * @example
+ * ```ts
+ * import { MAX_SCORE } from "./grading.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(MAX_SCORE, 50);
+ * ```
+ */
 export const MAX_SCORE = 50;
 
 /**

@@ -17,10 +17,37 @@ import type { ScoreStore } from "./score_store.ts";
 import { writeAll } from "./write_all.ts";
 import { xorCipher } from "./xor.ts";
 
-/** The keyword that asks for the score to be stored. */
+/**
+ * The keyword that asks for the score to be stored.
+ *
+ * @example
+ * ```ts
+ * import { SUBMIT_KEYWORD } from "./grading_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(SUBMIT_KEYWORD, /^[a-z]{4}$/);
+ * assert.equal(SUBMIT_KEYWORD, "sbmt");
+ * ```
+ */
 export const SUBMIT_KEYWORD = "sbmt";
 
-/** Options for {@linkcode serveGrading}. */
+/**
+ * Options for {@linkcode serveGrading}.
+ *
+ * @example
+ * ```ts
+ * import { type GradingServerOptions, serveGrading } from "./grading_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * const options: GradingServerOptions = { hostname: "127.0.0.1", plaintextSize: 10, log: (l) => lines.push(l) };
+ * const server = serveGrading(options);
+ * using conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+ * conn.close();
+ * await server.close(false); // wait for the handler instead of cutting it off
+ * assert.match(lines[0]!, /Connection closed before a header was sent/);
+ * ```
+ */
 export interface GradingServerOptions {
   /** Interface to bind; every IPv4 and IPv6 interface by default. */
   hostname?: string | undefined;
@@ -38,7 +65,21 @@ export interface GradingServerOptions {
   log?: ((line: string) => void) | undefined;
 }
 
-/** What became of one connection; also what the log line says. */
+/**
+ * What became of one connection; also what the log line says.
+ *
+ * @example
+ * ```ts
+ * import { type GradingOutcome } from "./grading_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const outcome: GradingOutcome = {
+ *   peer: "127.0.0.1:37808", sid: 20200000, keyword: "sbmt", score: 35,
+ *   message: "DECRYPTED DATA MISMATCH: first difference at byte 3: got 0x41, expected 0x61", best: 50,
+ * };
+ * assert.ok(outcome.score < (outcome.best ?? 0));
+ * ```
+ */
 export interface GradingOutcome {
   /** Peer address, `host:port`. */
   peer: string;
@@ -54,7 +95,17 @@ export interface GradingOutcome {
   best?: number;
 }
 
-/** Largest configurable plaintext: 10 MiB. */
+/**
+ * Largest configurable plaintext: 10 MiB.
+ *
+ * @example
+ * ```ts
+ * import { MAX_PLAINTEXT_SIZE, serveGrading } from "./grading_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => serveGrading({ plaintextSize: MAX_PLAINTEXT_SIZE + 1 }), { name: "RangeError" });
+ * ```
+ */
 export const MAX_PLAINTEXT_SIZE: number = 10 * 1024 * 1024;
 
 function checkFirstHeader(

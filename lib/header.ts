@@ -14,17 +14,73 @@
 
 import { HeaderError } from "./errors.ts";
 
-/** Size of the header in bytes. */
+/**
+ * Size of the header in bytes.
+ *
+ * @example
+ * ```ts
+ * import { HEADER_SIZE, decodeHeader } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = new Uint8Array(HEADER_SIZE - 1);
+ * assert.throws(() => decodeHeader(bytes), { message: "Invalid header: got 15 bytes, expected 16" });
+ * ```
+ */
 export const HEADER_SIZE = 16;
-/** Largest packet, header included, in bytes. */
+/**
+ * Largest packet, header included, in bytes.
+ *
+ * @example
+ * ```ts
+ * import { MAX_PACKET_SIZE, encodeHeader } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const header = { flag: 1 as const, checksum: 0, keyword: "tree", sid: 1 };
+ * assert.equal(encodeHeader({ ...header, length: MAX_PACKET_SIZE }).length, 16);
+ * assert.throws(() => encodeHeader({ ...header, length: MAX_PACKET_SIZE + 1 }), { name: "HeaderError" });
+ * ```
+ */
 export const MAX_PACKET_SIZE = 10_000;
-/** Largest data field of one packet: 9,984 bytes. */
+/**
+ * Largest data field of one packet: 9,984 bytes.
+ *
+ * @example
+ * ```ts
+ * import { HEADER_SIZE, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(MAX_DATA_SIZE, MAX_PACKET_SIZE - HEADER_SIZE);
+ * assert.equal(MAX_DATA_SIZE, 9_984);
+ * ```
+ */
 export const MAX_DATA_SIZE: number = MAX_PACKET_SIZE - HEADER_SIZE;
 
-/** The flag field: 0 when more packets follow, 1 on the last packet. */
+/**
+ * The flag field: 0 when more packets follow, 1 on the last packet.
+ *
+ * @example
+ * ```ts
+ * import { type Flag } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const flags: Flag[] = [0, 0, 1]; // three packets: the last one has flag 1
+ * assert.equal(flags.indexOf(1), flags.length - 1);
+ * ```
+ */
 export type Flag = 0 | 1;
 
-/** The decoded fields of a header. */
+/**
+ * The decoded fields of a header.
+ *
+ * @example
+ * ```ts
+ * import { decodeHeader, encodeHeader, type Header } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const header: Header = { flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 };
+ * assert.deepEqual(decodeHeader(encodeHeader(header)), header);
+ * ```
+ */
 export interface Header {
   /** 0: more packets follow; 1: this is the last one. */
   flag: Flag;

@@ -7,10 +7,42 @@
 
 import { closeQuietly } from "./deadline.ts";
 
-/** Called once per accepted connection; its promise is awaited on shutdown. */
+/**
+ * Called once per accepted connection; its promise is awaited on shutdown.
+ *
+ * @example
+ * ```ts
+ * import { type ConnectionHandler, serveTcp } from "./listener.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const echo: ConnectionHandler = async (conn) => {
+ *   await conn.readable.pipeTo(conn.writable);
+ * };
+ * await using service = serveTcp({ hostname: "127.0.0.1" }, echo);
+ * using conn = await Deno.connect({ hostname: "127.0.0.1", port: service.port });
+ * await conn.write(new TextEncoder().encode("ping"));
+ * const reader = conn.readable.getReader({ mode: "byob" });
+ * const { value } = await reader.read(new Uint8Array(4), { min: 4 });
+ * assert.equal(new TextDecoder().decode(value), "ping");
+ * reader.releaseLock();
+ * ```
+ */
 export type ConnectionHandler = (conn: Deno.TcpConn) => Promise<void>;
 
-/** Where a service listens. */
+/**
+ * Where a service listens.
+ *
+ * @example
+ * ```ts
+ * import { type ListenOptions, serveTcp } from "./listener.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ListenOptions = { hostname: "127.0.0.1", port: 0 };
+ * await using service = serveTcp(options, async () => {});
+ * assert.ok(service.port > 0);
+ * assert.equal(service.addrs.length, 1);
+ * ```
+ */
 export interface ListenOptions {
   /**
    * Interface to bind. `undefined` (the default) means every IPv4 and IPv6
@@ -21,7 +53,20 @@ export interface ListenOptions {
   port?: number | undefined;
 }
 
-/** A running service, returned by {@linkcode serveTcp}. */
+/**
+ * A running service, returned by {@linkcode serveTcp}.
+ *
+ * @example
+ * ```ts
+ * import { type TcpService, serveTcp } from "./listener.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const service: TcpService = serveTcp({ hostname: "127.0.0.1" }, async () => {});
+ * assert.equal(service.active, 0);
+ * await service.close();
+ * await service.finished;
+ * ```
+ */
 export interface TcpService extends AsyncDisposable {
   /** The bound addresses: one, or two for IPv4 and IPv6 on separate sockets. */
   readonly addrs: readonly Deno.NetAddr[];

@@ -16,7 +16,19 @@ import {
   MAX_PACKET_SIZE,
 } from "./header.ts";
 
-/** A packet's meaningful fields; length and checksum are derived. */
+/**
+ * A packet's meaningful fields; length and checksum are derived.
+ *
+ * @example
+ * ```ts
+ * import { decodePacket, encodePacket, type Packet } from "./packet.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const packet: Packet = { flag: 1, keyword: "GOOD", sid: 50, data: new TextEncoder().encode("OK") };
+ * assert.equal(encodePacket(packet).length, 18);
+ * assert.equal(decodePacket(encodePacket(packet)).sid, 50);
+ * ```
+ */
 export interface Packet {
   /** 0: more packets follow; 1: last packet. */
   flag: Flag;
@@ -28,7 +40,19 @@ export interface Packet {
   data: Uint8Array;
 }
 
-/** A packet read from the wire, with the checksum order it used. */
+/**
+ * A packet read from the wire, with the checksum order it used.
+ *
+ * @example
+ * ```ts
+ * import { type DecodedPacket, decodePacket, encodePacket } from "./packet.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const wire = encodePacket({ flag: 1, keyword: "tree", sid: 1, data: new Uint8Array() }, "rfc1071");
+ * const packet: DecodedPacket = decodePacket(wire);
+ * assert.equal(packet.checksumOrder, "rfc1071");
+ * ```
+ */
 export interface DecodedPacket extends Packet {
   /** Which checksum byte order the sender used. */
   checksumOrder: ChecksumOrder;

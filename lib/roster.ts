@@ -33,7 +33,21 @@ export function parseRoster(text: string): Set<number> {
   return ids;
 }
 
-/** Reads and parses the roster file at `path` (see {@linkcode parseRoster}). */
+/**
+ * Reads and parses the roster file at `path` (see {@linkcode parseRoster}).
+ *
+ * @example
+ * ```ts
+ * import { loadRoster } from "./roster.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "20200000\n20201234\n");
+ * assert.deepEqual([...await loadRoster(path)], [20200000, 20201234]);
+ * await Deno.remove(path);
+ * await assert.rejects(loadRoster(path), { message: /^Cannot read roster/ });
+ * ```
+ */
 export async function loadRoster(path: string): Promise<Set<number>> {
   let text: string;
   try {

@@ -9,10 +9,37 @@
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 
-/** Which Practice #2 task a score belongs to. */
+/**
+ * Which Practice #2 task a score belongs to.
+ *
+ * @example
+ * ```ts
+ * import { ScoreStore, type TaskNumber } from "./score_store.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = ScoreStore.open(":memory:");
+ * const task: TaskNumber = 2;
+ * store.record(20200000, task, 40);
+ * assert.equal(store.best(20200000, task), 40);
+ * ```
+ */
 export type TaskNumber = 1 | 2;
 
-/** One student's standing on one task. */
+/**
+ * One student's standing on one task.
+ *
+ * @example
+ * ```ts
+ * import { ScoreStore, type ScoreRow } from "./score_store.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = ScoreStore.open(":memory:");
+ * store.record(20200000, 1, 35);
+ * store.record(20200000, 1, 10);
+ * const [row]: ScoreRow[] = store.rows();
+ * assert.deepEqual([row?.best, row?.last, row?.attempts], [35, 10, 2]);
+ * ```
+ */
 export interface ScoreRow {
   /** The 8-digit student id. */
   studentId: number;
@@ -30,7 +57,19 @@ export interface ScoreRow {
   lastAt: string;
 }
 
-/** The outcome of {@linkcode ScoreStore.record}. */
+/**
+ * The outcome of {@linkcode ScoreStore.record}.
+ *
+ * @example
+ * ```ts
+ * import { ScoreStore, type RecordResult } from "./score_store.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using store = ScoreStore.open(":memory:");
+ * const first: RecordResult = store.record(20200000, 1, 50);
+ * assert.deepEqual(first, { best: 50, improved: true });
+ * ```
+ */
 export interface RecordResult {
   /** The best score after this submission. */
   best: number;
