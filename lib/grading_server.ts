@@ -1,35 +1,15 @@
 /**
- * The Task 1 grading server: checks a client's header, sends it an
- * XOR-encrypted text, reads the decrypted reply while still sending, scores
- * it, stores the best score, and answers with one result packet.
+ * The Task 1 grading server: accepts connections and grades each one on its
+ * own (see `grading_session.ts`), logging one line per outcome.
  *
  * @module
  */
 
-import { closeQuietly, withTimeout } from "./deadline.ts";
-import { HeaderError, ProtocolError } from "./errors.ts";
-import { FrameReader } from "./frame_reader.ts";
-import { MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
-import { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
-import { formatAddress, serveTcp, type TcpService } from "./listener.ts";
-import { encodePacket, splitIntoPackets } from "./packet.ts";
+import { formatOutcome, gradeConnection } from "./grading_session.ts";
+import { serveTcp, type TcpService } from "./listener.ts";
 import type { ScoreStore } from "./score_store.ts";
-import { writeAll } from "./write_all.ts";
-import { xorCipher } from "./xor.ts";
 
-/**
- * The keyword that asks for the score to be stored.
- *
- * @example
- * ```ts
- * import { SUBMIT_KEYWORD } from "./grading_server.ts";
- * import assert from "node:assert/strict";
- *
- * assert.match(SUBMIT_KEYWORD, /^[a-z]{4}$/);
- * assert.equal(SUBMIT_KEYWORD, "sbmt");
- * ```
- */
-export const SUBMIT_KEYWORD = "sbmt";
+export { type GradingOutcome, SUBMIT_KEYWORD } from "./grading_session.ts";
 
 /**
  * Options for {@linkcode serveGrading}.
@@ -66,36 +46,6 @@ export interface GradingServerOptions {
 }
 
 /**
- * What became of one connection; also what the log line says.
- *
- * @example
- * ```ts
- * import { type GradingOutcome } from "./grading_server.ts";
- * import assert from "node:assert/strict";
- *
- * const outcome: GradingOutcome = {
- *   peer: "127.0.0.1:37808", sid: 20200000, keyword: "sbmt", score: 35,
- *   message: "DECRYPTED DATA MISMATCH: first difference at byte 3: got 0x41, expected 0x61", best: 50,
- * };
- * assert.ok(outcome.score < (outcome.best ?? 0));
- * ```
- */
-export interface GradingOutcome {
-  /** Peer address, `host:port`. */
-  peer: string;
-  /** The student id, once a valid header named one. */
-  sid?: number;
-  /** The header's keyword, once a valid header named one. */
-  keyword?: string;
-  /** Points earned. */
-  score: number;
-  /** The result packet's message (also sent to the client when it can be). */
-  message: string;
-  /** The best score after storing this one, when it was stored. */
-  best?: number;
-}
-
-/**
  * Largest configurable plaintext: 10 MiB.
  *
  * @example
@@ -107,196 +57,6 @@ export interface GradingOutcome {
  * ```
  */
 export const MAX_PLAINTEXT_SIZE: number = 10 * 1024 * 1024;
-
-function checkFirstHeader(
-  packet: { flag: number; keyword: string; sid: number; data: Uint8Array },
-) {
-  if (packet.flag !== 1) {
-    throw new HeaderError(
-      `Invalid header: flag ${packet.flag}, expected 1 on the lone header packet`,
-    );
-  }
-  if (packet.data.length !== 0) {
-    throw new HeaderError(
-      `Invalid header: length ${16 + packet.data.length}, expected 16 (a header with no data)`,
-    );
-  }
-  if (!/^[a-z]{4}$/.test(packet.keyword)) {
-    throw new HeaderError(
-      `Invalid header: keyword '${packet.keyword}' must be 4 lowercase letters`,
-    );
-  }
-  if (packet.sid < 10_000_000 || packet.sid > 99_999_999) {
-    throw new HeaderError(`Invalid header: sid ${packet.sid} is not an 8-digit student id`);
-  }
-}
-
-class Grading {
-  readonly outcome: GradingOutcome;
-  readonly #conn: Deno.TcpConn;
-  readonly #options: GradingServerOptions;
-  readonly #timeoutMs: number;
-  readonly #reader: FrameReader;
-  #submit = false;
-  #registered = true;
-
-  constructor(conn: Deno.TcpConn, options: GradingServerOptions) {
-    this.#conn = conn;
-    this.#options = options;
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.outcome = { peer: formatAddress(conn.remoteAddr), score: 0, message: "" };
-    // A read that times out stays pending, so the FAIL packet can still be
-    // written; closing the connection afterwards settles it.
-    this.#reader = new FrameReader(conn.readable, { timeoutMs: this.#timeoutMs });
-  }
-
-  /** Runs the whole exchange; never throws. */
-  async run(): Promise<GradingOutcome> {
-    let verdict: string;
-    try {
-      verdict = await this.#grade();
-    } catch (error) {
-      verdict = error instanceof Error ? error.message : String(error);
-    }
-    this.outcome.message = verdict + this.#store();
-    await this.#sendResult();
-    return this.outcome;
-  }
-
-  async #grade(): Promise<string> {
-    const first = await this.#reader.readPacket();
-    if (first === null) return "Connection closed before a header was sent";
-    checkFirstHeader(first);
-    const { sid, keyword } = first;
-    Object.assign(this.outcome, { sid, keyword });
-    this.#submit = keyword === SUBMIT_KEYWORD;
-    this.#registered = this.#options.roster?.has(sid) ?? true;
-    this.outcome.score = POINTS.header;
-
-    const key = randomKey();
-    const plaintext = randomPlaintext(this.#options.plaintextSize ?? 25_000);
-    const encrypt = (data: Uint8Array) => xorCipher(data, key, data);
-    const packets = splitIntoPackets(plaintext, key, sid, MAX_DATA_SIZE, encrypt);
-    const checker = new ReplyChecker(plaintext);
-    // Writes started so far: the client cannot have replied to the last
-    // packet before its write began.
-    let started = 0;
-    let stop = false;
-    const send = async () => {
-      for (const packet of packets) {
-        if (stop) return;
-        started++;
-        await this.#write(packet, "the client to read a packet");
-      }
-    };
-    const receive = async () => {
-      try {
-        return await this.#receiveReply(key, sid, checker) && started === packets.length;
-      } finally {
-        stop = true;
-      }
-    };
-    // Settle both before going on: the result packet must not be written
-    // while a data packet is still being written.
-    const [sent, received] = await Promise.allSettled([send(), receive()]);
-    if (received.status === "rejected") throw received.reason;
-    if (sent.status === "rejected") throw sent.reason;
-    const receivedAll = received.value;
-    if (receivedAll) this.outcome.score += POINTS.received;
-    const mismatch = checker.mismatch();
-    if (checker.lengthMatches) this.outcome.score += POINTS.length;
-    if (checker.dataMatches) this.outcome.score += POINTS.data;
-    if (!receivedAll) return "REPLY ENDED BEFORE THE LAST PACKET WAS SENT";
-    if (mismatch === undefined) return "DECRYPTED DATA MATCH";
-    return checker.lengthMatches
-      ? `DECRYPTED DATA MISMATCH: ${mismatch}`
-      : `LENGTH MISMATCH: ${mismatch}`;
-  }
-
-  /** Reads reply packets up to the one with flag 1; true if it came. */
-  async #receiveReply(key: string, sid: number, checker: ReplyChecker): Promise<boolean> {
-    const limit = 2 * checker.expected + MAX_PACKET_SIZE;
-    for (let index = 1;; index++) {
-      let packet;
-      try {
-        packet = await this.#reader.readPacket();
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new ProtocolError(`Reply packet ${index}: ${message}`, { cause: error });
-      }
-      if (packet === null) {
-        throw new ProtocolError(
-          `Connection closed after ${index - 1} reply packets, before flag 1`,
-        );
-      }
-      if (packet.keyword !== key) {
-        throw new ProtocolError(
-          `Reply packet ${index}: keyword '${packet.keyword}', expected the key '${key}'`,
-        );
-      }
-      if (packet.sid !== sid) {
-        throw new ProtocolError(`Reply packet ${index}: sid ${packet.sid}, expected ${sid}`);
-      }
-      checker.push(packet.data);
-      if (checker.received > limit) {
-        throw new ProtocolError(
-          `Reply too long: ${checker.received} bytes so far, expected ${checker.expected}`,
-        );
-      }
-      if (packet.flag === 1) return true;
-    }
-  }
-
-  async #write(bytes: Uint8Array, what: string): Promise<void> {
-    await withTimeout(writeAll(this.#conn, bytes), this.#timeoutMs, what, () => {
-      closeQuietly(this.#conn);
-    });
-  }
-
-  /** Stores the score when asked to, and says so for the message. */
-  #store(): string {
-    const { sid, keyword, score } = this.outcome;
-    if (sid === undefined || !this.#submit) {
-      return keyword === undefined ? "" : ` (test run with keyword '${keyword}': not stored)`;
-    }
-    if (!this.#registered) {
-      return ` & REGISTRATION FAIL: student id ${sid} is not on the roster`;
-    }
-    const store = this.#options.store;
-    if (store === undefined) return " (this server keeps no database: not stored)";
-    try {
-      this.outcome.best = store.record(sid, 1, score).best;
-      return " & YOUR POINTS ARE REGISTERED ON DATABASE";
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return ` & DATABASE ERROR, NOT STORED: ${reason}`;
-    }
-  }
-
-  async #sendResult(): Promise<void> {
-    const { score, message } = this.outcome;
-    const data = new TextEncoder().encode(message).subarray(0, MAX_DATA_SIZE);
-    const keyword = score === MAX_SCORE ? "GOOD" : "FAIL";
-    try {
-      await this.#write(
-        encodePacket({ flag: 1, keyword, sid: score, data }),
-        "the client to read the result",
-      );
-    } catch {
-      // The client is gone; the outcome is logged all the same.
-    }
-  }
-}
-
-/** One log line for an outcome. */
-function formatOutcome(outcome: GradingOutcome): string {
-  const who = outcome.sid === undefined
-    ? "no valid header"
-    : `sid ${outcome.sid} ${outcome.keyword}`;
-  const verdict = outcome.score === MAX_SCORE ? "GOOD" : "FAIL";
-  const best = outcome.best === undefined ? "" : ` (best ${outcome.best})`;
-  return `[${outcome.peer}] ${who}: ${outcome.score}/${MAX_SCORE} ${verdict}${best}: ${outcome.message}`;
-}
 
 /**
  * Starts the grading server. Each connection is graded on its own; a bad
@@ -323,7 +83,6 @@ export function serveGrading(options: GradingServerOptions = {}): TcpService {
   }
   const log = options.log ?? console.log;
   return serveTcp(options, async (conn) => {
-    const outcome = await new Grading(conn, options).run();
-    log(formatOutcome(outcome));
+    log(formatOutcome(await gradeConnection(conn, options)));
   });
 }
