@@ -1,0 +1,67 @@
+/**
+ * The UUID a Task 2 server gives each client: `uuid3(NAMESPACE_DNS, name)`,
+ * as Python's `uuid.uuid3(uuid.NAMESPACE_DNS, name).hex` writes it.
+ *
+ * @module
+ */
+
+import { v3 } from "uuid";
+
+/**
+ * `uuid3(NAMESPACE_DNS, name)` as 32 lowercase hex digits without dashes.
+ * A string `name` is encoded as UTF-8 first.
+ *
+ * @example
+ * ```ts
+ * import { clientUuid } from "./client_uuid.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(clientUuid("Client1"), "f97e575c28d536b49170f3cbaef757af");
+ * assert.equal(
+ *   clientUuid(new TextEncoder().encode("Client3")),
+ *   "5d6dc07b61f93ad9b00e829ee52e6b92",
+ * );
+ * ```
+ */
+export function clientUuid(name: string | Uint8Array): string {
+  const bytes = typeof name === "string" ? new TextEncoder().encode(name) : name;
+  return v3(bytes, v3.DNS).replaceAll("-", "");
+}
+
+/**
+ * Whether `text` is a UUID in either form a server may send: 32 hex digits,
+ * or the dashed 8-4-4-4-12 form. Letters may be in either case.
+ *
+ * @example
+ * ```ts
+ * import { isUuidText } from "./client_uuid.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isUuidText("f97e575c28d536b49170f3cbaef757af"));
+ * assert.ok(isUuidText("123e4567-e89b-12d3-a456-426614174000"));
+ * assert.ok(!isUuidText("f97e575c"));
+ * ```
+ */
+export function isUuidText(text: string): boolean {
+  return /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
+    .test(text);
+}
+
+/**
+ * The 32 lowercase hex digits of a UUID in either form, for comparing a
+ * dashed UUID with an undashed one.
+ *
+ * @example
+ * ```ts
+ * import { uuidDigits } from "./client_uuid.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   uuidDigits("F97E575C-28D5-36B4-9170-F3CBAEF757AF"),
+ *   "f97e575c28d536b49170f3cbaef757af",
+ * );
+ * ```
+ */
+export function uuidDigits(text: string): string {
+  return text.replaceAll("-", "").toLowerCase();
+}

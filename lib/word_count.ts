@@ -1,0 +1,89 @@
+/**
+ * Word counting for Task 2's FILE request, one chunk at a time, so a body is
+ * counted as it streams in and never held whole.
+ *
+ * A word is a maximal run of bytes that are not ASCII whitespace; whitespace
+ * is space, `\t`, `\n`, `\v`, `\f` and `\r`, the bytes `wc -w` separates
+ * words at in the C locale. Every other byte, non-ASCII included, belongs to
+ * a word.
+ *
+ * @module
+ */
+
+/**
+ * Whether `byte` is ASCII whitespace: 0x20 or 0x09-0x0d.
+ *
+ * @example
+ * ```ts
+ * import { isAsciiSpace } from "./word_count.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isAsciiSpace(0x20));
+ * assert.ok(isAsciiSpace(0x0b));
+ * assert.ok(!isAsciiSpace(0x41));
+ * assert.ok(!isAsciiSpace(0xa0));
+ * ```
+ */
+export function isAsciiSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+/**
+ * Counts words across chunks: a word split between two chunks counts once.
+ *
+ * @example
+ * ```ts
+ * import { WordCounter } from "./word_count.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const counter = new WordCounter();
+ * const encoder = new TextEncoder();
+ * counter.push(encoder.encode("A B C D E F G H I J "));
+ * counter.push(encoder.encode("wo"));
+ * counter.push(encoder.encode("rd\n"));
+ * assert.equal(counter.count, 11);
+ * ```
+ */
+export class WordCounter {
+  #count = 0;
+  #inWord = false;
+
+  /** Counts the words that start in `chunk`. */
+  push(chunk: Uint8Array): void {
+    let count = this.#count;
+    let inWord = this.#inWord;
+    for (const byte of chunk) {
+      if (isAsciiSpace(byte)) {
+        inWord = false;
+      } else if (!inWord) {
+        inWord = true;
+        count++;
+      }
+    }
+    this.#count = count;
+    this.#inWord = inWord;
+  }
+
+  /** Words seen so far. */
+  get count(): number {
+    return this.#count;
+  }
+}
+
+/**
+ * Counts the words in a whole text: bytes, or a string encoded as UTF-8.
+ *
+ * @example
+ * ```ts
+ * import { countWords } from "./word_count.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(countWords(""), 0);
+ * assert.equal(countWords("  two\t\twords \r\n"), 2);
+ * ```
+ */
+export function countWords(text: Uint8Array | string): number {
+  const counter = new WordCounter();
+  counter.push(typeof text === "string" ? new TextEncoder().encode(text) : text);
+  return counter.count;
+}
