@@ -10,6 +10,7 @@ import { ByteSource } from "./byte_source.ts";
 import { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
 import { connectTcp } from "./connect.ts";
 import { closeQuietly } from "./deadline.ts";
+import { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";
 import { showBytes } from "./request_reader.ts";
 import { planRequests, type RequestType, splitWrites, type WriteMode } from "./test_requests.ts";
 import { type Score, scoreOutcomes } from "./test_score.ts";
@@ -116,16 +117,8 @@ export interface TestReport {
   score: Score;
 }
 
-const UUID_PREFIX =
-  /^(?:[0-9a-f]{0,32}|[0-9a-f]{8}-(?:[0-9a-f]{0,4}|[0-9a-f]{4}-(?:[0-9a-f]{0,4}|[0-9a-f]{4}-(?:[0-9a-f]{0,4}|[0-9a-f]{4}-[0-9a-f]{0,12}))))$/i;
-const REPLY_END = /_([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function shorten(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max)}...(${text.length} bytes)` : text;
 }
 
 /** Reads until `done(text)` holds, the stream ends, or `ms` pass quietly. */
@@ -141,16 +134,6 @@ async function readUntil(
     text += showBytes(source.takeUpTo(Number.POSITIVE_INFINITY));
     if (done(text)) return { text, end: "done" };
   }
-}
-
-function judge(reply: string, expected: string, uuid: string): string {
-  const match = REPLY_END.exec(reply);
-  if (match === null) return `expected '${expected}_${uuid}', got '${shorten(reply)}'`;
-  const answer = reply.slice(0, match.index);
-  if (match[1] !== uuid) return `reply ends with UUID ${match[1]}, this connection's is ${uuid}`;
-  if (answer.startsWith("ERROR")) return `server replied '${shorten(answer)}'`;
-  if (answer !== expected) return `expected ${shorten(expected)}, got '${shorten(answer)}'`;
-  return "Okay";
 }
 
 async function runConnection(
@@ -190,7 +173,7 @@ async function runConnection(
     const hello = await readUntil(
       source,
       timeoutMs,
-      (text) => isUuidText(text) || !UUID_PREFIX.test(text),
+      (text) => isUuidText(text) || !isUuidPrefix(text),
     );
     if (!isUuidText(hello.text) && hello.end === "done") {
       // Not a UUID: collect the rest of what the server says, for the message.
@@ -211,10 +194,10 @@ async function runConnection(
     for (const [i, request] of plan.entries()) {
       await sleep(pauseMs);
       await send(request.messages);
-      const reply = await readUntil(source, timeoutMs, (text) => REPLY_END.test(text));
+      const reply = await readUntil(source, timeoutMs, isWholeReply);
       const result = results[i]!;
       result.detail = reply.end === "done"
-        ? judge(reply.text, request.expected, uuid)
+        ? checkReply(reply.text, request.expected, uuid)
         : `no reply${ending(reply.end)}${reply.text ? `, got '${shorten(reply.text)}'` : ""}`;
       result.ok = result.detail === "Okay";
       log(result.ok ? `${request.type} Okay` : `${request.label} Failed: ${result.detail}`);
@@ -222,6 +205,14 @@ async function runConnection(
     }
     await sleep(pauseMs);
     await send(["COMPLETE"]);
+    const after = await readUntil(source, Math.min(timeoutMs, 2000), () => false);
+    if (after.end !== "eof" || after.text !== "") {
+      const warning = after.text === ""
+        ? "the server did not close the connection after COMPLETE"
+        : `the server answered COMPLETE with '${shorten(after.text)}'`;
+      report.warnings.push(warning);
+      log(`Warning: ${warning}`);
+    }
   } catch (error) {
     report.error = error instanceof Error ? error.message : String(error);
     const unsent = results.filter((result) => result.detail === "not sent").length;
