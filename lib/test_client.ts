@@ -177,11 +177,14 @@ async function runConnection(
     );
     if (!isUuidText(hello.text) && hello.end === "done") {
       // Not a UUID: collect the rest of what the server says, for the message.
-      hello.text += (await readUntil(source, Math.min(timeoutMs, 200), () => false)).text;
+      const rest = await readUntil(source, Math.min(timeoutMs, 200), () => false);
+      hello.text += rest.text;
+      hello.end = rest.end;
     }
     if (!isUuidText(hello.text)) {
       const got = hello.text === "" ? "nothing" : `'${shorten(hello.text)}'`;
-      throw new Error(`expected a UUID after sending the name, got ${got}${ending(hello.end)}`);
+      const when = hello.end === "eof" || hello.text === "" ? ending(hello.end) : "";
+      throw new Error(`expected a UUID after sending the name, got ${got}${when}`);
     }
     const uuid = hello.text;
     report.uuid = uuid;
@@ -193,7 +196,9 @@ async function runConnection(
     }
     for (const [i, request] of plan.entries()) {
       await sleep(pauseMs);
+      results[i]!.detail = "sending";
       await send(request.messages);
+      results[i]!.detail = "waiting";
       const reply = await readUntil(source, timeoutMs, isWholeReply);
       const result = results[i]!;
       result.detail = reply.end === "done"
@@ -215,6 +220,10 @@ async function runConnection(
     }
   } catch (error) {
     report.error = error instanceof Error ? error.message : String(error);
+    for (const result of results) {
+      if (result.detail === "sending") result.detail = `could not send: ${report.error}`;
+      if (result.detail === "waiting") result.detail = `no reply: ${report.error}`;
+    }
     const unsent = results.filter((result) => result.detail === "not sent").length;
     log(`Failed: ${report.error}${unsent > 0 ? `; ${unsent} request(s) not sent` : ""}`);
   } finally {
