@@ -8,7 +8,18 @@
  * @module
  */
 
-/** What {@linkcode ByteSource.wait} saw. */
+/**
+ * What {@linkcode ByteSource.wait} saw.
+ *
+ * @example
+ * ```ts
+ * import { type WaitResult } from "./byte_source.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const result: WaitResult = "quiet"; // the time limit passed, the read stays pending
+ * assert.equal(result, "quiet");
+ * ```
+ */
 export type WaitResult = "data" | "eof" | "quiet";
 
 type Settled =

@@ -8,10 +8,30 @@
 
 import { RequestError } from "./errors.ts";
 
-/** The largest `n` the server computes F(n) for (F(100000) has 20,899 digits). */
+/**
+ * The largest `n` the server computes F(n) for (F(100000) has 20,899 digits).
+ *
+ * @example
+ * ```ts
+ * import { fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fibonacci(FIBONACCI_LIMIT).toString().length, 20899);
+ * ```
+ */
 export const FIBONACCI_LIMIT = 100_000;
 
-/** The largest `n` the server computes n! for (10000! has 35,660 digits). */
+/**
+ * The largest `n` the server computes n! for (10000! has 35,660 digits).
+ *
+ * @example
+ * ```ts
+ * import { factorial, FACTORIAL_LIMIT } from "./compute.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => factorial(FACTORIAL_LIMIT + 1), { name: "RequestError" });
+ * ```
+ */
 export const FACTORIAL_LIMIT = 10_000;
 
 function checkN(what: string, n: number, limit: number): void {

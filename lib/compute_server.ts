@@ -9,13 +9,44 @@
 import { serveComputeSession } from "./compute_session.ts";
 import { serveTcp } from "./listener.ts";
 
-/** The default quiet gap that ends a name or a number, in milliseconds. */
+/**
+ * The default quiet gap that ends a name or a number, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_GAP_MS } from "./compute_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_GAP_MS, 50);
+ * ```
+ */
 export const DEFAULT_GAP_MS = 50;
 
-/** The default idle timeout of a connection, in milliseconds. */
+/**
+ * The default idle timeout of a connection, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_TIMEOUT_MS } from "./compute_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_TIMEOUT_MS, 30_000);
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Options of {@linkcode serveCompute}; every one has a default. */
+/**
+ * Options of {@linkcode serveCompute}; every one has a default.
+ *
+ * @example
+ * ```ts
+ * import { type ComputeServerOptions } from "./compute_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ComputeServerOptions = { port: 1234, gapMs: 50, once: true };
+ * assert.equal(options.hostname, undefined); // every interface
+ * ```
+ */
 export interface ComputeServerOptions {
   /** Interface to bind; `undefined` (default) is every IPv4 and IPv6 one. */
   hostname?: string | undefined;
@@ -34,7 +65,19 @@ export interface ComputeServerOptions {
   log?: (line: string) => void;
 }
 
-/** A running compute server. */
+/**
+ * A running compute server.
+ *
+ * @example
+ * ```ts
+ * import { type ComputeServer, serveCompute } from "./compute_server.ts";
+ * import assert from "node:assert/strict";
+ *
+ * await using server: ComputeServer = serveCompute({ hostname: "127.0.0.1", log() {} });
+ * assert.ok(server.port > 0);
+ * assert.equal(server.addrs[0]?.hostname, "127.0.0.1");
+ * ```
+ */
 export interface ComputeServer extends AsyncDisposable {
   /** The bound addresses. */
   readonly addrs: readonly Deno.NetAddr[];

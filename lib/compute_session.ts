@@ -16,13 +16,44 @@ import { type Keyword, RequestReader, showBytes } from "./request_reader.ts";
 import { WordCounter } from "./word_count.ts";
 import { writeAll } from "./write_all.ts";
 
-/** The largest FILE body the server accepts: 64 MiB. */
+/**
+ * The largest FILE body the server accepts: 64 MiB.
+ *
+ * @example
+ * ```ts
+ * import { FILE_LENGTH_LIMIT } from "./compute_session.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(FILE_LENGTH_LIMIT, 67_108_864);
+ * ```
+ */
 export const FILE_LENGTH_LIMIT = 64 * 1024 * 1024;
 
-/** The longest client name the server accepts, in bytes. */
+/**
+ * The longest client name the server accepts, in bytes.
+ *
+ * @example
+ * ```ts
+ * import { NAME_LIMIT } from "./compute_session.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(NAME_LIMIT, 256);
+ * ```
+ */
 export const NAME_LIMIT = 256;
 
-/** How a session reads and reports. */
+/**
+ * How a session reads and reports.
+ *
+ * @example
+ * ```ts
+ * import { type SessionOptions } from "./compute_session.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options: SessionOptions = { gapMs: 50, idleMs: 30_000, log: console.log };
+ * assert.ok(options.idleMs > options.gapMs);
+ * ```
+ */
 export interface SessionOptions {
   /** No byte for this long ends a name or a number (ms). */
   gapMs: number;
@@ -32,7 +63,18 @@ export interface SessionOptions {
   log: (line: string) => void;
 }
 
-/** How a session ended. */
+/**
+ * How a session ended.
+ *
+ * @example
+ * ```ts
+ * import { type SessionEnd } from "./compute_session.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const end: SessionEnd = "complete";
+ * assert.equal(end, "complete");
+ * ```
+ */
 export type SessionEnd = "complete" | "closed" | "timeout" | "error";
 
 /**

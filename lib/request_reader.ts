@@ -19,13 +19,47 @@ import type { ByteSource } from "./byte_source.ts";
 import { RequestError, TimeoutError, TruncatedError } from "./errors.ts";
 import { isAsciiSpace } from "./word_count.ts";
 
-/** The request keywords, as the server names them. */
+/**
+ * The request keywords, as the server names them.
+ *
+ * @example
+ * ```ts
+ * import { KEYWORDS } from "./request_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(KEYWORDS.includes("WORD_COUNT"));
+ * // No keyword is a prefix of another, so each ends on its last letter.
+ * assert.ok(KEYWORDS.every((a) => KEYWORDS.every((b) => a === b || !b.startsWith(a))));
+ * ```
+ */
 export const KEYWORDS = ["FIBONACCI", "FACTORIAL", "FILE", "WORD_COUNT", "COMPLETE"] as const;
 
-/** One of {@linkcode KEYWORDS}. */
+/**
+ * One of {@linkcode KEYWORDS}.
+ *
+ * @example
+ * ```ts
+ * import { type Keyword } from "./request_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const keyword: Keyword = "FILE";
+ * assert.equal(keyword, "FILE");
+ * ```
+ */
 export type Keyword = typeof KEYWORDS[number];
 
-/** How long the reader waits. */
+/**
+ * How long the reader waits.
+ *
+ * @example
+ * ```ts
+ * import { type ReaderTiming } from "./request_reader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const timing: ReaderTiming = { gapMs: 50, idleMs: 30_000 };
+ * assert.ok(timing.gapMs < timing.idleMs);
+ * ```
+ */
 export interface ReaderTiming {
   /** No byte for this long ends a name or a number, in milliseconds. */
   gapMs: number;

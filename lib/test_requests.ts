@@ -8,7 +8,18 @@
 
 import { factorial, fibonacci } from "./compute.ts";
 
-/** A request type, named as the test client's log names it. */
+/**
+ * A request type, named as the test client's log names it.
+ *
+ * @example
+ * ```ts
+ * import { type RequestType } from "./test_requests.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const type: RequestType = "WORD_COUNT"; // sent as FILE on the wire
+ * assert.equal(type, "WORD_COUNT");
+ * ```
+ */
 export type RequestType = "FIBONACCI" | "FACTORIAL" | "WORD_COUNT";
 
 /**
@@ -70,7 +81,18 @@ export const WRITE_MODES = ["paused", "bytewise", "coalesced"] as const;
  */
 export type WriteMode = typeof WRITE_MODES[number];
 
-/** How {@linkcode planRequests} draws requests. */
+/**
+ * How {@linkcode planRequests} draws requests.
+ *
+ * @example
+ * ```ts
+ * import { type PlanOptions, planRequests } from "./test_requests.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const options: PlanOptions = { perType: 1, maxN: 5, maxFileBytes: 50 };
+ * assert.equal(planRequests(options).length, 3);
+ * ```
+ */
 export interface PlanOptions {
   /** Uniform numbers in [0, 1); default `Math.random`. */
   random?: () => number;
