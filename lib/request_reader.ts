@@ -225,7 +225,12 @@ export class RequestReader {
     }
     const first = this.#source.peek()!;
     if (!isDigit(first)) {
-      const shown = showBytes(this.#source.takeUpTo(16));
+      const seen: number[] = [];
+      while (seen.length < 16 && this.#source.buffered > 0) {
+        if (isAsciiSpace(this.#source.peek()!)) break;
+        seen.push(this.#source.take());
+      }
+      const shown = showBytes(seen);
       const problem = first === 0x2d ? "must not be negative" : "must be a decimal number";
       throw new RequestError(`${what} ${problem}, got '${shown}'`);
     }

@@ -136,7 +136,7 @@ Deno.test("readNumber() reads a number sent one byte per write", async () => {
 });
 
 Deno.test("readNumber() rejects negative, non-numeric and over-long numbers", async () => {
-  await assert.rejects(reader(["-5"]).readNumber("FIBONACCI n"), {
+  await assert.rejects(reader(["-5\n"]).readNumber("FIBONACCI n"), {
     name: "RequestError",
     message: "FIBONACCI n must not be negative, got '-5'",
   });
