@@ -104,7 +104,7 @@ function describeParseError(error: unknown): string {
   if (positional) {
     return `Unexpected argument '${positional[1]}': every value goes in a flag`;
   }
-  const missing = /Option '(--[^ ]+)[^']*' argument missing/.exec(message);
+  const missing = /Option '(--[^ ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
   if (missing) return `Flag ${missing[1]} needs a value`;
   return message;
 }

@@ -7,10 +7,10 @@
  */
 
 import { connectTcp } from "./connect.ts";
-import { closeQuietly } from "./deadline.ts";
+import { closeQuietly, withTimeout } from "./deadline.ts";
 import { ProtocolError, TruncatedError } from "./errors.ts";
 import { FrameReader } from "./frame_reader.ts";
-import { encodePacket, splitIntoPackets } from "./packet.ts";
+import { encodePacket, packetsOf } from "./packet.ts";
 import { writeAll } from "./write_all.ts";
 import { xorCipher } from "./xor.ts";
 
@@ -123,8 +123,12 @@ export async function runDecryptClient(options: DecryptClientOptions): Promise<D
   const timeoutMs = options.timeoutMs ?? 10_000;
   const style = options.style ?? "per-packet";
   using conn = await connectTcp(hostname, port, timeoutMs);
-  const reader = new FrameReader(conn.readable, { timeoutMs, onTimeout: () => closeQuietly(conn) });
-  await writeAll(conn, encodePacket({ flag: 1, keyword, sid: studentId, data: new Uint8Array() }));
+  const onTimeout = () => closeQuietly(conn);
+  const reader = new FrameReader(conn.readable, { timeoutMs, onTimeout });
+  // A server that stops reading must not hang the client either.
+  const send = (bytes: Uint8Array) =>
+    withTimeout(writeAll(conn, bytes), timeoutMs, "the server to read a packet", onTimeout);
+  await send(encodePacket({ flag: 1, keyword, sid: studentId, data: new Uint8Array() }));
 
   let key: string | undefined;
   let packets = 0;
@@ -160,7 +164,7 @@ export async function runDecryptClient(options: DecryptClientOptions): Promise<D
     const plain = xorCipher(packet.data, key);
     if (style === "per-packet") {
       const reply = encodePacket({ flag: packet.flag, keyword: key, sid: studentId, data: plain });
-      await writeAll(conn, reply);
+      await send(reply);
     } else {
       kept.push(plain);
       if (packet.flag === 1) {
@@ -170,7 +174,7 @@ export async function runDecryptClient(options: DecryptClientOptions): Promise<D
           all.set(part, offset);
           offset += part.length;
         }
-        for (const reply of splitIntoPackets(all, key, studentId)) await writeAll(conn, reply);
+        for (const reply of packetsOf(all, key, studentId)) await send(reply);
       }
     }
   }

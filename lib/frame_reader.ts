@@ -75,13 +75,18 @@ export class FrameReader {
   /**
    * Reads exactly `n` bytes. Resolves `null` when the stream ends before the
    * first byte; throws {@linkcode TruncatedError} when it ends after some, and
-   * `TimeoutError` when one read waits longer than the time limit. `what`
-   * names the bytes in error messages.
+   * `TimeoutError` when one read waits longer than the time limit (the
+   * reader's, or `timeoutMs` for this call). `what` names the bytes in error
+   * messages.
    */
-  async readExact(n: number, what = `${n} bytes`): Promise<Uint8Array | null> {
+  async readExact(
+    n: number,
+    what = `${n} bytes`,
+    timeoutMs: number = this.#timeoutMs,
+  ): Promise<Uint8Array | null> {
     if (n === 0) return new Uint8Array(0);
     const read = this.#reader.read(new Uint8Array(n), { min: n });
-    const { value } = await withTimeout(read, this.#timeoutMs, what, this.#onTimeout);
+    const { value } = await withTimeout(read, timeoutMs, what, this.#onTimeout);
     const got = value?.length ?? 0;
     if (got === n) return value!;
     if (got === 0) return null;
@@ -93,14 +98,15 @@ export class FrameReader {
    * rest of its `length`, then the checksum. Resolves `null` on a clean close
    * between packets. Throws `HeaderError` for a malformed header,
    * `ChecksumError` for a bad checksum, {@linkcode TruncatedError} for a
-   * close inside the packet.
+   * close inside the packet. `timeoutMs` overrides the reader's time limit
+   * for each of the two reads.
    */
-  async readPacket(): Promise<DecodedPacket | null> {
-    const header = await this.readExact(HEADER_SIZE, "a packet header");
+  async readPacket(timeoutMs: number = this.#timeoutMs): Promise<DecodedPacket | null> {
+    const header = await this.readExact(HEADER_SIZE, "a packet header", timeoutMs);
     if (header === null) return null;
     const { length } = decodeHeader(header);
     const rest = length - HEADER_SIZE;
-    const data = await this.readExact(rest, `the data of a ${length}-byte packet`);
+    const data = await this.readExact(rest, `the data of a ${length}-byte packet`, timeoutMs);
     if (data === null) {
       throw new TruncatedError(
         `Connection closed after the header of a ${length}-byte packet, before its ${rest} data bytes`,

@@ -11,6 +11,7 @@ import {
   parseIntegerFlag,
   parsePortFlag,
 } from "./cli.ts";
+import { UsageError } from "./errors.ts";
 import { MAX_PLAINTEXT_SIZE, serveGrading } from "./grading_server.ts";
 import { loadRoster } from "./roster.ts";
 import { ScoreStore } from "./score_store.ts";
@@ -75,10 +76,11 @@ export async function gradingServerMain(args: readonly string[]): Promise<number
     console.log(formatHelp(GRADING_SERVER_COMMAND));
     return 0;
   }
-  const port = flags.port === "0" ? 0 : parsePortFlag(String(flags.port));
+  const port = parseIntegerFlag("port", String(flags.port), 0, 65535);
   const plaintextSize = parseIntegerFlag("size", String(flags.size), 0, MAX_PLAINTEXT_SIZE);
   const timeoutMs = parseIntegerFlag("timeout", String(flags.timeout), 1, 3_600_000);
   const host = flags.host === "all interfaces" ? undefined : String(flags.host);
+  if (host === "") throw new UsageError("--host must not be empty");
   const roster = flags.roster === "none" ? undefined : await loadRoster(String(flags.roster));
   using store = ScoreStore.open(String(flags.db));
   const server = serveGrading({ hostname: host, port, plaintextSize, timeoutMs, store, roster });

@@ -37,6 +37,8 @@ export interface GradingServerOptions {
   plaintextSize?: number | undefined;
   /** Longest wait for one read or write, in ms; default 10,000. */
   timeoutMs?: number | undefined;
+  /** Longest time for a client's whole reply, in ms; default 120,000. */
+  sessionLimitMs?: number | undefined;
   /** Where `sbmt` scores go; without a store nothing is stored. */
   store?: ScoreStore | undefined;
   /** Student ids allowed to register; without a roster every id is. */
@@ -82,7 +84,7 @@ export function serveGrading(options: GradingServerOptions = {}): TcpService {
     throw new RangeError(`plaintextSize must be 0 to ${MAX_PLAINTEXT_SIZE}, got ${size}`);
   }
   const log = options.log ?? console.log;
-  return serveTcp(options, async (conn) => {
-    log(formatOutcome(await gradeConnection(conn, options)));
+  return serveTcp(options, async (conn, shutdown) => {
+    log(formatOutcome(await gradeConnection(conn, options, shutdown)));
   });
 }

@@ -13,7 +13,7 @@ import { MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
 import { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
 import type { GradingServerOptions } from "./grading_server.ts";
 import { formatAddress } from "./listener.ts";
-import { encodePacket, splitIntoPackets } from "./packet.ts";
+import { type DecodedPacket, encodePacket, packetsOf } from "./packet.ts";
 import { writeAll } from "./write_all.ts";
 import { xorCipher } from "./xor.ts";
 
@@ -90,12 +90,14 @@ class Grading {
   readonly #options: GradingServerOptions;
   readonly #timeoutMs: number;
   readonly #reader: FrameReader;
+  readonly #shutdown: AbortSignal | undefined;
   #submit = false;
   #registered = true;
 
-  constructor(conn: Deno.TcpConn, options: GradingServerOptions) {
+  constructor(conn: Deno.TcpConn, options: GradingServerOptions, shutdown?: AbortSignal) {
     this.#conn = conn;
     this.#options = options;
+    this.#shutdown = shutdown;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.outcome = { peer: formatAddress(conn.remoteAddr), score: 0, message: "" };
     // A read that times out stays pending, so the FAIL packet can still be
@@ -110,6 +112,11 @@ class Grading {
       verdict = await this.#grade();
     } catch (error) {
       verdict = error instanceof Error ? error.message : String(error);
+    }
+    if (this.#shutdown?.aborted) {
+      // Cut off by the server, not by the client: nothing is stored.
+      this.outcome.message = `Server shutting down (${verdict}): not stored`;
+      return this.outcome;
     }
     this.outcome.message = verdict + this.#store();
     await this.#sendResult();
@@ -129,75 +136,104 @@ class Grading {
     const key = randomKey();
     const plaintext = randomPlaintext(this.#options.plaintextSize ?? 25_000);
     const encrypt = (data: Uint8Array) => xorCipher(data, key, data);
-    const packets = splitIntoPackets(plaintext, key, sid, MAX_DATA_SIZE, encrypt);
     const checker = new ReplyChecker(plaintext);
-    // Writes started so far: the client cannot have replied to the last
-    // packet before its write began.
-    let started = 0;
     let stop = false;
+    let markSent!: () => void;
+    const sent = new Promise<void>((resolve) => (markSent = resolve));
     const send = async () => {
-      for (const packet of packets) {
-        if (stop) return;
-        started++;
-        await this.#write(packet, "the client to read a packet");
+      try {
+        // Packets are built one at a time, just before they are written.
+        for (const packet of packetsOf(plaintext, key, sid, MAX_DATA_SIZE, encrypt)) {
+          if (stop) return;
+          await this.#write(packet, "the client to read a packet");
+        }
+      } finally {
+        markSent();
       }
     };
     const receive = async () => {
       try {
-        return await this.#receiveReply(key, sid, checker) && started === packets.length;
+        await this.#receiveReply(key, sid, checker, sent);
       } finally {
         stop = true;
       }
     };
     // Settle both before going on: the result packet must not be written
     // while a data packet is still being written.
-    const [sent, received] = await Promise.allSettled([send(), receive()]);
-    if (received.status === "rejected") throw received.reason;
-    if (sent.status === "rejected") throw sent.reason;
-    const receivedAll = received.value;
+    const [sending, receiving] = await Promise.allSettled([send(), receive()]);
+    if (receiving.status === "rejected") throw receiving.reason;
+    if (sending.status === "rejected") throw sending.reason;
+    // Every packet was received if the reply reaches into the last one's data.
+    const lastStart = Math.floor(Math.max(plaintext.length - 1, 0) / MAX_DATA_SIZE) * MAX_DATA_SIZE;
+    const receivedAll = plaintext.length === 0 || checker.received > lastStart;
     if (receivedAll) this.outcome.score += POINTS.received;
-    const mismatch = checker.mismatch();
     if (checker.lengthMatches) this.outcome.score += POINTS.length;
     if (checker.dataMatches) this.outcome.score += POINTS.data;
-    if (!receivedAll) return "REPLY ENDED BEFORE THE LAST PACKET WAS SENT";
+    const mismatch = checker.mismatch();
+    if (!receivedAll) {
+      return `REPLY ENDED BEFORE THE LAST PACKET: ${mismatch}; the last packet starts at byte ${lastStart}`;
+    }
     if (mismatch === undefined) return "DECRYPTED DATA MATCH";
     return checker.lengthMatches
       ? `DECRYPTED DATA MISMATCH: ${mismatch}`
       : `LENGTH MISMATCH: ${mismatch}`;
   }
 
-  /** Reads reply packets up to the one with flag 1; true if it came. */
-  async #receiveReply(key: string, sid: number, checker: ReplyChecker): Promise<boolean> {
+  /**
+   * Reads reply packets up to the one with flag 1. While the server is
+   * still sending, a client may be busy reading, so the idle time limit
+   * starts only once everything is sent (writes have their own limit). The
+   * whole reply must come within the session limit.
+   */
+  async #receiveReply(
+    key: string,
+    sid: number,
+    checker: ReplyChecker,
+    sent: Promise<void>,
+  ): Promise<void> {
     const limit = 2 * checker.expected + MAX_PACKET_SIZE;
+    const sessionMs = this.#options.sessionLimitMs ?? 120_000;
+    const deadline = Date.now() + sessionMs;
     for (let index = 1;; index++) {
       let packet;
       try {
-        packet = await this.#reader.readPacket();
+        packet = await this.#readReply(sent);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         throw new ProtocolError(`Reply packet ${index}: ${message}`, { cause: error });
       }
+      const fail = (problem: string) => new ProtocolError(`Reply packet ${index}: ${problem}`);
       if (packet === null) {
         throw new ProtocolError(
           `Connection closed after ${index - 1} reply packets, before flag 1`,
         );
       }
       if (packet.keyword !== key) {
-        throw new ProtocolError(
-          `Reply packet ${index}: keyword '${packet.keyword}', expected the key '${key}'`,
-        );
+        throw fail(`keyword '${packet.keyword}', expected the key '${key}'`);
       }
-      if (packet.sid !== sid) {
-        throw new ProtocolError(`Reply packet ${index}: sid ${packet.sid}, expected ${sid}`);
-      }
+      if (packet.sid !== sid) throw fail(`sid ${packet.sid}, expected ${sid}`);
+      if (packet.flag === 0 && packet.data.length === 0) throw fail("no data, and flag 0");
       checker.push(packet.data);
       if (checker.received > limit) {
         throw new ProtocolError(
           `Reply too long: ${checker.received} bytes so far, expected ${checker.expected}`,
         );
       }
-      if (packet.flag === 1) return true;
+      if (packet.flag === 1) return;
+      if (Date.now() > deadline) {
+        throw new ProtocolError(`Reply not finished within the session limit of ${sessionMs} ms`);
+      }
     }
+  }
+
+  async #readReply(sent: Promise<void>): Promise<DecodedPacket | null> {
+    const read = this.#reader.readPacket(Infinity);
+    const readFirst = await Promise.race([
+      read.then(() => true, () => true),
+      sent.then(() => false),
+    ]);
+    if (readFirst) return read;
+    return withTimeout(read, this.#timeoutMs, "the client's reply");
   }
 
   async #write(bytes: Uint8Array, what: string): Promise<void> {
@@ -253,11 +289,13 @@ export function formatOutcome(outcome: GradingOutcome): string {
 
 /**
  * Grades one connection to the end: never throws, and resolves what became
- * of it once the result packet is written (or could not be).
+ * of it once the result packet is written (or could not be). When `shutdown`
+ * aborts first, the session ends without storing or answering.
  */
 export function gradeConnection(
   conn: Deno.TcpConn,
   options: GradingServerOptions,
+  shutdown?: AbortSignal,
 ): Promise<GradingOutcome> {
-  return new Grading(conn, options).run();
+  return new Grading(conn, options, shutdown).run();
 }

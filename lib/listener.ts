@@ -6,9 +6,12 @@
  */
 
 import { closeQuietly } from "./deadline.ts";
+import { ConnectionError } from "./errors.ts";
 
 /**
  * Called once per accepted connection; its promise is awaited on shutdown.
+ * `shutdown` is aborted when a forced close is about to cut the open
+ * connections, so a handler can tell a shutdown from a peer's fault.
  *
  * @example
  * ```ts
@@ -27,7 +30,7 @@ import { closeQuietly } from "./deadline.ts";
  * reader.releaseLock();
  * ```
  */
-export type ConnectionHandler = (conn: Deno.TcpConn) => Promise<void>;
+export type ConnectionHandler = (conn: Deno.TcpConn, shutdown: AbortSignal) => Promise<void>;
 
 /**
  * Where a service listens.
@@ -104,27 +107,31 @@ export function formatAddress(addr: Deno.Addr): string {
   return host.includes(":") ? `[${host}]:${addr.port}` : `${host}:${addr.port}`;
 }
 
+function listen(hostname: string, port: number): Deno.TcpListener {
+  try {
+    return Deno.listen({ hostname, port, transport: "tcp" });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    const where = hostname === "::" || hostname === "0.0.0.0" ? "" : ` on ${hostname}`;
+    throw new ConnectionError(`Cannot listen on port ${port}${where}: it is already in use`, {
+      cause: error,
+    });
+  }
+}
+
 function bindAll(options: ListenOptions): Deno.TcpListener[] {
   const port = options.port ?? 0;
-  if (options.hostname !== undefined) {
-    return [
-      Deno.listen({ hostname: options.hostname, port, transport: "tcp" }),
-    ];
-  }
+  if (options.hostname !== undefined) return [listen(options.hostname, port)];
   let first: Deno.TcpListener;
   try {
-    first = Deno.listen({ hostname: "::", port, transport: "tcp" });
-  } catch {
+    first = listen("::", port);
+  } catch (error) {
+    if (error instanceof ConnectionError) throw error;
     // No IPv6 on this machine.
-    return [Deno.listen({ hostname: "0.0.0.0", port, transport: "tcp" })];
+    return [listen("0.0.0.0", port)];
   }
   try {
-    const v4 = Deno.listen({
-      hostname: "0.0.0.0",
-      port: first.addr.port,
-      transport: "tcp",
-    });
-    return [first, v4];
+    return [first, Deno.listen({ hostname: "0.0.0.0", port: first.addr.port, transport: "tcp" })];
   } catch (error) {
     // A dual-stack "::" socket already accepts IPv4 (Linux, macOS).
     if (error instanceof Deno.errors.AddrInUse) return [first];
@@ -162,6 +169,7 @@ export function serveTcp(
   const conns = new Set<Deno.TcpConn>();
   const handlers = new Set<Promise<void>>();
   let stopping = false;
+  const shutdown = new AbortController();
 
   async function acceptLoop(listener: Deno.TcpListener): Promise<void> {
     while (!stopping) {
@@ -183,7 +191,7 @@ export function serveTcp(
       conns.add(conn);
       const done = (async () => {
         try {
-          await handler(conn);
+          await handler(conn, shutdown.signal);
         } catch (error) {
           onError(error, conn);
         } finally {
@@ -205,7 +213,10 @@ export function serveTcp(
       stopping = true;
       for (const listener of listeners) closeQuietly(listener);
       await loops;
-      if (force) { for (const conn of conns) closeQuietly(conn); }
+      if (force) {
+        shutdown.abort();
+        for (const conn of conns) closeQuietly(conn);
+      }
       while (handlers.size > 0) await Promise.all(handlers);
       resolveFinished();
     }

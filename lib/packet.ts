@@ -137,12 +137,46 @@ function hex16(value: number): string {
 }
 
 /**
- * Splits `payload` into encoded packets of at most `maxData` data bytes
- * each (9,984 by default, so every packet but the last is exactly 10,000
- * bytes), all with `keyword` and `sid`, and flag 1 on the last one only. An
- * empty payload gives one packet with no data. `transform`, when given,
- * rewrites each packet's data in place before encoding (the XOR cipher, with
- * its key restarting per packet).
+ * Yields `payload` as encoded packets of at most `maxData` data bytes each
+ * (9,984 by default, so every packet but the last is exactly 10,000 bytes),
+ * all with `keyword` and `sid`, and flag 1 on the last one only. An empty
+ * payload gives one packet with no data. `transform`, when given, rewrites
+ * each packet's data in place before encoding (the XOR cipher, with its key
+ * restarting per packet). Each packet is built only when asked for, so a
+ * sender holds one packet at a time.
+ *
+ * @example
+ * ```ts
+ * import { packetsOf } from "./packet.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const sizes = [...packetsOf(new Uint8Array(25_000), "tree", 20200000)].map((p) => p.length);
+ * assert.deepEqual(sizes, [10_000, 10_000, 5_048]);
+ * ```
+ */
+export function* packetsOf(
+  payload: Uint8Array,
+  keyword: string,
+  sid: number,
+  maxData: number = MAX_DATA_SIZE,
+  transform?: (data: Uint8Array) => Uint8Array,
+): Generator<Uint8Array, void, undefined> {
+  if (!Number.isInteger(maxData) || maxData < 1 || maxData > MAX_DATA_SIZE) {
+    throw new RangeError(`maxData must be 1 to ${MAX_DATA_SIZE}, got ${maxData}`);
+  }
+  let offset = 0;
+  do {
+    const end = Math.min(offset + maxData, payload.length);
+    let data: Uint8Array = payload.slice(offset, end);
+    if (transform) data = transform(data);
+    const flag: Flag = end === payload.length ? 1 : 0;
+    yield encodePacket({ flag, keyword, sid, data });
+    offset = end;
+  } while (offset < payload.length);
+}
+
+/**
+ * All of {@linkcode packetsOf} at once, as an array.
  *
  * @example
  * ```ts
@@ -161,18 +195,5 @@ export function splitIntoPackets(
   maxData: number = MAX_DATA_SIZE,
   transform?: (data: Uint8Array) => Uint8Array,
 ): Uint8Array[] {
-  if (!Number.isInteger(maxData) || maxData < 1 || maxData > MAX_DATA_SIZE) {
-    throw new RangeError(`maxData must be 1 to ${MAX_DATA_SIZE}, got ${maxData}`);
-  }
-  const packets: Uint8Array[] = [];
-  let offset = 0;
-  do {
-    const end = Math.min(offset + maxData, payload.length);
-    let data: Uint8Array = payload.slice(offset, end);
-    if (transform) data = transform(data);
-    const flag: Flag = end === payload.length ? 1 : 0;
-    packets.push(encodePacket({ flag, keyword, sid, data }));
-    offset = end;
-  } while (offset < payload.length);
-  return packets;
+  return [...packetsOf(payload, keyword, sid, maxData, transform)];
 }

@@ -150,8 +150,10 @@ export class ScoreStore implements Disposable {
     let db: DatabaseSync | undefined;
     try {
       db = new DatabaseSync(path);
-      db.exec("PRAGMA journal_mode = WAL");
+      // busy_timeout first: switching to WAL takes a lock that another
+      // process opening the same new file may hold.
       db.exec("PRAGMA busy_timeout = 5000");
+      db.exec("PRAGMA journal_mode = WAL");
       db.exec("PRAGMA synchronous = NORMAL");
       db.exec(SCHEMA);
       return new ScoreStore(db);

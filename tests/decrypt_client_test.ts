@@ -137,3 +137,24 @@ Deno.test("runDecryptClient() reports a refused connection", async () => {
     message: `Cannot connect to 127.0.0.1:${port}: connection refused (is the server running?)`,
   });
 });
+
+Deno.test("runDecryptClient() times out on a server that stops reading its replies", async () => {
+  await using server = fakeServer(async (conn) => {
+    const packet = encodePacket({
+      flag: 0,
+      keyword: "tree",
+      sid: SID,
+      data: new Uint8Array(9_984),
+    });
+    try {
+      // Far more than socket buffers hold; the server never reads a reply.
+      for (let i = 0; i < 2_000; i++) await writeAll(conn, packet);
+    } catch {
+      // The client gave up and closed.
+    }
+  });
+  await assert.rejects(run(server.port, 300), {
+    name: "TimeoutError",
+    message: "Timed out after 300 ms waiting for the server to read a packet",
+  });
+});

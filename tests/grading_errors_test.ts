@@ -195,6 +195,79 @@ Deno.test("serveGrading() fails a client that stops replying, after the timeout"
   assert.equal(packet?.sid, 10);
   assert.equal(
     new TextDecoder().decode(packet?.data),
-    `Reply packet 1: Timed out after ${TIMEOUT} ms waiting for a packet header (test run with keyword 'test': not stored)`,
+    `Reply packet 1: Timed out after ${TIMEOUT} ms waiting for the client's reply (test run with keyword 'test': not stored)`,
+  );
+});
+
+Deno.test("serveGrading() withholds the receive points from a reply that ends at packet 1", async () => {
+  await using server = serveGrading({ hostname: "127.0.0.1", log: () => {} });
+  const run = await runPeer(server.port, {
+    keyword: "test",
+    editReply: (p, index) =>
+      index === 1
+        ? withChecksum({
+          flag: 1,
+          keyword: String.fromCharCode(...p.subarray(4, 8)),
+          sid: SID,
+          data: p.subarray(16),
+        })
+        : p,
+  });
+  assert.equal(run.result?.sid, 10);
+  assert.equal(
+    run.message,
+    "REPLY ENDED BEFORE THE LAST PACKET: reply ends at byte 9984, expected 25000 bytes; " +
+      "the last packet starts at byte 19968 (test run with keyword 'test': not stored)",
+  );
+});
+
+Deno.test("serveGrading() refuses empty packets with flag 0, which could stall it", async () => {
+  await using server = serveGrading({ hostname: "127.0.0.1", log: () => {} });
+  const run = await runPeer(server.port, {
+    keyword: "test",
+    editReply: (p) =>
+      withChecksum({
+        flag: 0,
+        keyword: String.fromCharCode(...p.subarray(4, 8)),
+        sid: SID,
+        data: new Uint8Array(),
+      }),
+  });
+  assert.equal(
+    run.message,
+    "Reply packet 1: no data, and flag 0 (test run with keyword 'test': not stored)",
+  );
+});
+
+Deno.test("serveGrading() ends a reply that outlasts the session limit", async () => {
+  await using server = serveGrading({ hostname: "127.0.0.1", sessionLimitMs: 1, log: () => {} });
+  const run = await runPeer(server.port, {
+    keyword: "test",
+    editReply: (p) => {
+      const until = Date.now() + 5; // make the deadline certain to pass
+      while (Date.now() < until) { /* busy wait */ }
+      return p;
+    },
+  });
+  assert.equal(run.result?.keyword, "FAIL");
+  assert.match(run.message, /^Reply not finished within the session limit of 1 ms/);
+});
+
+Deno.test("serveGrading() stores nothing for a session cut off by shutdown", async () => {
+  using store = ScoreStore.open(":memory:");
+  const lines: string[] = [];
+  const server = serveGrading({ hostname: "127.0.0.1", store, log: (l) => lines.push(l) });
+  using conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  await writeAll(
+    conn,
+    withChecksum({ flag: 1, keyword: "sbmt", sid: SID, data: new Uint8Array() }),
+  );
+  const reader = new FrameReader(conn.readable);
+  assert.equal((await reader.readPacket())?.flag, 0); // the server is now waiting for a reply
+  await server.close();
+  assert.deepEqual(store.rows(), []);
+  assert.match(
+    lines[0]!,
+    /sid 20200000 sbmt: 10\/50 FAIL: Server shutting down \(.*\): not stored$/,
   );
 });

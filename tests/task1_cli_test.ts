@@ -146,7 +146,7 @@ Deno.test("server.ts --task=1 and client.ts score 50 and store it; scores prints
 Deno.test("server.ts --task=1 rejects bad flags and a missing roster", async () => {
   const cases: [string[], number, string][] = [
     [["--size=-1"], 2, "error: --size must be a whole number from 0 to 10485760, got '-1'"],
-    [["--port=99999"], 2, "error: --port must be a whole number from 1 to 65535, got '99999'"],
+    [["--port=99999"], 2, "error: --port must be a whole number from 0 to 65535, got '99999'"],
     [["--bogus"], 2, "error: Unknown flag --bogus"],
     [
       ["--roster=/nonexistent/roster.txt"],
