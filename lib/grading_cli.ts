@@ -4,13 +4,7 @@
  * @module
  */
 
-import {
-  type CommandSpec,
-  formatHelp,
-  parseCommandLine,
-  parseIntegerFlag,
-  parsePortFlag,
-} from "./cli.ts";
+import { type CommandSpec, formatHelp, parseCommandLine, parseIntegerFlag } from "./cli.ts";
 import { UsageError } from "./errors.ts";
 import { MAX_PLAINTEXT_SIZE, serveGrading } from "./grading_server.ts";
 import { loadRoster } from "./roster.ts";
