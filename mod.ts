@@ -78,6 +78,60 @@ export {
   SUBMIT_KEYWORD,
 } from "./lib/grading_server.ts";
 
+// Task 2: pure pieces
+export { clientUuid, isUuidText, uuidDigits } from "./lib/client_uuid.ts";
+export { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./lib/compute.ts";
+export { countWords, isAsciiSpace, WordCounter } from "./lib/word_count.ts";
+
+// Task 2 over sockets
+export { ByteSource, type WaitResult } from "./lib/byte_source.ts";
+export {
+  type Keyword,
+  KEYWORDS,
+  type ReaderTiming,
+  RequestReader,
+  showBytes,
+} from "./lib/request_reader.ts";
+export {
+  FILE_LENGTH_LIMIT,
+  NAME_LIMIT,
+  serveComputeSession,
+  type SessionEnd,
+  type SessionOptions,
+} from "./lib/compute_session.ts";
+export {
+  type ComputeServer,
+  type ComputeServerOptions,
+  DEFAULT_GAP_MS,
+  DEFAULT_TIMEOUT_MS,
+  serveCompute,
+} from "./lib/compute_server.ts";
+export {
+  type ClientReport,
+  type RequestResult,
+  runTestClient,
+  type TestClientOptions,
+  type TestReport,
+} from "./lib/test_client.ts";
+export {
+  type PlanOptions,
+  planRequests,
+  randomText,
+  type RequestType,
+  splitWrites,
+  type TestRequest,
+  WRITE_MODES,
+  type WriteMode,
+} from "./lib/test_requests.ts";
+export {
+  formatScore,
+  type RequestOutcome,
+  type Score,
+  scoreOutcomes,
+  type TypeScore,
+} from "./lib/test_score.ts";
+export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./lib/reply_check.ts";
+
 // Scores
 export {
   type RecordResult,
@@ -97,4 +151,4 @@ export {
   serveTcp,
   type TcpService,
 } from "./lib/listener.ts";
-export { writeAll } from "./lib/write_all.ts";
+export { type PartialWriter, writeAll } from "./lib/write_all.ts";

@@ -12,6 +12,7 @@ import { clientUuid } from "./client_uuid.ts";
 import { factorial, fibonacci } from "./compute.ts";
 import { closeQuietly, withTimeout } from "./deadline.ts";
 import { RequestError, TimeoutError, TruncatedError } from "./errors.ts";
+import { formatAddress } from "./listener.ts";
 import { type Keyword, RequestReader, showBytes } from "./request_reader.ts";
 import { WordCounter } from "./word_count.ts";
 import { writeAll } from "./write_all.ts";
@@ -77,24 +78,6 @@ export interface SessionOptions {
  */
 export type SessionEnd = "complete" | "closed" | "timeout" | "error";
 
-/**
- * Labels a peer for logs: `127.0.0.1:37808`, `[::1]:37808`. An IPv4 client
- * of a dual-stack socket is shown as plain IPv4.
- *
- * @example
- * ```ts
- * import { formatPeer } from "./compute_session.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(formatPeer({ transport: "tcp", hostname: "::ffff:127.0.0.1", port: 5 }), "127.0.0.1:5");
- * assert.equal(formatPeer({ transport: "tcp", hostname: "::1", port: 5 }), "[::1]:5");
- * ```
- */
-export function formatPeer(addr: Deno.NetAddr): string {
-  const host = addr.hostname.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
-  return host.includes(":") ? `[${host}]:${addr.port}` : `${host}:${addr.port}`;
-}
-
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -130,7 +113,7 @@ export async function serveComputeSession(
   conn: Deno.TcpConn,
   options: SessionOptions,
 ): Promise<SessionEnd> {
-  const peer = formatPeer(conn.remoteAddr);
+  const peer = formatAddress(conn.remoteAddr);
   const log = (line: string) => options.log(`[${peer}] ${line}`);
   const reader = new RequestReader(new ByteSource(conn.readable), options);
   const send = (text: string) =>

@@ -4,7 +4,22 @@
  * @module
  */
 
-/** Anything with a `Deno.Conn`-style partial `write`. */
+/**
+ * Anything with a `Deno.Conn`-style partial `write`.
+ *
+ * @example
+ * ```ts
+ * import { type PartialWriter, writeAll } from "./write_all.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const received: number[] = [];
+ * const oneByteAtATime: PartialWriter = {
+ *   write: (bytes) => (received.push(bytes[0]!), Promise.resolve(1)),
+ * };
+ * await writeAll(oneByteAtATime, new Uint8Array([7, 8, 9]));
+ * assert.deepEqual(received, [7, 8, 9]);
+ * ```
+ */
 export interface PartialWriter {
   /** Writes some of `bytes` and resolves how many. */
   write(bytes: Uint8Array): Promise<number>;
