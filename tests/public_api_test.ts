@@ -1,6 +1,8 @@
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 
-const root = new URL("..", import.meta.url).pathname;
+// fileURLToPath, not .pathname, so Windows gets C:\... rather than /C:/...
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 interface DocSymbol {
   name: string;

@@ -1,10 +1,12 @@
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { encodePacket } from "../lib/packet.ts";
 import { serveTcp } from "../lib/listener.ts";
 import { freePort, runToEnd, tempDir } from "./_processes.ts";
 import { writeAll } from "./_sockets.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+// fileURLToPath, not .pathname, so Windows gets C:\... rather than /C:/...
+const root = fileURLToPath(new URL("..", import.meta.url));
 const deno = (...args: string[]) =>
   runToEnd(Deno.execPath(), ["run", "--allow-net", "--allow-read", "--allow-write", ...args], {
     cwd: root,
@@ -132,7 +134,8 @@ Deno.test("server.ts --task=1 and client.ts score 50 and store it; scores prints
     "KEY: GOOD\nScore: 50\nMessage: DECRYPTED DATA MATCH & YOUR POINTS ARE REGISTERED ON DATABASE\n",
   );
   assert.match(rest, /\] sid 20200000 sbmt: 50\/50 GOOD \(best 50\): DECRYPTED DATA MATCH/);
-  assert.equal(status.code, 0, stderr);
+  // A graceful exit on SIGTERM; Windows has no SIGTERM handler and kills outright.
+  if (Deno.build.os !== "windows") assert.equal(status.code, 0, stderr);
   const scores = await runToEnd(Deno.execPath(), [
     "run",
     "--allow-read",

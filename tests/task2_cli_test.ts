@@ -1,10 +1,12 @@
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { serveCompute } from "../lib/compute_server.ts";
 import { ScoreStore } from "../lib/score_store.ts";
 import { testClientMain } from "../lib/test_client_cli.ts";
 import { freePort, runToEnd, tempDir } from "./_processes.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+// fileURLToPath, not .pathname, so Windows gets C:\... rather than /C:/...
+const root = fileURLToPath(new URL("..", import.meta.url));
 const deno = (...args: string[]) =>
   runToEnd(Deno.execPath(), ["run", "--allow-net", "--allow-read", "--allow-write", ...args], {
     cwd: root,
