@@ -98,7 +98,13 @@ export interface PlanOptions {
   random?: () => number;
   /** Requests of each type; default 2. */
   perType?: number;
-  /** The largest n for FIBONACCI and FACTORIAL; default 20. */
+  /** The smallest n for FIBONACCI and FACTORIAL; default 1. */
+  minN?: number;
+  /**
+   * The largest n for FIBONACCI and FACTORIAL; default 9. The course's
+   * client sent single digits, and servers written for it often read n with
+   * a one-byte `recv`.
+   */
   maxN?: number;
   /** The largest FILE body in bytes; default 300000. */
   maxFileBytes?: number;
@@ -147,7 +153,8 @@ function draw(type: RequestType, options: PlanOptions): TestRequest {
       expected: String(words),
     };
   }
-  const n = Math.floor(random() * ((options.maxN ?? 20) + 1));
+  const minN = options.minN ?? 1;
+  const n = minN + Math.floor(random() * ((options.maxN ?? 9) - minN + 1));
   const value = type === "FIBONACCI" ? fibonacci(n) : factorial(n);
   return { type, label: `${type} ${n}`, messages: [type, String(n)], expected: value.toString() };
 }

@@ -30,9 +30,9 @@ Deno.test("planRequests() draws two of each type with the right answers", () => 
           assert.ok(body!.length <= 5010);
         } else {
           const n = Number(request.messages[1]);
-          assert.ok(n >= 0 && n <= 20);
+          assert.match(request.messages[1]!, /^[1-9]$/); // single digits, as the course sent
           if (request.type === "FIBONACCI" && n === 7) assert.equal(request.expected, "13");
-          if (request.type === "FACTORIAL" && n === 0) assert.equal(request.expected, "1");
+          if (request.type === "FACTORIAL" && n === 6) assert.equal(request.expected, "720");
         }
       }
     }),
@@ -119,4 +119,12 @@ Deno.test("checkReply() names what is wrong with a reply", () => {
     checkReply(`1_${other}`, "1", UUID),
     `reply ends with UUID ${other}, this connection's is ${UUID}`,
   );
+});
+
+Deno.test("planRequests() honours minN and maxN", () => {
+  const plan = planRequests({ minN: 0, maxN: 0, maxFileBytes: 10 });
+  for (const request of plan.filter((r) => r.type !== "WORD_COUNT")) {
+    assert.equal(request.messages[1], "0");
+    assert.equal(request.expected, request.type === "FIBONACCI" ? "0" : "1");
+  }
 });
