@@ -1,5 +1,7 @@
 /** Test helpers: temporary directories, free ports, and child processes. */
 
+import { fileURLToPath } from "node:url";
+
 const decoder = new TextDecoder();
 
 /** What a finished process printed, and its exit code. */
@@ -92,4 +94,56 @@ export async function startServer(
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** The project root, as a platform path. */
+export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
+
+/** The permissions the programs run with under `deno task`. */
+const RUN_FLAGS = ["run", "--allow-net", "--allow-read", "--allow-write"];
+
+/** Runs one of the project's programs (`client.ts`, `server.ts`, ...) to the end. */
+export function runProgram(file: string, ...args: string[]): Promise<Finished> {
+  return runToEnd(Deno.execPath(), [...RUN_FLAGS, file, ...args], { cwd: ROOT });
+}
+
+/** A server program started by {@linkcode spawnProgramServer}. */
+export interface SpawnedServer {
+  /** The port it printed in its first line. */
+  port: string;
+  /** The process, to signal. */
+  child: Deno.ChildProcess;
+  /** Everything it printed, once it has exited. */
+  output: Promise<Finished>;
+}
+
+/**
+ * Starts `server.ts` with `args` (give it `--port=0`) and resolves once it
+ * prints its "listening on port N" line. Await `output` after it exits.
+ */
+export async function spawnProgramServer(...args: string[]): Promise<SpawnedServer> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...RUN_FLAGS, "server.ts", ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const [banner, all] = child.stdout.tee();
+  const output = Promise.all([
+    child.status,
+    new Response(all).text(),
+    new Response(child.stderr).text(),
+  ]).then(([status, stdout, stderr]) => ({ code: status.code, stdout, stderr }));
+  let text = "";
+  for await (const chunk of banner.pipeThrough(new TextDecoderStream())) {
+    text += chunk;
+    const port = /listening on port (\d+)/.exec(text)?.[1];
+    if (port !== undefined) {
+      // Leaving the loop cancels this branch only; `all` still gets everything.
+      return { port, child, output };
+    }
+  }
+  const ended = await output;
+  throw new Error(`server.ts ${args.join(" ")} did not start:\n${ended.stdout}${ended.stderr}`);
 }

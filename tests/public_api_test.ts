@@ -1,8 +1,5 @@
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
-
-// fileURLToPath, not .pathname, so Windows gets C:\... rather than /C:/...
-const root = fileURLToPath(new URL("..", import.meta.url));
+import { ROOT } from "./_processes.ts";
 
 interface DocSymbol {
   name: string;
@@ -12,7 +9,7 @@ interface DocSymbol {
 Deno.test("mod.ts gives every export JSDoc with an asserting @example", async () => {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["doc", "--json", "mod.ts"],
-    cwd: root,
+    cwd: ROOT,
     stdin: "null",
   }).output();
   assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));

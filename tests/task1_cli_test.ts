@@ -1,18 +1,11 @@
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { encodePacket } from "../lib/packet.ts";
 import { serveTcp } from "../lib/listener.ts";
-import { freePort, runToEnd, tempDir } from "./_processes.ts";
+import { freePort, ROOT, runProgram, runToEnd, spawnProgramServer, tempDir } from "./_processes.ts";
 import { writeAll } from "./_sockets.ts";
 
-// fileURLToPath, not .pathname, so Windows gets C:\... rather than /C:/...
-const root = fileURLToPath(new URL("..", import.meta.url));
-const deno = (...args: string[]) =>
-  runToEnd(Deno.execPath(), ["run", "--allow-net", "--allow-read", "--allow-write", ...args], {
-    cwd: root,
-  });
-const client = (...args: string[]) => deno("client.ts", ...args);
-const grading = (...args: string[]) => deno("server.ts", "--task=1", ...args);
+const client = (...args: string[]) => runProgram("client.ts", ...args);
+const grading = (...args: string[]) => runProgram("server.ts", "--task=1", ...args);
 
 Deno.test("client.ts --help lists every Task 1 flag with its default and exits 0", async () => {
   const { code, stdout } = await client("--help");
@@ -102,47 +95,27 @@ Deno.test("client.ts prints the course's three lines and exits 0 only on GOOD", 
 Deno.test("server.ts --task=1 and client.ts score 50 and store it; scores prints it", async () => {
   await using dir = await tempDir();
   const db = `${dir.path}/scores.db`;
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "server.ts",
-      "--task=1",
-      "--port=0",
-      `--db=${db}`,
-    ],
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let banner = "";
-  while (!banner.includes("\n")) banner += (await lines.read()).value ?? "\n";
-  const port = /listening on port (\d+)/.exec(banner)?.[1];
-  assert.ok(port, banner);
-  const result = await client("--host=127.0.0.1", `--port=${port}`, "--studentID=20200000");
-  server.kill("SIGTERM");
-  let rest = "";
-  for (let chunk = await lines.read(); !chunk.done; chunk = await lines.read()) rest += chunk.value;
-  const [status, stderr] = await Promise.all([server.status, new Response(server.stderr).text()]);
+  const server = await spawnProgramServer("--task=1", "--port=0", `--db=${db}`);
+  const result = await client("--host=127.0.0.1", `--port=${server.port}`, "--studentID=20200000");
+  server.child.kill("SIGTERM");
+  const log = await server.output;
   assert.equal(result.code, 0, result.stderr);
   assert.equal(
     result.stdout,
     "KEY: GOOD\nScore: 50\nMessage: DECRYPTED DATA MATCH & YOUR POINTS ARE REGISTERED ON DATABASE\n",
   );
-  assert.match(rest, /\] sid 20200000 sbmt: 50\/50 GOOD \(best 50\): DECRYPTED DATA MATCH/);
   // A graceful exit on SIGTERM; Windows has no SIGTERM handler and kills outright.
-  if (Deno.build.os !== "windows") assert.equal(status.code, 0, stderr);
+  if (Deno.build.os !== "windows") {
+    assert.equal(log.code, 0, log.stderr);
+    assert.match(log.stdout, /\] sid 20200000 sbmt: 50\/50 GOOD \(best 50\): DECRYPTED DATA MATCH/);
+  }
   const scores = await runToEnd(Deno.execPath(), [
     "run",
     "--allow-read",
     "--allow-write",
     "tools/scores.ts",
     `--db=${db}`,
-  ], { cwd: root });
+  ], { cwd: ROOT });
   assert.match(scores.stdout, /^20200000 +1 +50\/50 +50 +1 /m);
 });
 

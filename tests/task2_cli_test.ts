@@ -1,29 +1,11 @@
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { serveCompute } from "../lib/compute_server.ts";
 import { ScoreStore } from "../lib/score_store.ts";
 import { testClientMain } from "../lib/test_client_cli.ts";
-import { freePort, runToEnd, tempDir } from "./_processes.ts";
+import { freePort, runProgram, spawnProgramServer, tempDir } from "./_processes.ts";
 
-// fileURLToPath, not .pathname, so Windows gets C:\... rather than /C:/...
-const root = fileURLToPath(new URL("..", import.meta.url));
-const deno = (...args: string[]) =>
-  runToEnd(Deno.execPath(), ["run", "--allow-net", "--allow-read", "--allow-write", ...args], {
-    cwd: root,
-  });
-const client = (...args: string[]) => deno("client.ts", ...args);
-const server = (...args: string[]) => deno("server.ts", ...args);
-
-/** Resolves the first line `child` prints that matches `pattern`. */
-async function firstLine(stream: ReadableStream<Uint8Array>, pattern: RegExp): Promise<string> {
-  let text = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    text += chunk;
-    const line = text.split("\n").find((line) => pattern.test(line));
-    if (line !== undefined) return line;
-  }
-  throw new Error(`stream ended without a line matching ${pattern}:\n${text}`);
-}
+const client = (...args: string[]) => runProgram("client.ts", ...args);
+const server = (...args: string[]) => runProgram("server.ts", ...args);
 
 Deno.test("server.ts --help lists every Task 2 flag with its default and exits 0", async () => {
   const { code, stdout } = await server("--help");
@@ -124,25 +106,8 @@ Deno.test("testClientMain() with --submit=False touches no database and fails be
 Deno.test("server.ts --once and client.ts --submit=True work end to end as processes", async () => {
   await using dir = await tempDir();
   const db = `${dir.path}/scores.db`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "server.ts",
-      "--port=0",
-      "--once",
-    ],
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const [banner, logs] = child.stdout.tee();
-  const stderr = new Response(child.stderr).text();
-  const first = await firstLine(banner, /^Compute server listening on port \d+/);
-  const port = /port (\d+)/.exec(first)![1]!;
+  const started = await spawnProgramServer("--port=0", "--once");
+  const port = started.port;
   const run = await client(
     `--port=${port}`,
     "--studentID=20200000",
@@ -156,9 +121,9 @@ Deno.test("server.ts --once and client.ts --submit=True work end to end as proce
   assert.match(run.stdout, /^Fib 8, Fact 8, Word 8\n-----\nTotal points 40\/40\n-----\n/m);
   assert.match(run.stdout, /^Database update successful/m);
   // --once: the server exits by itself once the batch is done.
-  const status = await child.status;
-  const serverLog = await new Response(logs).text();
-  assert.equal(status.code, 0, serverLog + (await stderr));
+  const ended = await started.output;
+  const serverLog = ended.stdout;
+  assert.equal(ended.code, 0, serverLog + ended.stderr);
   assert.match(serverLog, /\] Client name is: Client4$/m);
   assert.match(serverLog, /\] Fibonacci request from client, fib of \d+$/m);
   assert.match(serverLog, /All 4 client\(s\) of the batch sent COMPLETE; stopping \(--once\)$/m);
