@@ -140,6 +140,7 @@ export {
   type TaskNumber,
 } from "./lib/score_store.ts";
 export { loadRoster, parseRoster } from "./lib/roster.ts";
+export { isStudentId } from "./lib/student_id.ts";
 
 // Sockets and time limits
 export { connectTcp } from "./lib/connect.ts";

@@ -8,6 +8,7 @@
 
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors.ts";
+import { isStudentId } from "./student_id.ts";
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -216,7 +217,7 @@ export function parsePortFlag(value: string, name = "port"): number {
  * ```
  */
 export function parseStudentIdFlag(value: string): number {
-  if (!/^[1-9]\d{7}$/.test(value)) {
+  if (!isStudentId(value)) {
     throw new UsageError(`--studentID must be 8 digits, got '${value}'`);
   }
   return Number(value);

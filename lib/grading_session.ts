@@ -13,6 +13,7 @@ import { MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
 import { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
 import type { GradingServerOptions } from "./grading_server.ts";
 import { formatAddress } from "./listener.ts";
+import { isStudentId } from "./student_id.ts";
 import { type DecodedPacket, encodePacket, packetsOf } from "./packet.ts";
 import { writeAll } from "./write_all.ts";
 import { xorCipher } from "./xor.ts";
@@ -79,7 +80,7 @@ function checkFirstHeader(
       `Invalid header: keyword '${packet.keyword}' must be 4 lowercase letters`,
     );
   }
-  if (packet.sid < 10_000_000 || packet.sid > 99_999_999) {
+  if (!isStudentId(packet.sid)) {
     throw new HeaderError(`Invalid header: sid ${packet.sid} is not an 8-digit student id`);
   }
 }

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { isStudentId } from "./student_id.ts";
+
 /**
  * Parses a roster: one 8-digit student id per line; blank lines and text
  * after `#` are ignored. Anything else is an error naming the line.
@@ -25,7 +27,7 @@ export function parseRoster(text: string): Set<number> {
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.replace(/#.*/, "").trim();
     if (line === "") return;
-    if (!/^[1-9]\d{7}$/.test(line)) {
+    if (!isStudentId(line)) {
       throw new Error(`Roster line ${index + 1}: '${line}' is not an 8-digit student id`);
     }
     ids.add(Number(line));

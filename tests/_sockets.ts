@@ -1,5 +1,7 @@
 /** Test helpers: a connected pair of real loopback TCP sockets. */
 
+import { closeQuietly } from "../lib/deadline.ts";
+
 export { writeAll } from "../lib/write_all.ts";
 
 /** Both ends of one loopback TCP connection, closed on dispose. */
@@ -8,14 +10,6 @@ export interface SocketPair extends Disposable {
   client: Deno.TcpConn;
   /** The end that accepted. */
   server: Deno.TcpConn;
-}
-
-function closeQuietly(resource: { close(): void }): void {
-  try {
-    resource.close();
-  } catch {
-    // already closed
-  }
 }
 
 /** Opens a listener on 127.0.0.1:0, connects to it, and returns both ends. */
