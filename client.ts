@@ -10,10 +10,10 @@
  * @module
  */
 
-import { runMain } from "./lib/cli.ts";
-import { decryptClientMain } from "./lib/decrypt_cli.ts";
-import { selectTask } from "./lib/task_select.ts";
-import { testClientMain } from "./lib/test_client_cli.ts";
+import { runMain } from "./lib/cli/flags.ts";
+import { decryptClientMain } from "./lib/cli/decrypt_client.ts";
+import { selectTask } from "./lib/cli/task_select.ts";
+import { testClientMain } from "./lib/cli/test_client.ts";
 
 /** Runs the client with command-line `args` and returns its exit code. */
 export function clientMain(args: readonly string[]): Promise<number> {

@@ -32,7 +32,7 @@ export {
   TimeoutError,
   TruncatedError,
   UsageError,
-} from "./lib/errors.ts";
+} from "./lib/net/errors.ts";
 
 // Task 1 codec: pure functions over bytes
 export {
@@ -41,7 +41,7 @@ export {
   internetChecksum,
   packetChecksum,
   verifyChecksum,
-} from "./lib/checksum.ts";
+} from "./lib/task1/checksum.ts";
 export {
   decodeHeader,
   encodeHeader,
@@ -51,68 +51,74 @@ export {
   keywordProblem,
   MAX_DATA_SIZE,
   MAX_PACKET_SIZE,
-} from "./lib/header.ts";
+} from "./lib/task1/header.ts";
 export {
   type DecodedPacket,
   decodePacket,
   encodePacket,
   type Packet,
   splitIntoPackets,
-} from "./lib/packet.ts";
-export { xorCipher } from "./lib/xor.ts";
+} from "./lib/task1/packet.ts";
+export { xorCipher } from "./lib/task1/xor.ts";
 
 // Task 1 over sockets
-export { FrameReader, type FrameReaderOptions } from "./lib/frame_reader.ts";
+export { FrameReader, type FrameReaderOptions } from "./lib/task1/frame_reader.ts";
 export {
   type DecryptClientOptions,
   type DecryptResult,
   type ReplyStyle,
   runDecryptClient,
-} from "./lib/decrypt_client.ts";
-export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./lib/grading.ts";
+} from "./lib/task1/decrypt_client.ts";
+export {
+  MAX_SCORE,
+  POINTS,
+  randomKey,
+  randomPlaintext,
+  ReplyChecker,
+} from "./lib/task1/grading.ts";
 export {
   type GradingOutcome,
   type GradingServerOptions,
   MAX_PLAINTEXT_SIZE,
   serveGrading,
   SUBMIT_KEYWORD,
-} from "./lib/grading_server.ts";
+} from "./lib/task1/grading_server.ts";
 
 // Task 2: pure pieces
-export { clientUuid, isUuidText, uuidDigits } from "./lib/client_uuid.ts";
-export { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./lib/compute.ts";
-export { countWords, isAsciiSpace, WordCounter } from "./lib/word_count.ts";
+export { clientUuid, isUuidText, uuidDigits } from "./lib/task2/client_uuid.ts";
+export { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./lib/task2/compute.ts";
+export { countWords, isAsciiSpace, WordCounter } from "./lib/task2/word_count.ts";
 
 // Task 2 over sockets
-export { ByteSource, type WaitResult } from "./lib/byte_source.ts";
+export { ByteSource, type WaitResult } from "./lib/net/byte_source.ts";
 export {
   type Keyword,
   KEYWORDS,
   type ReaderTiming,
   RequestReader,
   showBytes,
-} from "./lib/request_reader.ts";
+} from "./lib/task2/request_reader.ts";
 export {
   FILE_LENGTH_LIMIT,
   NAME_LIMIT,
   serveComputeSession,
   type SessionEnd,
   type SessionOptions,
-} from "./lib/compute_session.ts";
+} from "./lib/task2/compute_session.ts";
 export {
   type ComputeServer,
   type ComputeServerOptions,
   DEFAULT_GAP_MS,
   DEFAULT_TIMEOUT_MS,
   serveCompute,
-} from "./lib/compute_server.ts";
+} from "./lib/task2/compute_server.ts";
 export {
   type ClientReport,
   type RequestResult,
   runTestClient,
   type TestClientOptions,
   type TestReport,
-} from "./lib/test_client.ts";
+} from "./lib/task2/test_client.ts";
 export {
   type PlanOptions,
   planRequests,
@@ -122,15 +128,15 @@ export {
   type TestRequest,
   WRITE_MODES,
   type WriteMode,
-} from "./lib/test_requests.ts";
+} from "./lib/task2/test_requests.ts";
 export {
   formatScore,
   type RequestOutcome,
   type Score,
   scoreOutcomes,
   type TypeScore,
-} from "./lib/test_score.ts";
-export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./lib/reply_check.ts";
+} from "./lib/task2/test_score.ts";
+export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./lib/task2/reply_check.ts";
 
 // Scores
 export {
@@ -138,18 +144,18 @@ export {
   type ScoreRow,
   ScoreStore,
   type TaskNumber,
-} from "./lib/score_store.ts";
-export { loadRoster, parseRoster } from "./lib/roster.ts";
-export { isStudentId } from "./lib/student_id.ts";
+} from "./lib/scores/score_store.ts";
+export { loadRoster, parseRoster } from "./lib/scores/roster.ts";
+export { isStudentId } from "./lib/scores/student_id.ts";
 
 // Sockets and time limits
-export { connectTcp } from "./lib/connect.ts";
-export { closeQuietly, withTimeout } from "./lib/deadline.ts";
+export { connectTcp } from "./lib/net/connect.ts";
+export { closeQuietly, withTimeout } from "./lib/net/deadline.ts";
 export {
   type ConnectionHandler,
   formatAddress,
   type ListenOptions,
   serveTcp,
   type TcpService,
-} from "./lib/listener.ts";
-export { type PartialWriter, writeAll } from "./lib/write_all.ts";
+} from "./lib/net/listener.ts";
+export { type PartialWriter, writeAll } from "./lib/net/write_all.ts";

@@ -8,10 +8,10 @@
  * @module
  */
 
-import { runMain } from "./lib/cli.ts";
-import { computeServerMain } from "./lib/compute_cli.ts";
-import { gradingServerMain } from "./lib/grading_cli.ts";
-import { selectTask } from "./lib/task_select.ts";
+import { runMain } from "./lib/cli/flags.ts";
+import { computeServerMain } from "./lib/cli/compute_server.ts";
+import { gradingServerMain } from "./lib/cli/grading_server.ts";
+import { selectTask } from "./lib/cli/task_select.ts";
 
 /** Runs the server with command-line `args` and returns its exit code. */
 export function serverMain(args: readonly string[]): Promise<number> {

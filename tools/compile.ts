@@ -13,9 +13,9 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { formatHelp, parseCommandLine, runMain } from "../lib/cli.ts";
-import type { CommandSpec } from "../lib/cli.ts";
-import { UsageError } from "../lib/errors.ts";
+import { formatHelp, parseCommandLine, runMain } from "../lib/cli/flags.ts";
+import type { CommandSpec } from "../lib/cli/flags.ts";
+import { UsageError } from "../lib/net/errors.ts";
 import { CompileError, explainCompileFailure, stripAnsi } from "./compile_failure.ts";
 import { PERMISSION_FLAGS } from "./compile_permissions.ts";
 import { binaryName, hostTarget, parseTargets, PROGRAMS } from "./compile_targets.ts";

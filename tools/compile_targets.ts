@@ -5,7 +5,7 @@
  * @module
  */
 
-import { UsageError } from "../lib/errors.ts";
+import { UsageError } from "../lib/net/errors.ts";
 
 /** Every target `deno compile --target` is asked for, in build order. */
 export const TARGETS = [

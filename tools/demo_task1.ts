@@ -5,9 +5,9 @@
  * @module
  */
 
-import { runDecryptClient } from "../lib/decrypt_client.ts";
-import { serveGrading } from "../lib/grading_server.ts";
-import { ScoreStore } from "../lib/score_store.ts";
+import { runDecryptClient } from "../lib/task1/decrypt_client.ts";
+import { serveGrading } from "../lib/task1/grading_server.ts";
+import { ScoreStore } from "../lib/scores/score_store.ts";
 
 /**
  * Runs a grading server on 127.0.0.1 (any free port), submits once in each

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { serveCompute } from "../lib/compute_server.ts";
-import { ScoreStore } from "../lib/score_store.ts";
-import { runTestClient } from "../lib/test_client.ts";
-import { formatScore } from "../lib/test_score.ts";
+import { serveCompute } from "../lib/task2/compute_server.ts";
+import { ScoreStore } from "../lib/scores/score_store.ts";
+import { runTestClient } from "../lib/task2/test_client.ts";
+import { formatScore } from "../lib/task2/test_score.ts";
 
 /**
  * Runs a compute server on 127.0.0.1 (any free port) and the test client

@@ -1,0 +1,65 @@
+/**
+ * Picks the role of a two-role program from its command line.
+ *
+ * @module
+ */
+
+import { UsageError } from "../net/errors.ts";
+
+/** The role chosen, and the arguments left for that role's parser. */
+export interface TaskSelection {
+  /** 1 or 2. */
+  task: 1 | 2;
+  /** `args` without `--task`. */
+  rest: string[];
+}
+
+/**
+ * Finds `--task=N` (or `--task N`) in `args` and removes it. Without it the
+ * task is 2 when any flag in `task2Flags` is present, else `fallback`.
+ *
+ * @example
+ * ```ts
+ * import { selectTask } from "./task_select.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(selectTask(["--task=2", "--port=1"], 1, []), { task: 2, rest: ["--port=1"] });
+ * assert.deepEqual(selectTask(["--submit=False"], 1, ["--submit"]), {
+ *   task: 2,
+ *   rest: ["--submit=False"],
+ * });
+ * assert.throws(() => selectTask(["--task=3"], 1, []), { name: "UsageError" });
+ * ```
+ */
+export function selectTask(
+  args: readonly string[],
+  fallback: 1 | 2,
+  task2Flags: readonly string[],
+): TaskSelection {
+  const rest: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (arg === "--task") {
+      value = args[++i] ?? "";
+    } else if (arg.startsWith("--task=")) {
+      value = arg.slice("--task=".length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  if (value !== undefined) {
+    if (value !== "1" && value !== "2") {
+      throw new UsageError(`--task must be 1 or 2, got '${value}'`);
+    }
+    return { task: value === "1" ? 1 : 2, rest };
+  }
+  const wantsTask2 = rest.some((arg) =>
+    task2Flags.some((flag) => arg === flag || arg.startsWith(`${flag}=`))
+  );
+  return { task: wantsTask2 ? 2 : fallback, rest };
+}

@@ -1,0 +1,232 @@
+/**
+ * The 16-byte Task 1 header, in network byte order (struct format `!HH4sII`):
+ *
+ * | offset | size | field    | meaning                                      |
+ * | ------ | ---- | -------- | -------------------------------------------- |
+ * | 0      | 2    | flag     | 0: more packets follow, 1: last packet       |
+ * | 2      | 2    | checksum | see `checksum.ts`                            |
+ * | 4      | 4    | keyword  | 4 ASCII letters                              |
+ * | 8      | 4    | sid      | student id (the score, in a result packet)   |
+ * | 12     | 4    | length   | whole packet, header included: 16 to 10,000  |
+ *
+ * @module
+ */
+
+import { HeaderError } from "../net/errors.ts";
+
+/**
+ * Size of the header in bytes.
+ *
+ * @example
+ * ```ts
+ * import { HEADER_SIZE, decodeHeader } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = new Uint8Array(HEADER_SIZE - 1);
+ * assert.throws(() => decodeHeader(bytes), { message: "Invalid header: got 15 bytes, expected 16" });
+ * ```
+ */
+export const HEADER_SIZE = 16;
+/**
+ * Largest packet, header included, in bytes.
+ *
+ * @example
+ * ```ts
+ * import { MAX_PACKET_SIZE, encodeHeader } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const header = { flag: 1 as const, checksum: 0, keyword: "tree", sid: 1 };
+ * assert.equal(encodeHeader({ ...header, length: MAX_PACKET_SIZE }).length, 16);
+ * assert.throws(() => encodeHeader({ ...header, length: MAX_PACKET_SIZE + 1 }), { name: "HeaderError" });
+ * ```
+ */
+export const MAX_PACKET_SIZE = 10_000;
+/**
+ * Largest data field of one packet: 9,984 bytes.
+ *
+ * @example
+ * ```ts
+ * import { HEADER_SIZE, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(MAX_DATA_SIZE, MAX_PACKET_SIZE - HEADER_SIZE);
+ * assert.equal(MAX_DATA_SIZE, 9_984);
+ * ```
+ */
+export const MAX_DATA_SIZE: number = MAX_PACKET_SIZE - HEADER_SIZE;
+
+/**
+ * The flag field: 0 when more packets follow, 1 on the last packet.
+ *
+ * @example
+ * ```ts
+ * import { type Flag } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const flags: Flag[] = [0, 0, 1]; // three packets: the last one has flag 1
+ * assert.equal(flags.indexOf(1), flags.length - 1);
+ * ```
+ */
+export type Flag = 0 | 1;
+
+/**
+ * The decoded fields of a header.
+ *
+ * @example
+ * ```ts
+ * import { decodeHeader, encodeHeader, type Header } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const header: Header = { flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 };
+ * assert.deepEqual(decodeHeader(encodeHeader(header)), header);
+ * ```
+ */
+export interface Header {
+  /** 0: more packets follow; 1: this is the last one. */
+  flag: Flag;
+  /** The checksum field as read (or to write). */
+  checksum: number;
+  /** Four ASCII letters. */
+  keyword: string;
+  /** Student id, or the score in a result packet (unsigned 32-bit). */
+  sid: number;
+  /** Length of the whole packet, header included (16 to 10,000). */
+  length: number;
+}
+
+const MAX_UINT32 = 0xffff_ffff;
+
+function isLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+function describeBytes(bytes: Uint8Array): string {
+  return [...bytes].map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(" ");
+}
+
+/**
+ * Returns why `keyword` is not 4 ASCII letters, or `undefined` when it is.
+ *
+ * @example
+ * ```ts
+ * import { keywordProblem } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(keywordProblem("sbmt"), undefined);
+ * assert.equal(keywordProblem("GOOD"), undefined);
+ * assert.equal(keywordProblem("sb1t"), "keyword 'sb1t' is not 4 ASCII letters");
+ * ```
+ */
+export function keywordProblem(keyword: string): string | undefined {
+  if (keyword.length === 4 && [...keyword].every((c) => isLetter(c.charCodeAt(0)))) {
+    return undefined;
+  }
+  return `keyword '${keyword}' is not 4 ASCII letters`;
+}
+
+function checkFlag(flag: number): void {
+  if (flag !== 0 && flag !== 1) {
+    throw new HeaderError(`Invalid header: flag ${flag}, expected 0 (more) or 1 (last)`);
+  }
+}
+
+function checkFields(flag: number, keyword: string, sid: number, length: number): void {
+  checkFlag(flag);
+  const problem = keywordProblem(keyword);
+  if (problem) throw new HeaderError(`Invalid header: ${problem}`);
+  if (!Number.isInteger(sid) || sid < 0 || sid > MAX_UINT32) {
+    throw new HeaderError(`Invalid header: sid ${sid} is not an unsigned 32-bit integer`);
+  }
+  if (!Number.isInteger(length) || length < HEADER_SIZE) {
+    throw new HeaderError(
+      `Invalid header: length ${length} is below the ${HEADER_SIZE}-byte header`,
+    );
+  }
+  if (length > MAX_PACKET_SIZE) {
+    throw new HeaderError(`Invalid header: length ${length} exceeds ${MAX_PACKET_SIZE}`);
+  }
+}
+
+/**
+ * Writes `header` into the first 16 bytes of `target` (a new array by
+ * default) in network byte order. Throws {@linkcode HeaderError} for a field
+ * out of range, so no invalid header is ever produced.
+ *
+ * @example
+ * ```ts
+ * import { encodeHeader } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = encodeHeader({ flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 });
+ * assert.deepEqual([...bytes], [
+ *   0x00, 0x01, 0xa3, 0xe3, 0x73, 0x62, 0x6d, 0x74,
+ *   0x01, 0x34, 0x3a, 0x40, 0x00, 0x00, 0x00, 0x10,
+ * ]);
+ * ```
+ */
+export function encodeHeader(
+  header: Header,
+  target: Uint8Array = new Uint8Array(HEADER_SIZE),
+): Uint8Array {
+  const { flag, checksum, keyword, sid, length } = header;
+  checkFields(flag, keyword, sid, length);
+  if (!Number.isInteger(checksum) || checksum < 0 || checksum > 0xffff) {
+    throw new HeaderError(`Invalid header: checksum ${checksum} is not an unsigned 16-bit integer`);
+  }
+  if (target.length < HEADER_SIZE) {
+    throw new RangeError(`Header target holds ${target.length} bytes, needs ${HEADER_SIZE}`);
+  }
+  const view = new DataView(target.buffer, target.byteOffset, HEADER_SIZE);
+  view.setUint16(0, flag);
+  view.setUint16(2, checksum);
+  for (let i = 0; i < 4; i++) view.setUint8(4 + i, keyword.charCodeAt(i));
+  view.setUint32(8, sid);
+  view.setUint32(12, length);
+  return target;
+}
+
+/**
+ * Reads the header at the start of `bytes` (at least 16 bytes) and checks
+ * every field: flag 0 or 1, keyword 4 ASCII letters, length 16 to 10,000.
+ * Whether the length agrees with the bytes that follow, and the checksum, are
+ * checked by `decodePacket`.
+ *
+ * @example
+ * ```ts
+ * import { decodeHeader } from "./header.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = new Uint8Array([
+ *   0x00, 0x01, 0xa3, 0xe3, 0x73, 0x62, 0x6d, 0x74,
+ *   0x01, 0x34, 0x3a, 0x40, 0x00, 0x00, 0x00, 0x10,
+ * ]);
+ * assert.deepEqual(decodeHeader(bytes), {
+ *   flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16,
+ * });
+ * bytes[15] = 0x0c;
+ * assert.throws(() => decodeHeader(bytes), {
+ *   name: "HeaderError",
+ *   message: "Invalid header: length 12 is below the 16-byte header",
+ * });
+ * ```
+ */
+export function decodeHeader(bytes: Uint8Array): Header {
+  if (bytes.length < HEADER_SIZE) {
+    throw new HeaderError(`Invalid header: got ${bytes.length} bytes, expected ${HEADER_SIZE}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
+  // Fields are checked in wire order, so garbage is reported by its first field.
+  const flag = view.getUint16(0);
+  checkFlag(flag);
+  const keywordBytes = bytes.subarray(4, 8);
+  if (!keywordBytes.every(isLetter)) {
+    throw new HeaderError(
+      `Invalid header: keyword bytes ${describeBytes(keywordBytes)} are not 4 ASCII letters`,
+    );
+  }
+  const keyword = String.fromCharCode(...keywordBytes);
+  const sid = view.getUint32(8);
+  const length = view.getUint32(12);
+  checkFields(flag, keyword, sid, length);
+  return { flag: flag as Flag, checksum: view.getUint16(2), keyword, sid, length };
+}

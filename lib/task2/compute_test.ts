@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
+
+function naiveFibonacci(n: number): bigint {
+  let a = 0n;
+  let b = 1n;
+  for (let i = 0; i < n; i++) [a, b] = [b, a + b];
+  return a;
+}
+
+function naiveFactorial(n: number): bigint {
+  let result = 1n;
+  for (let i = 2; i <= n; i++) result *= BigInt(i);
+  return result;
+}
+
+Deno.test("fibonacci() gives the standard small values", () => {
+  const expected = [0n, 1n, 1n, 2n, 3n, 5n, 8n, 13n, 21n, 34n, 55n];
+  assert.deepEqual(expected.map((_, n) => fibonacci(n)), expected);
+  assert.equal(fibonacci(20), 6765n);
+  assert.equal(fibonacci(93), 12200160415121876738n);
+});
+
+Deno.test("fibonacci() agrees with the plain loop up to 2000", () => {
+  for (let n = 0; n <= 2000; n += 37) assert.equal(fibonacci(n), naiveFibonacci(n), `n = ${n}`);
+});
+
+Deno.test("fibonacci() has the known digit counts for large n", () => {
+  // F(n) ~ phi^n / sqrt(5); F(1000) has 209 digits, F(10000) 2090, F(100000) 20899.
+  assert.equal(fibonacci(1000).toString().length, 209);
+  assert.equal(fibonacci(10000).toString().length, 2090);
+  assert.equal(fibonacci(FIBONACCI_LIMIT).toString().length, 20899);
+});
+
+Deno.test("fibonacci() satisfies Cassini's identity and the recurrence at thousands of digits", () => {
+  for (const n of [5000, 31415, 99998]) {
+    const [a, b, c] = [fibonacci(n - 1), fibonacci(n), fibonacci(n + 1)];
+    assert.equal(a + b, c);
+    assert.equal(a * c - b * b, n % 2 === 0 ? 1n : -1n);
+  }
+});
+
+Deno.test("fibonacci() repeats its last digit every 60 and last three digits every 1500", () => {
+  // Pisano periods: pi(10) = 60, pi(1000) = 1500.
+  assert.equal(fibonacci(60000 + 7) % 10n, 13n % 10n);
+  assert.equal(fibonacci(1500 * 60 + 20) % 1000n, 6765n % 1000n);
+});
+
+Deno.test("fibonacci() rejects n over the limit, negative and fractional n", () => {
+  assert.throws(() => fibonacci(FIBONACCI_LIMIT + 1), {
+    name: "RequestError",
+    message: `FIBONACCI n must be at most ${FIBONACCI_LIMIT}, got ${FIBONACCI_LIMIT + 1}`,
+  });
+  assert.throws(() => fibonacci(-1), { name: "RequestError" });
+  assert.throws(() => fibonacci(1.5), { name: "RequestError" });
+});
+
+Deno.test("factorial() gives 0! = 1! = 1 and the small values", () => {
+  assert.equal(factorial(0), 1n);
+  assert.equal(factorial(1), 1n);
+  assert.equal(factorial(3), 6n);
+  assert.equal(factorial(6), 720n);
+  assert.equal(factorial(20), 2432902008176640000n);
+});
+
+Deno.test("factorial() agrees with the plain loop up to 600", () => {
+  for (let n = 0; n <= 600; n += 13) assert.equal(factorial(n), naiveFactorial(n), `n = ${n}`);
+});
+
+Deno.test("factorial() has the known digit counts and trailing zeros for large n", () => {
+  // 1000! has 2568 digits, 249 trailing zeros; 10000! has 35660 digits, 2499 zeros.
+  for (const [n, digits, zeros] of [[1000, 2568, 249], [FACTORIAL_LIMIT, 35660, 2499]] as const) {
+    const text = factorial(n).toString();
+    assert.equal(text.length, digits);
+    assert.equal(text.length - text.replace(/0+$/, "").length, zeros);
+  }
+});
+
+Deno.test("factorial(n) divided by factorial(n - 1) is n", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 3000 }), (n) => {
+      assert.equal(factorial(n) / factorial(n - 1), BigInt(n));
+      assert.equal(factorial(n) % factorial(n - 1), 0n);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+Deno.test("factorial() rejects n over the limit and negative n", () => {
+  assert.throws(() => factorial(FACTORIAL_LIMIT + 1), {
+    name: "RequestError",
+    message: `FACTORIAL n must be at most ${FACTORIAL_LIMIT}, got ${FACTORIAL_LIMIT + 1}`,
+  });
+  assert.throws(() => factorial(-3), { name: "RequestError" });
+});
