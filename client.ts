@@ -10,10 +10,7 @@
  * @module
  */
 
-import { runMain } from "./lib/cli/flags.ts";
-import { decryptClientMain } from "./lib/cli/decrypt_client.ts";
-import { selectTask } from "./lib/cli/task_select.ts";
-import { testClientMain } from "./lib/cli/test_client.ts";
+import { decryptClientMain, runMain, selectTask, testClientMain } from "./lib/cli/mod.ts";
 
 /** Runs the client with command-line `args` and returns its exit code. */
 export function clientMain(args: readonly string[]): Promise<number> {

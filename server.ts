@@ -8,10 +8,7 @@
  * @module
  */
 
-import { runMain } from "./lib/cli/flags.ts";
-import { computeServerMain } from "./lib/cli/compute_server.ts";
-import { gradingServerMain } from "./lib/cli/grading_server.ts";
-import { selectTask } from "./lib/cli/task_select.ts";
+import { computeServerMain, gradingServerMain, runMain, selectTask } from "./lib/cli/mod.ts";
 
 /** Runs the server with command-line `args` and returns its exit code. */
 export function serverMain(args: readonly string[]): Promise<number> {

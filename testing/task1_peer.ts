@@ -5,6 +5,7 @@
  */
 
 import { FrameReader } from "../lib/task1/frame_reader.ts";
+import { isResultKeyword } from "../lib/task1/keyword.ts";
 import { type DecodedPacket, encodePacket } from "../lib/task1/packet.ts";
 import { xorCipher } from "../lib/task1/xor.ts";
 import { writeAll, writeBytewise } from "./sockets.ts";
@@ -48,7 +49,7 @@ export async function runPeer(port: number, script: PeerScript = {}): Promise<Pe
   let offset = 0;
   for (;;) {
     const packet = await reader.readPacket();
-    if (packet === null || /^[A-Z]{4}$/.test(packet.keyword)) {
+    if (packet === null || isResultKeyword(packet.keyword)) {
       const message = new TextDecoder().decode(packet?.data);
       return { result: packet, message, dataPackets };
     }

@@ -13,37 +13,38 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { formatHelp, parseCommandLine, runMain } from "../lib/cli/flags.ts";
-import type { CommandSpec } from "../lib/cli/flags.ts";
-import { UsageError } from "../lib/net/errors.ts";
+import { type Command, flag } from "../lib/cli/flags.ts";
+import { runCommand, runMain } from "../lib/cli/main.ts";
+import { UsageError } from "../lib/cli/usage_error.ts";
 import { CompileError, explainCompileFailure, stripAnsi } from "./compile_failure.ts";
 import { PERMISSION_FLAGS } from "./compile_permissions.ts";
 import { binaryName, hostTarget, parseTargets, PROGRAMS } from "./compile_targets.ts";
 import type { Program, Target } from "./compile_targets.ts";
 import { writeSha256Sums } from "./sha256sums.ts";
 
-const SPEC: CommandSpec = {
+const FLAGS = {
+  target: flag.string({
+    value: "TARGET",
+    description: "Build this target only; repeat the flag or give a comma list",
+    defaultText: "all",
+  }),
+  "host-only": flag.switch({
+    description: `Build only this machine's target (${Deno.build.target})`,
+  }),
+  "out-dir": flag.string({
+    value: "DIR",
+    description: "Directory for the binaries and SHA256SUMS",
+    default: "dist",
+  }),
+};
+
+const SPEC: Command<typeof FLAGS> = {
   usage: "deno task compile [--target=TARGET]... [--host-only] [--out-dir=DIR]",
+  program: "compile",
   summary: "Builds standalone client and server binaries for each target, with SHA256SUMS. " +
     "deno compile downloads the denort runtime of each target; offline, set DENORT_BIN " +
     "to a denort binary and build its one target.",
-  flags: {
-    target: {
-      type: "string",
-      value: "TARGET",
-      description: "Build this target only; repeat the flag or give a comma list (default: all)",
-    },
-    "host-only": {
-      type: "boolean",
-      description: `Build only this machine's target (${Deno.build.target})`,
-    },
-    "out-dir": {
-      type: "string",
-      value: "DIR",
-      description: "Directory for the binaries and SHA256SUMS",
-      default: "dist",
-    },
-  },
+  flags: FLAGS,
   examples: [
     "deno task compile",
     "deno task compile --host-only",
@@ -124,17 +125,16 @@ async function checkNotPlainDeno(path: string): Promise<void> {
   }
 }
 
-async function compileMain(args: readonly string[]): Promise<number> {
+function compileMain(args: readonly string[]): Promise<number> {
   const { values, rest } = takeTargets(args);
-  const flags = parseCommandLine(SPEC, rest);
-  if (flags === undefined) {
-    console.log(formatHelp(SPEC));
-    return 0;
-  }
-  if (flags["host-only"] === true && values.length > 0) {
+  return runCommand(SPEC, rest, (flags) => build(flags["host-only"], flags["out-dir"], values));
+}
+
+async function build(hostOnly: boolean, outDir: string, values: string[]): Promise<number> {
+  if (hostOnly && values.length > 0) {
     throw new UsageError("Use either --host-only or --target, not both");
   }
-  const targets = flags["host-only"] === true ? [hostTarget()] : parseTargets(values);
+  const targets = hostOnly ? [hostTarget()] : parseTargets(values);
   const denortBin = Deno.env.get("DENORT_BIN");
   if (denortBin !== undefined && targets.length !== 1) {
     throw new UsageError(
@@ -142,7 +142,6 @@ async function compileMain(args: readonly string[]): Promise<number> {
         "with --target or --host-only",
     );
   }
-  const outDir = String(flags["out-dir"]);
   await Deno.mkdir(outDir, { recursive: true });
   await Deno.remove(`${outDir}/SHA256SUMS`).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;

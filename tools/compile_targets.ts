@@ -5,7 +5,7 @@
  * @module
  */
 
-import { UsageError } from "../lib/net/errors.ts";
+import { UsageError } from "../lib/cli/usage_error.ts";
 
 /** Every target `deno compile --target` is asked for, in build order. */
 export const TARGETS = [

@@ -4,67 +4,56 @@
  * @module
  */
 
-import {
-  type CommandSpec,
-  formatHelp,
-  parseCommandLine,
-  parseIntegerFlag,
-  parsePortFlag,
-} from "./flags.ts";
-import { DEFAULT_GAP_MS, DEFAULT_TIMEOUT_MS, serveCompute } from "../task2/compute_server.ts";
-import { UsageError } from "../net/errors.ts";
+import type { Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
+import { serveCompute } from "../task2/compute_server.ts";
+import { DEFAULT_GAP_MS, DEFAULT_IDLE_TIMEOUT_MS } from "../task2/compute_session.ts";
+import { type Command, flag } from "./flags.ts";
+import { runCommand } from "./main.ts";
+import { SERVER_ROLES } from "./task_select.ts";
+import { UsageError } from "./usage_error.ts";
 
-/**
- * The compute server's command line.
- *
- * @example
- * ```ts
- * import { COMPUTE_SERVER_COMMAND } from "./compute_server.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(COMPUTE_SERVER_COMMAND.flags.gap?.default, "50");
- * ```
- */
-export const COMPUTE_SERVER_COMMAND: CommandSpec = {
+const FLAGS = {
+  port: flag.port({
+    description: "Port to listen on (0: any free port)",
+    default: 1234,
+    allowZero: true,
+  }),
+  host: flag.string({
+    value: "HOST",
+    description: "Listen on this address only",
+    defaultText: "all interfaces",
+  }),
+  gap: flag.integer({
+    value: "MS",
+    description: "A pause this long ends a client's name or number",
+    min: 1,
+    max: 60_000,
+    default: DEFAULT_GAP_MS,
+  }),
+  timeout: flag.integer({
+    value: "MS",
+    description: "Close a connection idle this long mid-conversation",
+    min: 1,
+    max: 3_600_000,
+    default: DEFAULT_IDLE_TIMEOUT_MS,
+  }),
+  once: flag.switch({
+    description: "Exit once a batch of clients has sent COMPLETE and all have left",
+  }),
+};
+
+/** The compute server's command line. */
+export const COMPUTE_SERVER_COMMAND: Command<typeof FLAGS> = {
   usage: "server [--port=PORT] [--host=HOST] [--gap=MS] [--timeout=MS] [--once]",
   summary: [
     "Task 2 compute server. Gives each client uuid3(NAMESPACE_DNS, name), then answers",
     "FIBONACCI n, FACTORIAL n and FILE (or WORD_COUNT) length body with answer_uuid, for",
     "many clients at once, until each sends COMPLETE. Stop it with Ctrl+C.",
   ].join("\n"),
-  flags: {
-    port: {
-      type: "string",
-      value: "PORT",
-      description: "Port to listen on (0: any free port)",
-      default: "1234",
-    },
-    host: {
-      type: "string",
-      value: "HOST",
-      description: "Listen on this address only",
-      default: "all interfaces",
-    },
-    gap: {
-      type: "string",
-      value: "MS",
-      description: "A pause this long ends a client's name or number",
-      default: String(DEFAULT_GAP_MS),
-    },
-    timeout: {
-      type: "string",
-      value: "MS",
-      description: "Close a connection idle this long mid-conversation",
-      default: String(DEFAULT_TIMEOUT_MS),
-    },
-    once: {
-      type: "boolean",
-      description: "Exit once a batch of clients has sent COMPLETE and all have left",
-      default: "off",
-    },
-  },
+  flags: FLAGS,
   examples: ["deno task server --port=1234", "./server --port=1234 --once"],
+  roles: SERVER_ROLES,
 };
 
 /**
@@ -74,7 +63,7 @@ export const COMPUTE_SERVER_COMMAND: CommandSpec = {
  *
  * @example
  * ```ts
- * import { computeServerMain } from "./compute_server.ts";
+ * import { computeServerMain } from "@cs341/practice2/cli";
  * import assert from "node:assert/strict";
  *
  * const lines: string[] = [];
@@ -82,30 +71,31 @@ export const COMPUTE_SERVER_COMMAND: CommandSpec = {
  * assert.match(lines[0]!, /--once/);
  * ```
  */
-export async function computeServerMain(
+export function computeServerMain(
   args: readonly string[],
-  log: (line: string) => void = console.log,
+  log: Logger = console.log,
 ): Promise<number> {
-  const flags = parseCommandLine(COMPUTE_SERVER_COMMAND, args);
-  if (flags === undefined) {
-    log(formatHelp(COMPUTE_SERVER_COMMAND));
+  return runCommand(COMPUTE_SERVER_COMMAND, args, async (flags) => {
+    if (flags.timeout <= flags.gap) {
+      throw new UsageError(`--timeout (${flags.timeout}) must be longer than --gap (${flags.gap})`);
+    }
+    const server = serveCompute({
+      hostname: flags.host,
+      port: flags.port,
+      gapMs: flags.gap,
+      timeoutMs: flags.timeout,
+      once: flags.once,
+      log,
+    });
+    const mode = flags.once ? "; exits after the first batch of clients" : "";
+    log(
+      `Compute server listening on port ${server.port} (${flags.host ?? "all interfaces"})${mode}`,
+    );
+    using _signals = onShutdownSignal(() => {
+      log("Shutting down...");
+      void server.close();
+    });
+    await server.finished;
     return 0;
-  }
-  const port = flags.port === "0" ? 0 : parsePortFlag(String(flags.port));
-  const gapMs = parseIntegerFlag("gap", String(flags.gap), 1, 60_000);
-  const timeoutMs = parseIntegerFlag("timeout", String(flags.timeout), 1, 3_600_000);
-  if (timeoutMs <= gapMs) {
-    throw new UsageError(`--timeout (${timeoutMs}) must be longer than --gap (${gapMs})`);
-  }
-  const host = flags.host === "all interfaces" ? undefined : String(flags.host);
-  const once = flags.once === true;
-  const server = serveCompute({ hostname: host, port, gapMs, timeoutMs, once, log });
-  const mode = once ? "; exits after the first batch of clients" : "";
-  log(`Compute server listening on port ${server.port} (${host ?? "all interfaces"})${mode}`);
-  using _signals = onShutdownSignal(() => {
-    log("Shutting down...");
-    server.close();
-  });
-  await server.finished;
-  return 0;
+  }, log);
 }

@@ -5,85 +5,84 @@
  * @module
  */
 
-import {
-  type CommandSpec,
-  formatHelp,
-  parseCommandLine,
-  parseIntegerFlag,
-  parsePortFlag,
-  parseStudentIdFlag,
-} from "./flags.ts";
+import type { Logger } from "../net/logger.ts";
 import { runDecryptClient } from "../task1/decrypt_client.ts";
-import { UsageError } from "../net/errors.ts";
+import { isClientKeyword, SUBMIT_KEYWORD } from "../task1/keyword.ts";
+import { type Command, flag } from "./flags.ts";
+import { runCommand } from "./main.ts";
+import { CLIENT_ROLES } from "./task_select.ts";
+import { UsageError } from "./usage_error.ts";
+
+const FLAGS = {
+  host: flag.string({ value: "HOST", description: "Grading server address", required: true }),
+  port: flag.port({ description: "Grading server port", required: true }),
+  studentID: flag.studentId({ description: "Your 8-digit student id", required: true }),
+  keyword: flag.string({
+    value: "WORD",
+    description: `${SUBMIT_KEYWORD} stores the score; other 4 lowercase letters: test run`,
+    default: SUBMIT_KEYWORD,
+  }),
+  style: flag.choice(["per-packet", "rechunk"], {
+    value: "STYLE",
+    description: "per-packet (reply as packets arrive) or rechunk (reply at the end)",
+    default: "per-packet",
+  }),
+  timeout: flag.integer({
+    value: "MS",
+    description: "Longest wait for the server, in ms",
+    min: 1,
+    max: 3_600_000,
+    default: 10_000,
+  }),
+};
 
 /** The Task 1 client's command line. */
-export const DECRYPT_CLIENT_COMMAND: CommandSpec = {
+export const DECRYPT_CLIENT_COMMAND: Command<typeof FLAGS> = {
   usage: "client --host=HOST --port=PORT --studentID=ID [--keyword=WORD]",
   summary: [
     "Task 1 decryption client. Sends a header to the grading server, decrypts the",
     "packets it sends (XOR with the key they carry), sends the plaintext back and",
-    "prints the result packet. Exit code 0 only on GOOD. With --submit=... or",
-    "--task=2 this program is the Task 2 test client instead (see --task=2 --help).",
+    "prints the result packet. Exit code 0 only on GOOD.",
   ].join("\n"),
-  flags: {
-    host: { type: "string", value: "HOST", description: "Grading server address", required: true },
-    port: { type: "string", value: "PORT", description: "Grading server port", required: true },
-    studentID: {
-      type: "string",
-      value: "ID",
-      description: "Your 8-digit student id",
-      required: true,
-    },
-    keyword: {
-      type: "string",
-      value: "WORD",
-      description: "sbmt stores the score; other 4 lowercase letters: test run",
-      default: "sbmt",
-    },
-    style: {
-      type: "string",
-      value: "STYLE",
-      description: "per-packet (reply as packets arrive) or rechunk (reply at the end)",
-      default: "per-packet",
-    },
-    timeout: {
-      type: "string",
-      value: "MS",
-      description: "Longest wait for the server, in ms",
-      default: "10000",
-    },
-  },
+  flags: FLAGS,
   examples: [
     "deno task client --host=127.0.0.1 --port=4000 --studentID=20200000",
     "./client --host=127.0.0.1 --port=4000 --studentID=20200000 --keyword=test",
   ],
+  roles: CLIENT_ROLES,
 };
 
-/** Runs the Task 1 client with command-line `args`; returns the exit code. */
-export async function decryptClientMain(args: readonly string[]): Promise<number> {
-  const flags = parseCommandLine(DECRYPT_CLIENT_COMMAND, args);
-  if (flags === undefined) {
-    console.log(formatHelp(DECRYPT_CLIENT_COMMAND));
-    return 0;
-  }
-  const keyword = String(flags.keyword);
-  if (!/^[a-z]{4}$/.test(keyword)) {
-    throw new UsageError(`--keyword must be 4 lowercase letters, got '${keyword}'`);
-  }
-  const style = String(flags.style);
-  if (style !== "per-packet" && style !== "rechunk") {
-    throw new UsageError(`--style must be per-packet or rechunk, got '${style}'`);
-  }
-  const host = String(flags.host);
-  if (host === "") throw new UsageError("--host must not be empty");
-  const result = await runDecryptClient({
-    hostname: host,
-    port: parsePortFlag(String(flags.port)),
-    studentId: parseStudentIdFlag(String(flags.studentID)),
-    keyword,
-    style,
-    timeoutMs: parseIntegerFlag("timeout", String(flags.timeout), 1, 3_600_000),
-  });
-  console.log(`KEY: ${result.keyword}\nScore: ${result.score}\nMessage: ${result.message}`);
-  return result.keyword === "GOOD" ? 0 : 1;
+/**
+ * Runs the Task 1 client with command-line `args`; returns the exit code.
+ * Lines go to `print`, `console.log` by default.
+ *
+ * @example
+ * ```ts
+ * import { decryptClientMain } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * assert.equal(await decryptClientMain(["--help"], (line) => lines.push(line)), 0);
+ * assert.match(lines[0]!, /--studentID=ID/);
+ * ```
+ */
+export function decryptClientMain(
+  args: readonly string[],
+  print: Logger = console.log,
+): Promise<number> {
+  return runCommand(DECRYPT_CLIENT_COMMAND, args, async (flags) => {
+    if (!isClientKeyword(flags.keyword)) {
+      throw new UsageError(`--keyword must be 4 lowercase letters, got '${flags.keyword}'`);
+    }
+    const result = await runDecryptClient({
+      hostname: flags.host,
+      port: flags.port,
+      studentId: flags.studentID,
+      keyword: flags.keyword,
+      style: flags.style,
+      timeoutMs: flags.timeout,
+    });
+    print(`KEY: ${result.keyword}\nScore: ${result.score}\nMessage: ${result.message}`);
+    return result.keyword === "GOOD" ? 0 : 1;
+  }, print);
 }

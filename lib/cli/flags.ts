@@ -1,104 +1,235 @@
 /**
- * Command-line plumbing shared by every program: strict flag parsing,
- * generated `--help`, flag value checks, and the exit-code convention
- * (0 success, 1 failure, 2 usage error).
+ * Typed command-line flags. Each program declares its flags once, with
+ * {@linkcode flag}; {@linkcode parseFlags} turns a command line into a typed
+ * object (numbers as numbers, booleans as booleans, absent as `undefined`)
+ * and {@linkcode formatHelp} renders `--help` from the same declaration.
+ *
+ * Flags follow the course's formats: `--port=4000` and `--port 4000` both
+ * work, and `--submit=True` takes the course's boolean words.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
-import { UsageError } from "../net/errors.ts";
+import { describeError } from "../net/errors.ts";
 import { isStudentId } from "../scores/student_id.ts";
+import { UsageError } from "./usage_error.ts";
 
-/** One flag of a command. */
-export interface FlagSpec {
-  /** `string` flags take a value (`--port=4000` or `--port 4000`). */
-  type: "string" | "boolean";
+/** One declared flag, parsing to `T`. */
+export interface Flag<T> {
+  /** `string` flags take a value; `boolean` flags are switches. */
+  readonly type: "string" | "boolean";
+  /** One line for `--help`. */
+  readonly description: string;
+  /** Value placeholder in `--help`, such as `PORT`. */
+  readonly value: string;
+  /** Absent required flags are a usage error. */
+  readonly required: boolean;
+  /** The value when the flag is absent. */
+  readonly fallback: T | undefined;
+  /** What `--help` says about the default, if anything. */
+  readonly shownDefault: string | undefined;
+  /** Turns the flag's text (`""` for a switch) into its value, or throws {@linkcode UsageError}. */
+  parse(text: string, name: string): T;
+}
+
+/** What every flag declaration may say. */
+export interface FlagOptions<T> {
   /** One line for `--help`. */
   description: string;
-  /** The default, as shown in `--help`; also returned when the flag is absent. */
-  default?: string;
-  /** Absent required flags are a usage error. */
-  required?: boolean;
-  /** Value placeholder in `--help`, such as `PORT`. */
+  /** Value placeholder in `--help`. */
   value?: string;
+  /** Makes the flag required. */
+  required?: true;
+  /** The value when the flag is absent. */
+  default?: T;
+  /** What `--help` shows as the default when it is not simply `default`. */
+  defaultText?: string;
 }
 
-/** A command: what `--help` prints and which flags parsing accepts. */
-export interface CommandSpec {
-  /** How the program is invoked, such as `deno task client`. */
-  usage: string;
-  /** One or two sentences on what the program does. */
-  summary: string;
-  /** The flags, by name as typed after `--`. `--help` is added. */
-  flags: Record<string, FlagSpec>;
-  /** Complete example command lines. */
-  examples: string[];
+/** The parsed type of a flag declared with options `O`: absent is `undefined` unless it has a default or is required. */
+export type FlagValue<T, O> = O extends { default: unknown } | { required: true } ? T
+  : T | undefined;
+
+function make<T, O extends FlagOptions<T>>(
+  type: "string" | "boolean",
+  placeholder: string,
+  options: O,
+  parse: (text: string, name: string) => T,
+): Flag<FlagValue<T, O>> {
+  const fallback = options.default;
+  return {
+    type,
+    description: options.description,
+    value: options.value ?? placeholder,
+    required: options.required === true,
+    fallback,
+    shownDefault: options.defaultText ?? (fallback === undefined ? undefined : String(fallback)),
+    parse: parse as (text: string, name: string) => FlagValue<T, O>,
+  };
 }
 
-/** Parsed flags: strings for string flags, booleans for boolean flags. */
-export type FlagValues = Record<string, string | boolean | undefined>;
+function wholeNumber(text: string, name: string, min: number, max: number): number {
+  const number = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+  }
+  return number;
+}
+
+/** Options of a whole-number flag. */
+export interface IntegerOptions extends FlagOptions<number> {
+  /** Smallest value accepted. */
+  min: number;
+  /** Largest value accepted. */
+  max: number;
+}
 
 /**
- * Parses `args` against `spec`. Unknown flags, positional arguments and
- * missing required flags throw {@linkcode UsageError}. Returns `undefined`
- * when `--help` was asked for.
+ * Flag declarations, one function per kind of value.
  *
  * @example
  * ```ts
- * import { parseCommandLine } from "./flags.ts";
+ * import { flag, parseFlags } from "@cs341/practice2/cli";
  * import assert from "node:assert/strict";
  *
- * const spec = {
- *   usage: "demo",
- *   summary: "A demo.",
- *   flags: { port: { type: "string" as const, description: "Port", required: true } },
- *   examples: ["demo --port=4000"],
+ * const flags = {
+ *   port: flag.port({ description: "Port", required: true }),
+ *   size: flag.integer({ description: "Bytes", min: 0, max: 100, default: 10 }),
+ *   host: flag.string({ description: "Address", defaultText: "all interfaces" }),
+ *   once: flag.switch({ description: "Stop after one batch" }),
  * };
- * assert.deepEqual(parseCommandLine(spec, ["--port=4000"]), { port: "4000" });
- * assert.equal(parseCommandLine(spec, ["--help"]), undefined);
- * assert.throws(() => parseCommandLine(spec, ["--prot=1"]), { name: "UsageError" });
+ * const parsed = parseFlags(flags, ["--port", "4000", "--once"]);
+ * assert.deepEqual(parsed, { port: 4000, size: 10, host: undefined, once: true });
  * ```
  */
-export function parseCommandLine(
-  spec: CommandSpec,
+export const flag = {
+  /** Any non-empty text. */
+  string<O extends FlagOptions<string>>(options: O): Flag<FlagValue<string, O>> {
+    return make("string", "VALUE", options, (text, name) => {
+      if (text === "") throw new UsageError(`--${name} must not be empty`);
+      return text;
+    });
+  },
+  /** A whole number from `min` to `max`. */
+  integer<O extends IntegerOptions>(options: O): Flag<FlagValue<number, O>> {
+    return make(
+      "string",
+      "N",
+      options,
+      (text, name) => wholeNumber(text, name, options.min, options.max),
+    );
+  },
+  /** A TCP port, 1 to 65535; `allowZero` adds 0, "any free port". */
+  port<O extends FlagOptions<number> & { allowZero?: boolean }>(
+    options: O,
+  ): Flag<FlagValue<number, O>> {
+    const min = options.allowZero ? 0 : 1;
+    return make("string", "PORT", options, (text, name) => wholeNumber(text, name, min, 65535));
+  },
+  /** An 8-digit student id, such as `20200000`. */
+  studentId<O extends FlagOptions<number>>(options: O): Flag<FlagValue<number, O>> {
+    return make("string", "ID", options, (text, name) => {
+      if (!isStudentId(text)) throw new UsageError(`--${name} must be 8 digits, got '${text}'`);
+      return Number(text);
+    });
+  },
+  /**
+   * A boolean word in the course's style: `True`/`False` in any case, also
+   * `1`/`0` and `yes`/`no`; the slides' typo `--submit==True` too.
+   */
+  bool<O extends FlagOptions<boolean>>(options: O): Flag<FlagValue<boolean, O>> {
+    return make("string", "BOOL", options, (text, name) => {
+      const word = text.replace(/^=/, "").toLowerCase();
+      if (["true", "1", "yes"].includes(word)) return true;
+      if (["false", "0", "no"].includes(word)) return false;
+      throw new UsageError(`--${name} must be True or False, got '${text}'`);
+    });
+  },
+  /** A switch: present is true, absent false. */
+  switch(options: Omit<FlagOptions<boolean>, "default" | "required">): Flag<boolean> {
+    return make("boolean", "", { ...options, default: false, defaultText: "off" }, () => true);
+  },
+  /** One of a fixed list of words. */
+  choice<const C extends string, O extends FlagOptions<NoInfer<C>>>(
+    choices: readonly C[],
+    options: O,
+  ): Flag<FlagValue<C, O>> {
+    return make("string", "WORD", options, (text, name) => {
+      if ((choices as readonly string[]).includes(text)) return text as C;
+      throw new UsageError(`--${name} must be ${choices.join(" or ")}, got '${text}'`);
+    });
+  },
+};
+
+/** Declared flags, by name as typed after `--`. */
+// deno-lint-ignore no-explicit-any
+export type FlagSpecs = Record<string, Flag<any>>;
+
+/** The typed values of `F`. */
+export type FlagValues<F extends FlagSpecs> = {
+  [K in keyof F]: F[K] extends Flag<infer T> ? T : never;
+};
+
+/**
+ * Parses `args` against `flags`. Unknown flags, positional arguments,
+ * malformed values and missing required flags throw {@linkcode UsageError}.
+ * `--help` and `--version` are left to {@linkcode parseCommand}.
+ *
+ * @example
+ * ```ts
+ * import { flag, parseFlags } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const flags = { port: flag.port({ description: "Port", default: 1234 }) };
+ * assert.deepEqual(parseFlags(flags, ["--port=4000"]), { port: 4000 });
+ * assert.throws(() => parseFlags(flags, ["--port=0"]), {
+ *   name: "UsageError",
+ *   message: "--port must be a whole number from 1 to 65535, got '0'",
+ * });
+ * assert.throws(() => parseFlags(flags, ["--prot=1"]), { message: "Unknown flag --prot" });
+ * ```
+ */
+export function parseFlags<F extends FlagSpecs>(
+  flags: F,
   args: readonly string[],
-): FlagValues | undefined {
+  example?: string,
+): FlagValues<F> {
+  const values = readArgs(flags, args);
+  const result: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(flags)) {
+    const text = values[name];
+    if (text === undefined || text === false) {
+      if (spec.required) {
+        const hint = example === undefined ? "" : ` (example: ${example})`;
+        throw new UsageError(`Missing required flag --${name}${hint}`);
+      }
+      result[name] = spec.fallback;
+    } else {
+      result[name] = spec.parse(text === true ? "" : text, name);
+    }
+  }
+  return result as FlagValues<F>;
+}
+
+type RawValues = Record<string, string | boolean | undefined>;
+
+function readArgs(flags: FlagSpecs, args: readonly string[]): RawValues {
   const options: Record<string, { type: "string" | "boolean" }> = {
     help: { type: "boolean" },
+    version: { type: "boolean" },
   };
-  for (const [name, flag] of Object.entries(spec.flags)) {
-    options[name] = { type: flag.type };
-  }
-  let parsed;
+  for (const [name, spec] of Object.entries(flags)) options[name] = { type: spec.type };
   try {
-    parsed = parseArgs({
-      args: [...args],
-      options,
-      strict: true,
-      allowPositionals: false,
-    });
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
+      .values as RawValues;
   } catch (error) {
     throw new UsageError(describeParseError(error), { cause: error });
   }
-  const values = parsed.values as FlagValues;
-  if (values.help === true) return undefined;
-  const result: FlagValues = {};
-  for (const [name, flag] of Object.entries(spec.flags)) {
-    const value = values[name] ?? flag.default;
-    if (value === undefined && flag.required) {
-      const example = spec.examples[0] ?? spec.usage;
-      throw new UsageError(
-        `Missing required flag --${name} (example: ${example})`,
-      );
-    }
-    result[name] = value;
-  }
-  return result;
 }
 
 function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `Unknown flag ${unknown[1]}`;
   const positional = /Unexpected argument '([^']+)'/.exec(message);
@@ -110,162 +241,101 @@ function describeParseError(error: unknown): string {
   return message;
 }
 
+/** A program role: what `--help` prints and which flags it takes. */
+export interface Command<F extends FlagSpecs> {
+  /** How the role is invoked, such as `server --task=1 [flags]`. */
+  usage: string;
+  /** A few sentences on what the role does. */
+  summary: string;
+  /** The flags. `--help` and `--version` are added. */
+  flags: F;
+  /** Complete example command lines. */
+  examples: string[];
+  /** How to pick this role among the program's roles, shown last in `--help`. */
+  roles?: string;
+  /** The name `--version` prints; the first word of `usage` by default. */
+  program?: string;
+}
+
+/** What a command line asked for. */
+export type Parsed<F extends FlagSpecs> =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "run"; flags: FlagValues<F> };
+
 /**
- * Renders `--help`: usage, summary, every flag with its default, and the
- * examples, aligned in columns.
+ * Reads a command line: `--help`, `--version`, or typed flags to run with.
  *
  * @example
  * ```ts
- * import { formatHelp } from "./flags.ts";
+ * import { flag, parseCommand } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const command = {
+ *   usage: "demo [flags]",
+ *   summary: "A demo.",
+ *   flags: { port: flag.port({ description: "Port", required: true }) },
+ *   examples: ["demo --port=4000"],
+ * };
+ * assert.deepEqual(parseCommand(command, ["--port=4000"]), { kind: "run", flags: { port: 4000 } });
+ * assert.deepEqual(parseCommand(command, ["--help"]), { kind: "help" });
+ * assert.throws(() => parseCommand(command, []), {
+ *   message: "Missing required flag --port (example: demo --port=4000)",
+ * });
+ * ```
+ */
+export function parseCommand<F extends FlagSpecs>(
+  command: Command<F>,
+  args: readonly string[],
+): Parsed<F> {
+  const raw = readArgs(command.flags, args);
+  if (raw.help === true) return { kind: "help" };
+  if (raw.version === true) return { kind: "version" };
+  return { kind: "run", flags: parseFlags(command.flags, args, command.examples[0]) };
+}
+
+/**
+ * Renders `--help`: usage, summary, every flag with its default, the
+ * examples, and how to pick among the program's roles, aligned in columns.
+ *
+ * @example
+ * ```ts
+ * import { flag, formatHelp } from "@cs341/practice2/cli";
  * import assert from "node:assert/strict";
  *
  * const help = formatHelp({
  *   usage: "demo [flags]",
  *   summary: "A demo.",
- *   flags: { port: { type: "string", value: "PORT", description: "Port", default: "4000" } },
+ *   flags: { port: flag.port({ description: "Port", default: 4000 }) },
  *   examples: ["demo --port=4000"],
  * });
  * assert.match(help, /--port=PORT\s+Port \(default: 4000\)/);
- * assert.match(help, /--help\s+Show this help/);
+ * assert.match(help, /--help\s+Show this help and exit/);
+ * assert.match(help, /--version\s+Show the version and exit/);
  * ```
  */
-export function formatHelp(spec: CommandSpec): string {
-  const rows: [string, string][] = Object.entries(spec.flags).map(
-    ([name, flag]) => {
-      const left = flag.type === "string" ? `--${name}=${flag.value ?? "VALUE"}` : `--${name}`;
-      let right = flag.description;
-      if (flag.required) right += " (required)";
-      else if (flag.default !== undefined) {
-        right += ` (default: ${flag.default})`;
-      }
-      return [left, right];
-    },
-  );
-  rows.push(["--help", "Show this help and exit"]);
+export function formatHelp<F extends FlagSpecs>(command: Command<F>): string {
+  const rows: [string, string][] = Object.entries(command.flags).map(([name, spec]) => {
+    const left = spec.type === "string" ? `--${name}=${spec.value}` : `--${name}`;
+    let right = spec.description;
+    if (spec.required) right += " (required)";
+    else if (spec.shownDefault !== undefined) right += ` (default: ${spec.shownDefault})`;
+    return [left, right];
+  });
+  rows.push(["--help", "Show this help and exit"], ["--version", "Show the version and exit"]);
   const width = Math.max(...rows.map(([left]) => left.length));
-  return [
-    `Usage: ${spec.usage}`,
+  const lines = [
+    `Usage: ${command.usage}`,
     "",
-    spec.summary,
+    command.summary,
     "",
     "Flags:",
     ...rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`),
     "",
-    spec.examples.length === 1 ? "Example:" : "Examples:",
-    ...spec.examples.map((example) => `  ${example}`),
+    command.examples.length === 1 ? "Example:" : "Examples:",
+    ...command.examples.map((example) => `  ${example}`),
     "",
-  ].join("\n");
-}
-
-/**
- * Reads a whole number from a flag value, within `[min, max]`.
- *
- * @example
- * ```ts
- * import { parseIntegerFlag } from "./flags.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(parseIntegerFlag("port", "4000", 1, 65535), 4000);
- * assert.throws(() => parseIntegerFlag("port", "0", 1, 65535), {
- *   message: "--port must be a whole number from 1 to 65535, got '0'",
- * });
- * ```
- */
-export function parseIntegerFlag(
-  name: string,
-  value: string,
-  min: number,
-  max: number,
-): number {
-  const number = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw new UsageError(
-      `--${name} must be a whole number from ${min} to ${max}, got '${value}'`,
-    );
-  }
-  return number;
-}
-
-/**
- * Reads a TCP port (1-65535) from a flag value.
- *
- * @example
- * ```ts
- * import { parsePortFlag } from "./flags.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(parsePortFlag("4000"), 4000);
- * assert.throws(() => parsePortFlag("70000"), { name: "UsageError" });
- * ```
- */
-export function parsePortFlag(value: string, name = "port"): number {
-  return parseIntegerFlag(name, value, 1, 65535);
-}
-
-/**
- * Reads an 8-digit student id, such as `20200000`.
- *
- * @example
- * ```ts
- * import { parseStudentIdFlag } from "./flags.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(parseStudentIdFlag("20200000"), 20200000);
- * assert.throws(() => parseStudentIdFlag("2020"), {
- *   message: "--studentID must be 8 digits, got '2020'",
- * });
- * ```
- */
-export function parseStudentIdFlag(value: string): number {
-  if (!isStudentId(value)) {
-    throw new UsageError(`--studentID must be 8 digits, got '${value}'`);
-  }
-  return Number(value);
-}
-
-/**
- * Reads a boolean in the course's style: `True`/`False` in any case, also
- * `1`/`0` and `yes`/`no`. The slides' typo `--submit==True` is accepted too.
- *
- * @example
- * ```ts
- * import { parseBooleanFlag } from "./flags.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(parseBooleanFlag("submit", "True"), true);
- * assert.equal(parseBooleanFlag("submit", "=False"), false);
- * assert.throws(() => parseBooleanFlag("submit", "maybe"), { name: "UsageError" });
- * ```
- */
-export function parseBooleanFlag(name: string, value: string): boolean {
-  const word = value.replace(/^=/, "").toLowerCase();
-  if (["true", "1", "yes"].includes(word)) return true;
-  if (["false", "0", "no"].includes(word)) return false;
-  throw new UsageError(`--${name} must be True or False, got '${value}'`);
-}
-
-/**
- * Runs a program's `main` and exits with its code. A {@linkcode UsageError}
- * prints `error: ...` and a pointer to `--help`, exit code 2; any other error
- * prints `error: ...`, exit code 1. Messages carry their own reasons.
- */
-export async function runMain(main: () => Promise<number>): Promise<never> {
-  let code: number;
-  try {
-    code = await main();
-  } catch (error) {
-    code = reportError(error);
-  }
-  Deno.exit(code);
-}
-
-function reportError(error: unknown): number {
-  if (error instanceof UsageError) {
-    console.error(
-      `error: ${error.message}\nRun with --help to see every flag.`,
-    );
-    return 2;
-  }
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-  return 1;
+  ];
+  if (command.roles !== undefined) lines.push(command.roles, "");
+  return lines.join("\n");
 }

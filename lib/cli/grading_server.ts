@@ -4,89 +4,113 @@
  * @module
  */
 
-import { type CommandSpec, formatHelp, parseCommandLine, parseIntegerFlag } from "./flags.ts";
-import { UsageError } from "../net/errors.ts";
-import { MAX_PLAINTEXT_SIZE, serveGrading } from "../task1/grading_server.ts";
+import type { Logger } from "../net/logger.ts";
+import { onShutdownSignal } from "../net/shutdown.ts";
 import { loadRoster } from "../scores/roster.ts";
 import { ScoreStore } from "../scores/score_store.ts";
-import { onShutdownSignal } from "../net/shutdown.ts";
+import { serveGrading } from "../task1/grading_server.ts";
+import {
+  DEFAULT_PLAINTEXT_SIZE,
+  DEFAULT_READ_TIMEOUT_MS,
+  MAX_PLAINTEXT_SIZE,
+} from "../task1/grading_session.ts";
+import { type Command, flag } from "./flags.ts";
+import { runCommand } from "./main.ts";
+import { SERVER_ROLES } from "./task_select.ts";
+
+const FLAGS = {
+  port: flag.port({
+    description: "Port to listen on (0: any free port)",
+    default: 4000,
+    allowZero: true,
+  }),
+  host: flag.string({
+    value: "HOST",
+    description: "Listen on this address only",
+    defaultText: "all interfaces",
+  }),
+  db: flag.string({
+    value: "FILE",
+    description: "SQLite file for best scores",
+    default: "scores.db",
+  }),
+  roster: flag.string({
+    value: "FILE",
+    description: "Allowed student ids, one per line",
+    defaultText: "none",
+  }),
+  size: flag.integer({
+    value: "BYTES",
+    description: "Plaintext bytes per client",
+    min: 0,
+    max: MAX_PLAINTEXT_SIZE,
+    default: DEFAULT_PLAINTEXT_SIZE,
+  }),
+  timeout: flag.integer({
+    value: "MS",
+    description: "Longest wait for a client, in ms",
+    min: 1,
+    max: 3_600_000,
+    default: DEFAULT_READ_TIMEOUT_MS,
+  }),
+};
 
 /** The grading server's command line. */
-export const GRADING_SERVER_COMMAND: CommandSpec = {
+export const GRADING_SERVER_COMMAND: Command<typeof FLAGS> = {
   usage: "server --task=1 [--port=PORT] [--db=FILE] [--roster=FILE]",
   summary: [
     "Task 1 grading server. Checks each client's header, sends an XOR-encrypted",
     "random text, scores the decrypted reply (10/10/15/15) and, for keyword sbmt,",
     "keeps each student's best score in a SQLite database. Stop it with Ctrl+C.",
   ].join("\n"),
-  flags: {
-    port: {
-      type: "string",
-      value: "PORT",
-      description: "Port to listen on (0: any free port)",
-      default: "4000",
-    },
-    host: {
-      type: "string",
-      value: "HOST",
-      description: "Listen on this address only",
-      default: "all interfaces",
-    },
-    db: {
-      type: "string",
-      value: "FILE",
-      description: "SQLite file for best scores",
-      default: "scores.db",
-    },
-    roster: {
-      type: "string",
-      value: "FILE",
-      description: "Allowed student ids, one per line",
-      default: "none",
-    },
-    size: {
-      type: "string",
-      value: "BYTES",
-      description: "Plaintext bytes per client",
-      default: "25000",
-    },
-    timeout: {
-      type: "string",
-      value: "MS",
-      description: "Longest wait for a client, in ms",
-      default: "10000",
-    },
-  },
+  flags: FLAGS,
   examples: [
     "deno task server --task=1 --port=4000",
     "./server --task=1 --port=4000 --db=scores.db --roster=roster.txt",
   ],
+  roles: SERVER_ROLES,
 };
 
-/** Runs the grading server until SIGINT/SIGTERM; returns the exit code. */
-export async function gradingServerMain(args: readonly string[]): Promise<number> {
-  const flags = parseCommandLine(GRADING_SERVER_COMMAND, args);
-  if (flags === undefined) {
-    console.log(formatHelp(GRADING_SERVER_COMMAND));
+/**
+ * Runs the grading server until SIGINT/SIGTERM; returns the exit code. Lines
+ * go to `log`, `console.log` by default.
+ *
+ * @example
+ * ```ts
+ * import { gradingServerMain } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * assert.equal(await gradingServerMain(["--help"], (line) => lines.push(line)), 0);
+ * assert.match(lines[0]!, /--roster=FILE/);
+ * ```
+ */
+export function gradingServerMain(
+  args: readonly string[],
+  log: Logger = console.log,
+): Promise<number> {
+  return runCommand(GRADING_SERVER_COMMAND, args, async (flags) => {
+    const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
+    using store = ScoreStore.open(flags.db);
+    const server = serveGrading({
+      hostname: flags.host,
+      port: flags.port,
+      plaintextSize: flags.size,
+      timeoutMs: flags.timeout,
+      store,
+      roster,
+      log,
+    });
+    const where = flags.host ?? "all interfaces";
+    const rosterNote = roster ? `, roster of ${roster.size}` : "";
+    log(
+      `Grading server listening on port ${server.port} (${where}); scores in ${flags.db}${rosterNote}`,
+    );
+    using _signals = onShutdownSignal(() => {
+      log("Shutting down...");
+      void server.close();
+    });
+    await server.finished;
     return 0;
-  }
-  const port = parseIntegerFlag("port", String(flags.port), 0, 65535);
-  const plaintextSize = parseIntegerFlag("size", String(flags.size), 0, MAX_PLAINTEXT_SIZE);
-  const timeoutMs = parseIntegerFlag("timeout", String(flags.timeout), 1, 3_600_000);
-  const host = flags.host === "all interfaces" ? undefined : String(flags.host);
-  if (host === "") throw new UsageError("--host must not be empty");
-  const roster = flags.roster === "none" ? undefined : await loadRoster(String(flags.roster));
-  using store = ScoreStore.open(String(flags.db));
-  const server = serveGrading({ hostname: host, port, plaintextSize, timeoutMs, store, roster });
-  const where = host ?? "all interfaces";
-  const rosterNote = roster ? `, roster of ${roster.size}` : "";
-  console.log(
-    `Grading server listening on port ${server.port} (${where}); scores in ${flags.db}${rosterNote}`,
-  );
-  using _signals = onShutdownSignal(() => {
-    console.log("Shutting down...");
-    server.close();
-  });
-  await server.finished;
-  return 0;
+  }, log);
 }

@@ -4,21 +4,25 @@
  * @module
  */
 
-import { type CommandSpec, formatHelp, parseCommandLine, runMain } from "./flags.ts";
+import type { Logger } from "../net/logger.ts";
 import { type ScoreRow, ScoreStore } from "../scores/score_store.ts";
+import { type Command, flag } from "./flags.ts";
+import { runCommand, runMain } from "./main.ts";
+
+const FLAGS = {
+  db: flag.string({
+    value: "FILE",
+    description: "SQLite file of best scores",
+    default: "scores.db",
+  }),
+};
 
 /** The scores command line. */
-export const SCORES_COMMAND: CommandSpec = {
+export const SCORES_COMMAND: Command<typeof FLAGS> = {
   usage: "deno task scores [--db=FILE]",
+  program: "scores",
   summary: "Prints every student's best score per task from the score database.",
-  flags: {
-    db: {
-      type: "string",
-      value: "FILE",
-      description: "SQLite file of best scores",
-      default: "scores.db",
-    },
-  },
+  flags: FLAGS,
   examples: ["deno task scores --db=scores.db"],
 };
 
@@ -29,7 +33,7 @@ const OUT_OF = { 1: 50, 2: 40 } as const;
  *
  * @example
  * ```ts
- * import { formatScores } from "./scores.ts";
+ * import { formatScores } from "@cs341/practice2/cli";
  * import assert from "node:assert/strict";
  *
  * const table = formatScores([{
@@ -59,22 +63,32 @@ export function formatScores(rows: readonly ScoreRow[]): string {
   return [render(header), ...lines.map(render)].join("\n");
 }
 
-async function main(args: readonly string[]): Promise<number> {
-  const flags = parseCommandLine(SCORES_COMMAND, args);
-  if (flags === undefined) {
-    console.log(formatHelp(SCORES_COMMAND));
+/**
+ * Prints the best-score table of `--db`; returns the exit code (1 when the
+ * database does not exist).
+ *
+ * @example
+ * ```ts
+ * import { scoresMain } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const lines: string[] = [];
+ * assert.equal(await scoresMain(["--db=/nonexistent/scores.db"], (l) => lines.push(l)), 1);
+ * assert.match(lines[0]!, /no score database at/);
+ * ```
+ */
+export function scoresMain(args: readonly string[], print: Logger = console.log): Promise<number> {
+  return runCommand(SCORES_COMMAND, args, async ({ db }) => {
+    const exists = await Deno.stat(db).then(() => true, () => false);
+    if (!exists) {
+      print(`error: no score database at '${db}' (servers create it; see --db)`);
+      return 1;
+    }
+    using store = ScoreStore.open(db);
+    const rows = store.rows();
+    print(rows.length === 0 ? `No scores in ${db} yet.` : formatScores(rows));
     return 0;
-  }
-  const path = String(flags.db);
-  const exists = await Deno.stat(path).then(() => true, () => false);
-  if (!exists) {
-    console.error(`error: no score database at '${path}' (servers create it; see --db)`);
-    return 1;
-  }
-  using store = ScoreStore.open(path);
-  const rows = store.rows();
-  console.log(rows.length === 0 ? `No scores in ${path} yet.` : formatScores(rows));
-  return 0;
+  }, print);
 }
 
-if (import.meta.main) await runMain(() => main(Deno.args));
+if (import.meta.main) await runMain(() => scoresMain(Deno.args));

@@ -87,7 +87,7 @@ Deno.test("client.ts prints the course's three lines and exits 0 only on GOOD", 
         conn,
         encodePacket({ flag: 1, keyword, sid: keyword === "GOOD" ? 50 : 10, data }),
       );
-    });
+    }, { log: console.error });
     const result = await client(
       "--host=127.0.0.1",
       `--port=${server.port}`,

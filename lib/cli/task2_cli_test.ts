@@ -32,7 +32,7 @@ Deno.test("client.ts --help --task=2 lists every test client flag and exits 0", 
 Deno.test("server.ts rejects bad command lines with exit code 2 and one clear line", async () => {
   const cases: [string[], string][] = [
     [["--verbose"], "error: Unknown flag --verbose"],
-    [["--port=http"], "error: --port must be a whole number from 1 to 65535, got 'http'"],
+    [["--port=http"], "error: --port must be a whole number from 0 to 65535, got 'http'"],
     [["--gap=0"], "error: --gap must be a whole number from 1 to 60000, got '0'"],
     [["--gap=-5"], "error: --gap must be a whole number from 1 to 60000, got '-5'"],
     [["--gap=100", "--timeout=100"], "error: --timeout (100) must be longer than --gap (100)"],

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { UsageError } from "../net/errors.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** The role chosen, and the arguments left for that role's parser. */
 export interface TaskSelection {
@@ -20,7 +20,7 @@ export interface TaskSelection {
  *
  * @example
  * ```ts
- * import { selectTask } from "./task_select.ts";
+ * import { selectTask } from "@cs341/practice2/cli";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(selectTask(["--task=2", "--port=1"], 1, []), { task: 2, rest: ["--port=1"] });
@@ -63,3 +63,29 @@ export function selectTask(
   );
   return { task: wantsTask2 ? 2 : fallback, rest };
 }
+
+/**
+ * How to pick a role of the `client` program, printed at the end of its
+ * `--help` in both roles.
+ */
+export const CLIENT_ROLES: string = [
+  "Roles: `client` is two programs in one, as the course shipped them.",
+  "  Task 1, the decryption client (the default):",
+  "    client --host=HOST --port=PORT --studentID=ID",
+  "  Task 2, the course's test client, picked by --submit (or --task=2):",
+  "    client --port=PORT --studentID=ID --submit=False",
+  "  Each role's flags: client --task=1 --help, client --task=2 --help",
+].join("\n");
+
+/**
+ * How to pick a role of the `server` program, printed at the end of its
+ * `--help` in both roles.
+ */
+export const SERVER_ROLES: string = [
+  "Roles: `server` is two programs in one.",
+  "  Task 2, the compute server (the default):",
+  "    server --port=PORT",
+  "  Task 1, the grading server with its score database, picked by --task=1:",
+  "    server --task=1 --port=PORT",
+  "  Each role's flags: server --task=2 --help, server --task=1 --help",
+].join("\n");

@@ -5,35 +5,55 @@
  * @module
  */
 
-import {
-  type CommandSpec,
-  formatHelp,
-  parseBooleanFlag,
-  parseCommandLine,
-  parseIntegerFlag,
-  parsePortFlag,
-  parseStudentIdFlag,
-} from "./flags.ts";
-import { UsageError } from "../net/errors.ts";
+import type { Logger } from "../net/logger.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import { runTestClient } from "../task2/test_client.ts";
 import { formatScore } from "../task2/test_score.ts";
+import { type Command, flag } from "./flags.ts";
+import { runCommand } from "./main.ts";
+import { CLIENT_ROLES } from "./task_select.ts";
+import { UsageError } from "./usage_error.ts";
 
 /** Clients a submission must use: the course's four. */
 const SUBMIT_CLIENTS = 4;
 
-/**
- * The test client's command line.
- *
- * @example
- * ```ts
- * import { TEST_CLIENT_COMMAND } from "./test_client.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(TEST_CLIENT_COMMAND.flags.submit?.required, true);
- * ```
- */
-export const TEST_CLIENT_COMMAND: CommandSpec = {
+const FLAGS = {
+  host: flag.string({ value: "HOST", description: "Compute server address", default: "127.0.0.1" }),
+  port: flag.port({ description: "Compute server port", required: true }),
+  studentID: flag.studentId({ description: "Your 8-digit student id", required: true }),
+  submit: flag.bool({
+    description: "True records the score in --db, False only prints it",
+    required: true,
+  }),
+  clients: flag.integer({
+    description: `Connections at once (at least ${SUBMIT_CLIENTS} with --submit=True)`,
+    min: 1,
+    max: 64,
+    default: SUBMIT_CLIENTS,
+  }),
+  pause: flag.integer({
+    value: "MS",
+    description: "Pause between writes; keep it above the server's gap",
+    min: 0,
+    max: 60_000,
+    default: 150,
+  }),
+  timeout: flag.integer({
+    value: "MS",
+    description: "Longest wait to connect and for each reply",
+    min: 1,
+    max: 3_600_000,
+    default: 10_000,
+  }),
+  db: flag.string({
+    value: "FILE",
+    description: "SQLite file for best scores (used with --submit=True)",
+    default: "scores.db",
+  }),
+};
+
+/** The test client's command line. */
+export const TEST_CLIENT_COMMAND: Command<typeof FLAGS> = {
   usage: "client --port=PORT --studentID=ID --submit=True|False [flags]",
   summary: [
     "Task 2 test client, as the course shipped it. Opens several connections to a",
@@ -42,55 +62,12 @@ export const TEST_CLIENT_COMMAND: CommandSpec = {
     "(40 points); with --submit=True also records it as the best Task 2 score in --db.",
     "Exit code 0 only at full points.",
   ].join("\n"),
-  flags: {
-    host: {
-      type: "string",
-      value: "HOST",
-      description: "Compute server address",
-      default: "127.0.0.1",
-    },
-    port: { type: "string", value: "PORT", description: "Compute server port", required: true },
-    studentID: {
-      type: "string",
-      value: "ID",
-      description: "Your 8-digit student id",
-      required: true,
-    },
-    submit: {
-      type: "string",
-      value: "BOOL",
-      description: "True records the score in --db, False only prints it",
-      required: true,
-    },
-    clients: {
-      type: "string",
-      value: "N",
-      description: `Connections at once (at least ${SUBMIT_CLIENTS} with --submit=True)`,
-      default: "4",
-    },
-    pause: {
-      type: "string",
-      value: "MS",
-      description: "Pause between writes; keep it above the server's gap",
-      default: "150",
-    },
-    timeout: {
-      type: "string",
-      value: "MS",
-      description: "Longest wait to connect and for each reply",
-      default: "10000",
-    },
-    db: {
-      type: "string",
-      value: "FILE",
-      description: "SQLite file for best scores (used with --submit=True)",
-      default: "scores.db",
-    },
-  },
+  flags: FLAGS,
   examples: [
     "deno task client --task=2 --port=1234 --studentID=20200000 --submit=False",
     "./client --port=1234 --studentID=20200000 --submit=True",
   ],
+  roles: CLIENT_ROLES,
 };
 
 /**
@@ -99,7 +76,7 @@ export const TEST_CLIENT_COMMAND: CommandSpec = {
  *
  * @example
  * ```ts
- * import { testClientMain } from "./test_client.ts";
+ * import { testClientMain } from "@cs341/practice2/cli";
  * import assert from "node:assert/strict";
  *
  * await assert.rejects(testClientMain(["--port=1234", "--studentID=20200000"]), {
@@ -108,35 +85,32 @@ export const TEST_CLIENT_COMMAND: CommandSpec = {
  * });
  * ```
  */
-export async function testClientMain(
+export function testClientMain(
   args: readonly string[],
-  log: (line: string) => void = console.log,
+  log: Logger = console.log,
 ): Promise<number> {
-  const flags = parseCommandLine(TEST_CLIENT_COMMAND, args);
-  if (flags === undefined) {
-    log(formatHelp(TEST_CLIENT_COMMAND));
-    return 0;
-  }
-  const hostname = String(flags.host);
-  const port = parsePortFlag(String(flags.port));
-  const studentId = parseStudentIdFlag(String(flags.studentID));
-  const submit = parseBooleanFlag("submit", String(flags.submit));
-  const clients = parseIntegerFlag("clients", String(flags.clients), 1, 64);
-  const pauseMs = parseIntegerFlag("pause", String(flags.pause), 0, 60_000);
-  const timeoutMs = parseIntegerFlag("timeout", String(flags.timeout), 1, 3_600_000);
-  if (submit && clients < SUBMIT_CLIENTS) {
-    throw new UsageError(
-      `--submit=True needs --clients of at least ${SUBMIT_CLIENTS}, got ${clients}`,
-    );
-  }
-  // Open the database first, so a bad --db fails before the run.
-  using store = submit ? ScoreStore.open(String(flags.db)) : undefined;
-  const report = await runTestClient({ hostname, port, clients, pauseMs, timeoutMs, log });
-  for (const line of formatScore(report.score)) log(line);
-  if (store !== undefined) {
-    log("Submitting to database");
-    const { best } = store.record(studentId, 2, report.score.total);
-    log(`Database update successful: best Task 2 score of ${studentId} is ${best}/40`);
-  }
-  return report.score.total === report.score.max ? 0 : 1;
+  return runCommand(TEST_CLIENT_COMMAND, args, async (flags) => {
+    if (flags.submit && flags.clients < SUBMIT_CLIENTS) {
+      throw new UsageError(
+        `--submit=True needs --clients of at least ${SUBMIT_CLIENTS}, got ${flags.clients}`,
+      );
+    }
+    // Open the database first, so a bad --db fails before the run.
+    using store = flags.submit ? ScoreStore.open(flags.db) : undefined;
+    const report = await runTestClient({
+      hostname: flags.host,
+      port: flags.port,
+      clients: flags.clients,
+      pauseMs: flags.pause,
+      timeoutMs: flags.timeout,
+      log,
+    });
+    for (const line of formatScore(report.score)) log(line);
+    if (store !== undefined) {
+      log("Submitting to database");
+      const { best } = store.record(flags.studentID, 2, report.score.total);
+      log(`Database update successful: best Task 2 score of ${flags.studentID} is ${best}/40`);
+    }
+    return report.score.total === report.score.max ? 0 : 1;
+  }, log);
 }

@@ -13,7 +13,7 @@
  *
  * @example
  * ```ts
- * import { type WaitResult } from "./byte_source.ts";
+ * import { type WaitResult } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const result: WaitResult = "quiet"; // the time limit passed, the read stays pending
@@ -31,7 +31,7 @@ type Settled =
  *
  * @example
  * ```ts
- * import { ByteSource } from "./byte_source.ts";
+ * import { ByteSource } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const bytes = new TextEncoder().encode("hi");

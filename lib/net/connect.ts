@@ -14,7 +14,7 @@ import { ConnectionError } from "./errors.ts";
  *
  * @example
  * ```ts
- * import { connectTcp } from "./connect.ts";
+ * import { connectTcp } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -14,7 +14,7 @@ import { TimeoutError } from "./errors.ts";
  *
  * @example
  * ```ts
- * import { withTimeout } from "./deadline.ts";
+ * import { withTimeout } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * assert.equal(await withTimeout(Promise.resolve(7), 100, "a number"), 7);
@@ -48,7 +48,7 @@ export function withTimeout<T>(
  *
  * @example
  * ```ts
- * import { closeQuietly } from "./deadline.ts";
+ * import { closeQuietly } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * let closed = 0;

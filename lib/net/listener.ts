@@ -6,45 +6,18 @@
  */
 
 import { closeQuietly } from "./deadline.ts";
-import { ConnectionError } from "./errors.ts";
+import { ConnectionError, describeError } from "./errors.ts";
+import type { Logger } from "./logger.ts";
 
 /**
  * Called once per accepted connection; its promise is awaited on shutdown.
  * `shutdown` is aborted when a forced close is about to cut the open
  * connections, so a handler can tell a shutdown from a peer's fault.
- *
- * @example
- * ```ts
- * import { type ConnectionHandler, serveTcp } from "./listener.ts";
- * import assert from "node:assert/strict";
- *
- * const echo: ConnectionHandler = async (conn) => {
- *   await conn.readable.pipeTo(conn.writable);
- * };
- * await using service = serveTcp({ hostname: "127.0.0.1" }, echo);
- * using conn = await Deno.connect({ hostname: "127.0.0.1", port: service.port });
- * await conn.write(new TextEncoder().encode("ping"));
- * const reader = conn.readable.getReader({ mode: "byob" });
- * const { value } = await reader.read(new Uint8Array(4), { min: 4 });
- * assert.equal(new TextDecoder().decode(value), "ping");
- * reader.releaseLock();
- * ```
  */
 export type ConnectionHandler = (conn: Deno.TcpConn, shutdown: AbortSignal) => Promise<void>;
 
 /**
  * Where a service listens.
- *
- * @example
- * ```ts
- * import { type ListenOptions, serveTcp } from "./listener.ts";
- * import assert from "node:assert/strict";
- *
- * const options: ListenOptions = { hostname: "127.0.0.1", port: 0 };
- * await using service = serveTcp(options, async () => {});
- * assert.ok(service.port > 0);
- * assert.equal(service.addrs.length, 1);
- * ```
  */
 export interface ListenOptions {
   /**
@@ -57,16 +30,28 @@ export interface ListenOptions {
 }
 
 /**
- * A running service, returned by {@linkcode serveTcp}.
+ * How {@linkcode TcpService.close} stops a service.
+ */
+export interface CloseOptions {
+  /**
+   * True (the default) closes the open connections at once, after aborting
+   * the handlers' `shutdown` signal; false lets every handler finish.
+   */
+  force?: boolean | undefined;
+}
+
+/**
+ * A running service: what {@linkcode serveTcp}, and so both servers of this
+ * toolkit, return.
  *
  * @example
  * ```ts
- * import { type TcpService, serveTcp } from "./listener.ts";
+ * import { serveTcp, type TcpService } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
- * const service: TcpService = serveTcp({ hostname: "127.0.0.1" }, async () => {});
+ * const service: TcpService = serveTcp({ hostname: "127.0.0.1" }, async () => {}, { log() {} });
  * assert.equal(service.active, 0);
- * await service.close();
+ * await service.close({ force: false });
  * await service.finished;
  * ```
  */
@@ -80,10 +65,21 @@ export interface TcpService extends AsyncDisposable {
   /** Resolves when the service has stopped and every handler has finished. */
   readonly finished: Promise<void>;
   /**
-   * Stops accepting, closes the open connections when `force` is true (the
-   * default), and resolves once every handler has finished.
+   * Stops accepting and resolves once every handler has finished; with
+   * `force` (the default) it closes the open connections first.
    */
-  close(force?: boolean): Promise<void>;
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/**
+ * What a service does besides handling connections.
+ */
+export interface ServiceHooks {
+  /**
+   * Receives one line for every handler that threw: errors are never
+   * swallowed. Handlers report what a peer did wrong themselves.
+   */
+  log: Logger;
 }
 
 /**
@@ -93,7 +89,7 @@ export interface TcpService extends AsyncDisposable {
  *
  * @example
  * ```ts
- * import { formatAddress } from "./listener.ts";
+ * import { formatAddress } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const v4 = { transport: "tcp", hostname: "::ffff:127.0.0.1", port: 37808 } as const;
@@ -143,18 +139,18 @@ function bindAll(options: ListenOptions): Deno.TcpListener[] {
 /**
  * Listens on `options` and runs `handler` for every connection, each on its
  * own, so no client waits for another. A handler's rejection is passed to
- * `onError` and never stops the service. By default it binds every IPv4 and
+ * `hooks.log` and never stops the service. By default it binds every IPv4 and
  * IPv6 interface.
  *
  * @example
  * ```ts
- * import { serveTcp } from "./listener.ts";
+ * import { serveTcp } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * await using service = serveTcp({ hostname: "127.0.0.1", port: 0 }, async (conn) => {
  *   await conn.write(new TextEncoder().encode("hi"));
  *   conn.close();
- * });
+ * }, { log: console.error });
  * using conn = await Deno.connect({ hostname: "127.0.0.1", port: service.port });
  * const reply = await new Response(conn.readable).text();
  * assert.equal(reply, "hi");
@@ -163,7 +159,7 @@ function bindAll(options: ListenOptions): Deno.TcpListener[] {
 export function serveTcp(
   options: ListenOptions,
   handler: ConnectionHandler,
-  onError: (error: unknown, conn: Deno.TcpConn) => void = () => {},
+  hooks: ServiceHooks,
 ): TcpService {
   const listeners = bindAll(options);
   const conns = new Set<Deno.TcpConn>();
@@ -193,7 +189,8 @@ export function serveTcp(
         try {
           await handler(conn, shutdown.signal);
         } catch (error) {
-          onError(error, conn);
+          const peer = formatAddress(conn.remoteAddr);
+          hooks.log(`[${peer}] Unexpected error: ${describeError(error)}`);
         } finally {
           conns.delete(conn);
           closeQuietly(conn);
@@ -208,7 +205,7 @@ export function serveTcp(
   let resolveFinished!: () => void;
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
 
-  async function close(force = true): Promise<void> {
+  async function close({ force = true }: CloseOptions = {}): Promise<void> {
     if (!stopping) {
       stopping = true;
       for (const listener of listeners) closeQuietly(listener);

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { onShutdownSignal } from "./shutdown.ts";
+ * import { onShutdownSignal } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * let stopped = false;

@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * import { type PartialWriter, writeAll } from "./write_all.ts";
+ * import { type PartialWriter, writeAll } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const received: number[] = [];
@@ -30,7 +30,7 @@ export interface PartialWriter {
  *
  * @example
  * ```ts
- * import { writeAll } from "./write_all.ts";
+ * import { writeAll } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const chunks: number[][] = [];

@@ -5,6 +5,7 @@
  */
 
 import { isStudentId } from "./student_id.ts";
+import { describeError } from "../net/errors.ts";
 
 /**
  * Parses a roster: one 8-digit student id per line; blank lines and text
@@ -12,7 +13,7 @@ import { isStudentId } from "./student_id.ts";
  *
  * @example
  * ```ts
- * import { parseRoster } from "./roster.ts";
+ * import { parseRoster } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
  * const roster = parseRoster("# CS341 fall 2020\n20200000\n20201234  # late\n\n");
@@ -40,7 +41,7 @@ export function parseRoster(text: string): Set<number> {
  *
  * @example
  * ```ts
- * import { loadRoster } from "./roster.ts";
+ * import { loadRoster } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
  * const path = await Deno.makeTempFile();
@@ -55,7 +56,7 @@ export async function loadRoster(path: string): Promise<Set<number>> {
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     throw new Error(`Cannot read roster '${path}': ${reason}`, { cause: error });
   }
   return parseRoster(text);

@@ -8,13 +8,14 @@
  */
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { describeError } from "../net/errors.ts";
 
 /**
  * Which Practice #2 task a score belongs to.
  *
  * @example
  * ```ts
- * import { ScoreStore, type TaskNumber } from "./score_store.ts";
+ * import { ScoreStore, type TaskNumber } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
  * using store = ScoreStore.open(":memory:");
@@ -27,18 +28,6 @@ export type TaskNumber = 1 | 2;
 
 /**
  * One student's standing on one task.
- *
- * @example
- * ```ts
- * import { ScoreStore, type ScoreRow } from "./score_store.ts";
- * import assert from "node:assert/strict";
- *
- * using store = ScoreStore.open(":memory:");
- * store.record(20200000, 1, 35);
- * store.record(20200000, 1, 10);
- * const [row]: ScoreRow[] = store.rows();
- * assert.deepEqual([row?.best, row?.last, row?.attempts], [35, 10, 2]);
- * ```
  */
 export interface ScoreRow {
   /** The 8-digit student id. */
@@ -62,7 +51,7 @@ export interface ScoreRow {
  *
  * @example
  * ```ts
- * import { ScoreStore, type RecordResult } from "./score_store.ts";
+ * import { ScoreStore, type RecordResult } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
  * using store = ScoreStore.open(":memory:");
@@ -116,7 +105,7 @@ FROM scores ORDER BY student_id, task`;
  *
  * @example
  * ```ts
- * import { ScoreStore } from "./score_store.ts";
+ * import { ScoreStore } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
  * using store = ScoreStore.open(":memory:");
@@ -159,7 +148,7 @@ export class ScoreStore implements Disposable {
       return new ScoreStore(db);
     } catch (error) {
       if (db?.isOpen) db.close();
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       throw new Error(`Cannot open score database '${path}': ${reason}`, { cause: error });
     }
   }

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { isStudentId } from "./student_id.ts";
+ * import { isStudentId } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
  * assert.equal(isStudentId(20200000), true);

@@ -15,16 +15,6 @@
 
 /**
  * Byte offset of the 16-bit checksum field inside a packet.
- *
- * @example
- * ```ts
- * import { CHECKSUM_OFFSET, packetChecksum } from "./checksum.ts";
- * import assert from "node:assert/strict";
- *
- * const packet = new Uint8Array(16);
- * packet[CHECKSUM_OFFSET] = 0xff; // the field itself counts as zero
- * assert.equal(packetChecksum(packet), packetChecksum(new Uint8Array(16)));
- * ```
  */
 export const CHECKSUM_OFFSET = 2;
 
@@ -33,7 +23,7 @@ export const CHECKSUM_OFFSET = 2;
  *
  * @example
  * ```ts
- * import { type ChecksumOrder, verifyChecksum } from "./checksum.ts";
+ * import { type ChecksumOrder, verifyChecksum } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const header = new Uint8Array([0, 1, 0xe3, 0xa3, 0x73, 0x62, 0x6d, 0x74, 1, 0x34, 0x3a, 0x40, 0, 0, 0, 16]);
@@ -67,7 +57,7 @@ function onesComplementSum(bytes: Uint8Array, skip: number): number {
  *
  * @example
  * ```ts
- * import { internetChecksum } from "./checksum.ts";
+ * import { internetChecksum } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * // RFC 1071's own example: words 0001 f203 f4f5 f6f7 sum to ddf2.
@@ -91,7 +81,7 @@ function swap16(value: number): number {
  *
  * @example
  * ```ts
- * import { packetChecksum } from "./checksum.ts";
+ * import { packetChecksum } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * // flag=1, checksum=0, keyword "sbmt", sid 20200000, length 16
@@ -116,7 +106,7 @@ export function packetChecksum(packet: Uint8Array, order: ChecksumOrder = "cours
  *
  * @example
  * ```ts
- * import { verifyChecksum } from "./checksum.ts";
+ * import { verifyChecksum } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const header = new Uint8Array([

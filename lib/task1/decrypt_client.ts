@@ -10,6 +10,7 @@ import { connectTcp } from "../net/connect.ts";
 import { closeQuietly, withTimeout } from "../net/deadline.ts";
 import { ProtocolError, TruncatedError } from "../net/errors.ts";
 import { FrameReader } from "./frame_reader.ts";
+import { isResultKeyword } from "./keyword.ts";
 import { encodePacket, packetsOf } from "./packet.ts";
 import { writeAll } from "../net/write_all.ts";
 import { xorCipher } from "./xor.ts";
@@ -21,7 +22,7 @@ import { xorCipher } from "./xor.ts";
  *
  * @example
  * ```ts
- * import { type ReplyStyle } from "./decrypt_client.ts";
+ * import { type ReplyStyle } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const styles: ReplyStyle[] = ["per-packet", "rechunk"];
@@ -32,19 +33,6 @@ export type ReplyStyle = "per-packet" | "rechunk";
 
 /**
  * Options for {@linkcode runDecryptClient}.
- *
- * @example
- * ```ts
- * import { type DecryptClientOptions, runDecryptClient } from "./decrypt_client.ts";
- * import assert from "node:assert/strict";
- *
- * import { serveGrading } from "./grading_server.ts";
- * await using server = serveGrading({ hostname: "127.0.0.1", plaintextSize: 100, log: () => {} });
- * const options: DecryptClientOptions = {
- *   hostname: "127.0.0.1", port: server.port, studentId: 20200000, keyword: "test", timeoutMs: 5000,
- * };
- * assert.equal((await runDecryptClient(options)).score, 50);
- * ```
  */
 export interface DecryptClientOptions {
   /** Server host name or address. */
@@ -66,10 +54,10 @@ export interface DecryptClientOptions {
  *
  * @example
  * ```ts
- * import { type DecryptResult, runDecryptClient } from "./decrypt_client.ts";
+ * import { type DecryptResult, runDecryptClient } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * import { serveGrading } from "./grading_server.ts";
+ * import { serveGrading } from "@cs341/practice2/task1";
  * await using server = serveGrading({ hostname: "127.0.0.1", plaintextSize: 20_000, log: () => {} });
  * const result: DecryptResult = await runDecryptClient({
  *   hostname: "127.0.0.1", port: server.port, studentId: 20200000, keyword: "test",
@@ -93,7 +81,6 @@ export interface DecryptResult {
 }
 
 /** A result packet has an uppercase keyword; data packets carry the lowercase key. */
-const RESULT_KEYWORD = /^[A-Z]{4}$/;
 
 /**
  * Runs one Task 1 exchange and returns the result packet. Every received
@@ -104,8 +91,8 @@ const RESULT_KEYWORD = /^[A-Z]{4}$/;
  *
  * @example
  * ```ts
- * import { runDecryptClient } from "./decrypt_client.ts";
- * import { serveGrading } from "./grading_server.ts";
+ * import { runDecryptClient } from "@cs341/practice2/task1";
+ * import { serveGrading } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * await using server = serveGrading({ hostname: "127.0.0.1", log: () => {} });
@@ -141,7 +128,7 @@ export async function runDecryptClient(options: DecryptClientOptions): Promise<D
         `Server closed the connection after ${packets} packets, before sending a result`,
       );
     }
-    if (RESULT_KEYWORD.test(packet.keyword)) {
+    if (isResultKeyword(packet.keyword)) {
       const message = new TextDecoder().decode(packet.data);
       const result: DecryptResult = {
         keyword: packet.keyword,

@@ -16,7 +16,7 @@ function fakeServer(script: (conn: Deno.TcpConn, reader: FrameReader) => Promise
     const reader = new FrameReader(conn.readable);
     await reader.readPacket(); // the client's header
     await script(conn, reader);
-  });
+  }, { log: console.error });
 }
 
 const run = (port: number, timeoutMs = 2_000) =>

@@ -14,7 +14,7 @@ import { type DecodedPacket, decodePacket } from "./packet.ts";
  *
  * @example
  * ```ts
- * import { FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
+ * import { FrameReader, type FrameReaderOptions } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * let closed = false;
@@ -41,8 +41,8 @@ export interface FrameReaderOptions {
  *
  * @example
  * ```ts
- * import { FrameReader } from "./frame_reader.ts";
- * import { encodePacket } from "./packet.ts";
+ * import { FrameReader } from "@cs341/practice2/task1";
+ * import { encodePacket } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const data = new TextEncoder().encode("hello");

@@ -8,15 +8,6 @@
 
 /**
  * Points for each Task 1 check; 50 in all.
- *
- * @example
- * ```ts
- * import { MAX_SCORE, POINTS } from "./grading.ts";
- * import assert from "node:assert/strict";
- *
- * const total = POINTS.header + POINTS.received + POINTS.length + POINTS.data;
- * assert.equal(total, MAX_SCORE);
- * ```
  */
 export const POINTS = {
   /** A well-formed header, sent first. */
@@ -34,7 +25,7 @@ export const POINTS = {
  *
  * @example
  * ```ts
- * import { MAX_SCORE } from "./grading.ts";
+ * import { MAX_SCORE } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * assert.equal(MAX_SCORE, 50);
@@ -48,7 +39,7 @@ export const MAX_SCORE = 50;
  *
  * @example
  * ```ts
- * import { ReplyChecker } from "./grading.ts";
+ * import { ReplyChecker } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const checker = new ReplyChecker(new TextEncoder().encode("hello"));
@@ -142,7 +133,7 @@ const LOWERCASE = "abcdefghijklmnopqrstuvwxyz";
  *
  * @example
  * ```ts
- * import { randomKey } from "./grading.ts";
+ * import { randomKey } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * assert.match(randomKey(), /^[a-z]{4}$/);
@@ -158,7 +149,7 @@ export function randomKey(): string {
  *
  * @example
  * ```ts
- * import { randomPlaintext } from "./grading.ts";
+ * import { randomPlaintext } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const text = randomPlaintext(1000);

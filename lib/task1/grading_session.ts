@@ -7,99 +7,115 @@
  */
 
 import { closeQuietly, withTimeout } from "../net/deadline.ts";
-import { HeaderError, ProtocolError } from "../net/errors.ts";
+import { describeError, ProtocolError } from "../net/errors.ts";
 import { FrameReader } from "./frame_reader.ts";
 import { MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
+import { checkFirstHeader } from "./first_header.ts";
 import { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
-import type { GradingServerOptions } from "./grading_server.ts";
+import type { GradingOutcome } from "./grading_outcome.ts";
 import { formatAddress } from "../net/listener.ts";
-import { isStudentId } from "../scores/student_id.ts";
+import type { ScoreStore } from "../scores/score_store.ts";
+import { SUBMIT_KEYWORD } from "./keyword.ts";
 import { type DecodedPacket, encodePacket, packetsOf } from "./packet.ts";
 import { writeAll } from "../net/write_all.ts";
 import { xorCipher } from "./xor.ts";
 
 /**
- * The keyword that asks for the score to be stored.
+ * Plaintext bytes a grading session sends by default: 25,000, three packets.
  *
  * @example
  * ```ts
- * import { SUBMIT_KEYWORD } from "./grading_server.ts";
+ * import { DEFAULT_PLAINTEXT_SIZE, MAX_DATA_SIZE } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * assert.match(SUBMIT_KEYWORD, /^[a-z]{4}$/);
- * assert.equal(SUBMIT_KEYWORD, "sbmt");
+ * assert.equal(Math.ceil(DEFAULT_PLAINTEXT_SIZE / MAX_DATA_SIZE), 3);
  * ```
  */
-export const SUBMIT_KEYWORD = "sbmt";
+export const DEFAULT_PLAINTEXT_SIZE = 25_000;
 
-/**
- * What became of one connection; also what the log line says.
- *
- * @example
- * ```ts
- * import { type GradingOutcome } from "./grading_server.ts";
- * import assert from "node:assert/strict";
- *
- * const outcome: GradingOutcome = {
- *   peer: "127.0.0.1:37808", sid: 20200000, keyword: "sbmt", score: 35,
- *   message: "DECRYPTED DATA MISMATCH: first difference at byte 3: got 0x41, expected 0x61", best: 50,
- * };
- * assert.ok(outcome.score < (outcome.best ?? 0));
- * ```
- */
-export interface GradingOutcome {
-  /** Peer address, `host:port`. */
-  peer: string;
-  /** The student id, once a valid header named one. */
-  sid?: number;
-  /** The header's keyword, once a valid header named one. */
-  keyword?: string;
-  /** Points earned. */
-  score: number;
-  /** The result packet's message (also sent to the client when it can be). */
-  message: string;
-  /** The best score after storing this one, when it was stored. */
-  best?: number;
+/** Largest plaintext a grading session may be set to send: 10 MiB. */
+export const MAX_PLAINTEXT_SIZE: number = 10 * 1024 * 1024;
+
+/** Longest wait for one read or write of a grading session, in ms, by default. */
+export const DEFAULT_READ_TIMEOUT_MS = 10_000;
+
+/** Longest time for a client's whole reply, in ms, by default. */
+export const DEFAULT_SESSION_LIMIT_MS = 120_000;
+
+/** How a grading session runs; every field has a default. */
+export interface GradingSessionOptions {
+  /** Plaintext bytes per client; default {@linkcode DEFAULT_PLAINTEXT_SIZE}. */
+  plaintextSize?: number | undefined;
+  /** Longest wait for one read or write, in ms; default {@linkcode DEFAULT_READ_TIMEOUT_MS}. */
+  timeoutMs?: number | undefined;
+  /** Longest time for a client's whole reply, in ms; default {@linkcode DEFAULT_SESSION_LIMIT_MS}. */
+  sessionLimitMs?: number | undefined;
+  /** Where `sbmt` scores go; without a store nothing is stored. */
+  store?: ScoreStore | undefined;
+  /** Student ids allowed to register; without a roster every id is. */
+  roster?: ReadonlySet<number> | undefined;
 }
 
-function checkFirstHeader(
-  packet: { flag: number; keyword: string; sid: number; data: Uint8Array },
-) {
-  if (packet.flag !== 1) {
-    throw new HeaderError(
-      `Invalid header: flag ${packet.flag}, expected 1 on the lone header packet`,
+/**
+ * Checks `options` and fills in the defaults; throws `RangeError` for a
+ * value out of range.
+ *
+ * @example
+ * ```ts
+ * import { gradingSessionSettings, MAX_PLAINTEXT_SIZE } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(gradingSessionSettings({}).plaintextSize, 25_000);
+ * assert.throws(() => gradingSessionSettings({ plaintextSize: MAX_PLAINTEXT_SIZE + 1 }), {
+ *   name: "RangeError",
+ * });
+ * ```
+ */
+export function gradingSessionSettings(options: GradingSessionOptions): GradingSettings {
+  const plaintextSize = options.plaintextSize ?? DEFAULT_PLAINTEXT_SIZE;
+  if (!Number.isInteger(plaintextSize) || plaintextSize < 0 || plaintextSize > MAX_PLAINTEXT_SIZE) {
+    throw new RangeError(
+      `plaintextSize must be 0 to ${MAX_PLAINTEXT_SIZE}, got ${plaintextSize}`,
     );
   }
-  if (packet.data.length !== 0) {
-    throw new HeaderError(
-      `Invalid header: length ${16 + packet.data.length}, expected 16 (a header with no data)`,
-    );
-  }
-  if (!/^[a-z]{4}$/.test(packet.keyword)) {
-    throw new HeaderError(
-      `Invalid header: keyword '${packet.keyword}' must be 4 lowercase letters`,
-    );
-  }
-  if (!isStudentId(packet.sid)) {
-    throw new HeaderError(`Invalid header: sid ${packet.sid} is not an 8-digit student id`);
-  }
+  return {
+    plaintextSize,
+    timeoutMs: options.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
+    sessionLimitMs: options.sessionLimitMs ?? DEFAULT_SESSION_LIMIT_MS,
+    store: options.store,
+    roster: options.roster,
+  };
+}
+
+/** {@linkcode GradingSessionOptions} with every default filled in. */
+export interface GradingSettings {
+  /** Plaintext bytes per client. */
+  plaintextSize: number;
+  /** Longest wait for one read or write, in ms. */
+  timeoutMs: number;
+  /** Longest time for a client's whole reply, in ms. */
+  sessionLimitMs: number;
+  /** Where `sbmt` scores go, if anywhere. */
+  store: ScoreStore | undefined;
+  /** Student ids allowed to register, if limited. */
+  roster: ReadonlySet<number> | undefined;
 }
 
 class Grading {
   readonly outcome: GradingOutcome;
   readonly #conn: Deno.TcpConn;
-  readonly #options: GradingServerOptions;
+  readonly #options: GradingSettings;
   readonly #timeoutMs: number;
   readonly #reader: FrameReader;
   readonly #shutdown: AbortSignal | undefined;
   #submit = false;
   #registered = true;
 
-  constructor(conn: Deno.TcpConn, options: GradingServerOptions, shutdown?: AbortSignal) {
+  constructor(conn: Deno.TcpConn, options: GradingSettings, shutdown?: AbortSignal) {
     this.#conn = conn;
     this.#options = options;
     this.#shutdown = shutdown;
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#timeoutMs = options.timeoutMs;
     this.outcome = { peer: formatAddress(conn.remoteAddr), score: 0, message: "" };
     // A read that times out stays pending, so the FAIL packet can still be
     // written; closing the connection afterwards settles it.
@@ -112,7 +128,7 @@ class Grading {
     try {
       verdict = await this.#grade();
     } catch (error) {
-      verdict = error instanceof Error ? error.message : String(error);
+      verdict = describeError(error);
     }
     if (this.#shutdown?.aborted) {
       // Cut off by the server, not by the client: nothing is stored.
@@ -135,7 +151,7 @@ class Grading {
     this.outcome.score = POINTS.header;
 
     const key = randomKey();
-    const plaintext = randomPlaintext(this.#options.plaintextSize ?? 25_000);
+    const plaintext = randomPlaintext(this.#options.plaintextSize);
     const encrypt = (data: Uint8Array) => xorCipher(data, key, data);
     const checker = new ReplyChecker(plaintext);
     let stop = false;
@@ -193,14 +209,14 @@ class Grading {
     sent: Promise<void>,
   ): Promise<void> {
     const limit = 2 * checker.expected + MAX_PACKET_SIZE;
-    const sessionMs = this.#options.sessionLimitMs ?? 120_000;
+    const sessionMs = this.#options.sessionLimitMs;
     const deadline = Date.now() + sessionMs;
     for (let index = 1;; index++) {
       let packet;
       try {
         packet = await this.#readReply(sent);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = describeError(error);
         throw new ProtocolError(`Reply packet ${index}: ${message}`, { cause: error });
       }
       const fail = (problem: string) => new ProtocolError(`Reply packet ${index}: ${problem}`);
@@ -258,7 +274,7 @@ class Grading {
       this.outcome.best = store.record(sid, 1, score).best;
       return " & YOUR POINTS ARE REGISTERED ON DATABASE";
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       return ` & DATABASE ERROR, NOT STORED: ${reason}`;
     }
   }
@@ -278,25 +294,33 @@ class Grading {
   }
 }
 
-/** One log line for an outcome. */
-export function formatOutcome(outcome: GradingOutcome): string {
-  const who = outcome.sid === undefined
-    ? "no valid header"
-    : `sid ${outcome.sid} ${outcome.keyword}`;
-  const verdict = outcome.score === MAX_SCORE ? "GOOD" : "FAIL";
-  const best = outcome.best === undefined ? "" : ` (best ${outcome.best})`;
-  return `[${outcome.peer}] ${who}: ${outcome.score}/${MAX_SCORE} ${verdict}${best}: ${outcome.message}`;
-}
-
 /**
  * Grades one connection to the end: never throws, and resolves what became
  * of it once the result packet is written (or could not be). When `shutdown`
- * aborts first, the session ends without storing or answering.
+ * aborts first, the session ends without storing or answering. It does not
+ * close `conn` (the caller does). {@linkcode serveGrading} runs one per
+ * connection.
+ *
+ * @example
+ * ```ts
+ * import { encodePacket, gradeConnection } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * using server = await listener.accept();
+ * const session = gradeConnection(server, { timeoutMs: 1000 });
+ * // A header with flag 0 is not a valid opening header.
+ * await client.write(encodePacket({ flag: 0, keyword: "test", sid: 20200000, data: new Uint8Array() }));
+ * const outcome = await session;
+ * assert.equal(outcome.score, 0);
+ * assert.match(outcome.message, /^Invalid header: flag 0/);
+ * ```
  */
 export function gradeConnection(
   conn: Deno.TcpConn,
-  options: GradingServerOptions,
+  options: GradingSessionOptions,
   shutdown?: AbortSignal,
 ): Promise<GradingOutcome> {
-  return new Grading(conn, options, shutdown).run();
+  return new Grading(conn, gradingSessionSettings(options), shutdown).run();
 }

@@ -173,7 +173,7 @@ Deno.test("serveGrading() stores the partial score of a client that closes early
   });
   const run = await runPeer(server.port, { closeAfterReplies: 1 });
   assert.equal(run.result, null);
-  await server.close(false);
+  await server.close({ force: false });
   assert.equal(lines.length, 1);
   assert.match(
     lines[0]!,

@@ -12,14 +12,15 @@
  * @module
  */
 
-import { HeaderError } from "../net/errors.ts";
+import { HeaderError } from "./errors.ts";
+import { isAsciiLetter, keywordProblem } from "./keyword.ts";
 
 /**
  * Size of the header in bytes.
  *
  * @example
  * ```ts
- * import { HEADER_SIZE, decodeHeader } from "./header.ts";
+ * import { HEADER_SIZE, decodeHeader } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const bytes = new Uint8Array(HEADER_SIZE - 1);
@@ -29,16 +30,6 @@ import { HeaderError } from "../net/errors.ts";
 export const HEADER_SIZE = 16;
 /**
  * Largest packet, header included, in bytes.
- *
- * @example
- * ```ts
- * import { MAX_PACKET_SIZE, encodeHeader } from "./header.ts";
- * import assert from "node:assert/strict";
- *
- * const header = { flag: 1 as const, checksum: 0, keyword: "tree", sid: 1 };
- * assert.equal(encodeHeader({ ...header, length: MAX_PACKET_SIZE }).length, 16);
- * assert.throws(() => encodeHeader({ ...header, length: MAX_PACKET_SIZE + 1 }), { name: "HeaderError" });
- * ```
  */
 export const MAX_PACKET_SIZE = 10_000;
 /**
@@ -46,7 +37,7 @@ export const MAX_PACKET_SIZE = 10_000;
  *
  * @example
  * ```ts
- * import { HEADER_SIZE, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
+ * import { HEADER_SIZE, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * assert.equal(MAX_DATA_SIZE, MAX_PACKET_SIZE - HEADER_SIZE);
@@ -57,15 +48,6 @@ export const MAX_DATA_SIZE: number = MAX_PACKET_SIZE - HEADER_SIZE;
 
 /**
  * The flag field: 0 when more packets follow, 1 on the last packet.
- *
- * @example
- * ```ts
- * import { type Flag } from "./header.ts";
- * import assert from "node:assert/strict";
- *
- * const flags: Flag[] = [0, 0, 1]; // three packets: the last one has flag 1
- * assert.equal(flags.indexOf(1), flags.length - 1);
- * ```
  */
 export type Flag = 0 | 1;
 
@@ -74,7 +56,7 @@ export type Flag = 0 | 1;
  *
  * @example
  * ```ts
- * import { decodeHeader, encodeHeader, type Header } from "./header.ts";
+ * import { decodeHeader, encodeHeader, type Header } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const header: Header = { flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 };
@@ -96,32 +78,8 @@ export interface Header {
 
 const MAX_UINT32 = 0xffff_ffff;
 
-function isLetter(code: number): boolean {
-  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-}
-
 function describeBytes(bytes: Uint8Array): string {
   return [...bytes].map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(" ");
-}
-
-/**
- * Returns why `keyword` is not 4 ASCII letters, or `undefined` when it is.
- *
- * @example
- * ```ts
- * import { keywordProblem } from "./header.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(keywordProblem("sbmt"), undefined);
- * assert.equal(keywordProblem("GOOD"), undefined);
- * assert.equal(keywordProblem("sb1t"), "keyword 'sb1t' is not 4 ASCII letters");
- * ```
- */
-export function keywordProblem(keyword: string): string | undefined {
-  if (keyword.length === 4 && [...keyword].every((c) => isLetter(c.charCodeAt(0)))) {
-    return undefined;
-  }
-  return `keyword '${keyword}' is not 4 ASCII letters`;
 }
 
 function checkFlag(flag: number): void {
@@ -154,7 +112,7 @@ function checkFields(flag: number, keyword: string, sid: number, length: number)
  *
  * @example
  * ```ts
- * import { encodeHeader } from "./header.ts";
+ * import { encodeHeader } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const bytes = encodeHeader({ flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 });
@@ -193,7 +151,7 @@ export function encodeHeader(
  *
  * @example
  * ```ts
- * import { decodeHeader } from "./header.ts";
+ * import { decodeHeader } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const bytes = new Uint8Array([
@@ -219,7 +177,7 @@ export function decodeHeader(bytes: Uint8Array): Header {
   const flag = view.getUint16(0);
   checkFlag(flag);
   const keywordBytes = bytes.subarray(4, 8);
-  if (!keywordBytes.every(isLetter)) {
+  if (!keywordBytes.every(isAsciiLetter)) {
     throw new HeaderError(
       `Invalid header: keyword bytes ${describeBytes(keywordBytes)} are not 4 ASCII letters`,
     );

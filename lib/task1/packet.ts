@@ -6,7 +6,7 @@
  */
 
 import { type ChecksumOrder, packetChecksum, verifyChecksum } from "./checksum.ts";
-import { ChecksumError, HeaderError } from "../net/errors.ts";
+import { ChecksumError, HeaderError } from "./errors.ts";
 import {
   decodeHeader,
   encodeHeader,
@@ -18,16 +18,6 @@ import {
 
 /**
  * A packet's meaningful fields; length and checksum are derived.
- *
- * @example
- * ```ts
- * import { decodePacket, encodePacket, type Packet } from "./packet.ts";
- * import assert from "node:assert/strict";
- *
- * const packet: Packet = { flag: 1, keyword: "GOOD", sid: 50, data: new TextEncoder().encode("OK") };
- * assert.equal(encodePacket(packet).length, 18);
- * assert.equal(decodePacket(encodePacket(packet)).sid, 50);
- * ```
  */
 export interface Packet {
   /** 0: more packets follow; 1: last packet. */
@@ -45,7 +35,7 @@ export interface Packet {
  *
  * @example
  * ```ts
- * import { type DecodedPacket, decodePacket, encodePacket } from "./packet.ts";
+ * import { type DecodedPacket, decodePacket, encodePacket } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const wire = encodePacket({ flag: 1, keyword: "tree", sid: 1, data: new Uint8Array() }, "rfc1071");
@@ -64,7 +54,7 @@ export interface DecodedPacket extends Packet {
  *
  * @example
  * ```ts
- * import { encodePacket } from "./packet.ts";
+ * import { encodePacket } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const bytes = encodePacket({ flag: 1, keyword: "sbmt", sid: 20200000, data: new Uint8Array() });
@@ -94,7 +84,7 @@ export function encodePacket(packet: Packet, order: ChecksumOrder = "course"): U
  *
  * @example
  * ```ts
- * import { decodePacket, encodePacket } from "./packet.ts";
+ * import { decodePacket, encodePacket } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const data = new TextEncoder().encode("hi");
@@ -147,7 +137,7 @@ function hex16(value: number): string {
  *
  * @example
  * ```ts
- * import { packetsOf } from "./packet.ts";
+ * import { packetsOf } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const sizes = [...packetsOf(new Uint8Array(25_000), "tree", 20200000)].map((p) => p.length);
@@ -180,7 +170,7 @@ export function* packetsOf(
  *
  * @example
  * ```ts
- * import { splitIntoPackets } from "./packet.ts";
+ * import { splitIntoPackets } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const packets = splitIntoPackets(new Uint8Array(25_000), "tree", 20200000);

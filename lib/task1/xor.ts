@@ -15,7 +15,7 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * import { xorCipher } from "./xor.ts";
+ * import { xorCipher } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
  * const plain = new TextEncoder().encode("hello");

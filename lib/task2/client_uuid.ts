@@ -13,7 +13,7 @@ import { v3 } from "uuid";
  *
  * @example
  * ```ts
- * import { clientUuid } from "./client_uuid.ts";
+ * import { clientUuid } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.equal(clientUuid("Client1"), "f97e575c28d536b49170f3cbaef757af");
@@ -34,7 +34,7 @@ export function clientUuid(name: string | Uint8Array): string {
  *
  * @example
  * ```ts
- * import { isUuidText } from "./client_uuid.ts";
+ * import { isUuidText } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.ok(isUuidText("f97e575c28d536b49170f3cbaef757af"));
@@ -53,7 +53,7 @@ export function isUuidText(text: string): boolean {
  *
  * @example
  * ```ts
- * import { uuidDigits } from "./client_uuid.ts";
+ * import { uuidDigits } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.equal(

@@ -6,18 +6,10 @@
  * @module
  */
 
-import { RequestError } from "../net/errors.ts";
+import { RequestError } from "./errors.ts";
 
 /**
  * The largest `n` the server computes F(n) for (F(100000) has 20,899 digits).
- *
- * @example
- * ```ts
- * import { fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(fibonacci(FIBONACCI_LIMIT).toString().length, 20899);
- * ```
  */
 export const FIBONACCI_LIMIT = 100_000;
 
@@ -26,7 +18,7 @@ export const FIBONACCI_LIMIT = 100_000;
  *
  * @example
  * ```ts
- * import { factorial, FACTORIAL_LIMIT } from "./compute.ts";
+ * import { factorial, FACTORIAL_LIMIT } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.throws(() => factorial(FACTORIAL_LIMIT + 1), { name: "RequestError" });
@@ -50,7 +42,7 @@ function checkN(what: string, n: number, limit: number): void {
  *
  * @example
  * ```ts
- * import { fibonacci } from "./compute.ts";
+ * import { fibonacci } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.equal(fibonacci(0), 0n);
@@ -98,7 +90,7 @@ function product(low: number, high: number): bigint {
  *
  * @example
  * ```ts
- * import { factorial } from "./compute.ts";
+ * import { factorial } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.equal(factorial(0), 1n);

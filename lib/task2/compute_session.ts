@@ -11,22 +11,17 @@ import { ByteSource } from "../net/byte_source.ts";
 import { clientUuid } from "./client_uuid.ts";
 import { factorial, fibonacci } from "./compute.ts";
 import { closeQuietly, withTimeout } from "../net/deadline.ts";
-import { RequestError, TimeoutError, TruncatedError } from "../net/errors.ts";
+import { RequestError } from "./errors.ts";
+import { describeError, TimeoutError, TruncatedError } from "../net/errors.ts";
 import { formatAddress } from "../net/listener.ts";
-import { type Keyword, RequestReader, showBytes } from "./request_reader.ts";
+import type { Logger } from "../net/logger.ts";
+import { type Keyword, RequestReader } from "./request_reader.ts";
+import { showBytes } from "../net/peer_text.ts";
 import { WordCounter } from "./word_count.ts";
 import { writeAll } from "../net/write_all.ts";
 
 /**
  * The largest FILE body the server accepts: 64 MiB.
- *
- * @example
- * ```ts
- * import { FILE_LENGTH_LIMIT } from "./compute_session.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(FILE_LENGTH_LIMIT, 67_108_864);
- * ```
  */
 export const FILE_LENGTH_LIMIT = 64 * 1024 * 1024;
 
@@ -35,7 +30,7 @@ export const FILE_LENGTH_LIMIT = 64 * 1024 * 1024;
  *
  * @example
  * ```ts
- * import { NAME_LIMIT } from "./compute_session.ts";
+ * import { NAME_LIMIT } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.equal(NAME_LIMIT, 256);
@@ -44,43 +39,63 @@ export const FILE_LENGTH_LIMIT = 64 * 1024 * 1024;
 export const NAME_LIMIT = 256;
 
 /**
- * How a session reads and reports.
- *
- * @example
- * ```ts
- * import { type SessionOptions } from "./compute_session.ts";
- * import assert from "node:assert/strict";
- *
- * const options: SessionOptions = { gapMs: 50, idleMs: 30_000, log: console.log };
- * assert.ok(options.idleMs > options.gapMs);
- * ```
+ * The default quiet gap that ends a name or a number, in milliseconds.
  */
-export interface SessionOptions {
+export const DEFAULT_GAP_MS = 50;
+
+/**
+ * The default time a connection may stay idle while the server needs a
+ * byte from it, in milliseconds.
+ */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * How a compute session reads and reports; every field has a default.
+ */
+export interface ComputeSessionOptions {
+  /** No byte for this long ends a name or a number (ms); default {@linkcode DEFAULT_GAP_MS}. */
+  gapMs?: number | undefined;
+  /**
+   * No byte for this long while one is needed closes the connection (ms);
+   * default {@linkcode DEFAULT_IDLE_TIMEOUT_MS}.
+   */
+  timeoutMs?: number | undefined;
+}
+
+/** {@linkcode ComputeSessionOptions} with every default filled in. */
+export interface ComputeSettings {
   /** No byte for this long ends a name or a number (ms). */
   gapMs: number;
   /** No byte for this long while one is needed closes the connection (ms). */
-  idleMs: number;
-  /** Receives one line per event. */
-  log: (line: string) => void;
+  timeoutMs: number;
 }
 
 /**
- * How a session ended.
+ * Checks `options` and fills in the defaults; throws `RangeError` when the
+ * idle time limit is not longer than the gap.
  *
  * @example
  * ```ts
- * import { type SessionEnd } from "./compute_session.ts";
+ * import { computeSessionSettings } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * const end: SessionEnd = "complete";
- * assert.equal(end, "complete");
+ * assert.deepEqual(computeSessionSettings({}), { gapMs: 50, timeoutMs: 30_000 });
+ * assert.throws(() => computeSessionSettings({ gapMs: 100, timeoutMs: 100 }), {
+ *   name: "RangeError",
+ * });
  * ```
  */
-export type SessionEnd = "complete" | "closed" | "timeout" | "error";
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+export function computeSessionSettings(options: ComputeSessionOptions): ComputeSettings {
+  const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  if (!(gapMs > 0) || !(timeoutMs > gapMs)) {
+    throw new RangeError(`timeoutMs (${timeoutMs}) must be longer than gapMs (${gapMs}), both > 0`);
+  }
+  return { gapMs, timeoutMs };
 }
+
+/** How a session ended. */
+export type SessionEnd = "complete" | "closed" | "timeout" | "error";
 
 /**
  * Serves one connection until COMPLETE, end of stream, a timeout or a
@@ -89,14 +104,14 @@ function describe(error: unknown): string {
  *
  * @example
  * ```ts
- * import { serveComputeSession } from "./compute_session.ts";
+ * import { serveComputeSession } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const lines: string[] = [];
  * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
  * using server = await listener.accept();
- * const session = serveComputeSession(server, { gapMs: 20, idleMs: 5000, log: (l) => lines.push(l) });
+ * const session = serveComputeSession(server, { gapMs: 20, timeoutMs: 5000 }, (l) => lines.push(l));
  * const reader = client.readable.getReader();
  * const next = async () => new TextDecoder().decode((await reader.read()).value);
  * await client.write(new TextEncoder().encode("Client1"));
@@ -111,15 +126,20 @@ function describe(error: unknown): string {
  */
 export async function serveComputeSession(
   conn: Deno.TcpConn,
-  options: SessionOptions,
+  options: ComputeSessionOptions,
+  logger: Logger,
 ): Promise<SessionEnd> {
+  const settings = computeSessionSettings(options);
   const peer = formatAddress(conn.remoteAddr);
-  const log = (line: string) => options.log(`[${peer}] ${line}`);
-  const reader = new RequestReader(new ByteSource(conn.readable), options);
+  const log = (line: string) => logger(`[${peer}] ${line}`);
+  const reader = new RequestReader(new ByteSource(conn.readable), {
+    gapMs: settings.gapMs,
+    idleMs: settings.timeoutMs,
+  });
   const send = (text: string) =>
     withTimeout(
       writeAll(conn, new TextEncoder().encode(text)),
-      options.idleMs,
+      settings.timeoutMs,
       "the client to take the reply",
       () => closeQuietly(conn),
     );
@@ -171,7 +191,7 @@ export async function serveComputeSession(
       log(error.message);
       return "closed";
     }
-    log(`Connection error: ${describe(error)}`);
+    log(`Connection error: ${describeError(error)}`);
     return "error";
   }
 }

@@ -16,7 +16,7 @@ const REPLY_END = /_([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
  *
  * @example
  * ```ts
- * import { isUuidPrefix } from "./reply_check.ts";
+ * import { isUuidPrefix } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.ok(isUuidPrefix("f97e575c-28d5"));
@@ -32,7 +32,7 @@ export function isUuidPrefix(text: string): boolean {
  *
  * @example
  * ```ts
- * import { isWholeReply } from "./reply_check.ts";
+ * import { isWholeReply } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.ok(isWholeReply("13_f97e575c28d536b49170f3cbaef757af"));
@@ -48,7 +48,7 @@ export function isWholeReply(text: string): boolean {
  *
  * @example
  * ```ts
- * import { shorten } from "./reply_check.ts";
+ * import { shorten } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.equal(shorten("x".repeat(70)), `${"x".repeat(60)}...(70 bytes)`);
@@ -65,7 +65,7 @@ export function shorten(text: string, max = 60): string {
  *
  * @example
  * ```ts
- * import { checkReply } from "./reply_check.ts";
+ * import { checkReply } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const uuid = "f97e575c28d536b49170f3cbaef757af";

@@ -16,7 +16,9 @@
  */
 
 import type { ByteSource } from "../net/byte_source.ts";
-import { RequestError, TimeoutError, TruncatedError } from "../net/errors.ts";
+import { showBytes } from "../net/peer_text.ts";
+import { RequestError } from "./errors.ts";
+import { TimeoutError, TruncatedError } from "../net/errors.ts";
 import { isAsciiSpace } from "./word_count.ts";
 
 /**
@@ -24,7 +26,7 @@ import { isAsciiSpace } from "./word_count.ts";
  *
  * @example
  * ```ts
- * import { KEYWORDS } from "./request_reader.ts";
+ * import { KEYWORDS } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.ok(KEYWORDS.includes("WORD_COUNT"));
@@ -36,15 +38,6 @@ export const KEYWORDS = ["FIBONACCI", "FACTORIAL", "FILE", "WORD_COUNT", "COMPLE
 
 /**
  * One of {@linkcode KEYWORDS}.
- *
- * @example
- * ```ts
- * import { type Keyword } from "./request_reader.ts";
- * import assert from "node:assert/strict";
- *
- * const keyword: Keyword = "FILE";
- * assert.equal(keyword, "FILE");
- * ```
  */
 export type Keyword = typeof KEYWORDS[number];
 
@@ -53,7 +46,7 @@ export type Keyword = typeof KEYWORDS[number];
  *
  * @example
  * ```ts
- * import { type ReaderTiming } from "./request_reader.ts";
+ * import { type ReaderTiming } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const timing: ReaderTiming = { gapMs: 50, idleMs: 30_000 };
@@ -70,28 +63,6 @@ export interface ReaderTiming {
 const DIGIT_0 = 0x30;
 const MAX_DIGITS = 15;
 
-/**
- * Shows bytes from the wire in an error message: printable ASCII as is,
- * anything else as `\xNN`.
- *
- * @example
- * ```ts
- * import { showBytes } from "./request_reader.ts";
- * import assert from "node:assert/strict";
- *
- * assert.equal(showBytes(new Uint8Array([0x48, 0x69, 0x0a])), "Hi\\x0a");
- * ```
- */
-export function showBytes(bytes: Iterable<number>): string {
-  let text = "";
-  for (const byte of bytes) {
-    text += byte >= 0x20 && byte < 0x7f
-      ? String.fromCharCode(byte)
-      : `\\x${byte.toString(16).padStart(2, "0")}`;
-  }
-  return text;
-}
-
 function isDigit(byte: number): boolean {
   return byte >= DIGIT_0 && byte <= DIGIT_0 + 9;
 }
@@ -105,8 +76,8 @@ function upper(byte: number): number {
  *
  * @example
  * ```ts
- * import { ByteSource } from "../net/byte_source.ts";
- * import { RequestReader } from "./request_reader.ts";
+ * import { ByteSource } from "@cs341/practice2/net";
+ * import { RequestReader } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const stream = new ReadableStream({

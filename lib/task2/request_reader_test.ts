@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ByteSource } from "../net/byte_source.ts";
-import { KEYWORDS, RequestReader, showBytes } from "./request_reader.ts";
+import { KEYWORDS, RequestReader } from "./request_reader.ts";
+import { showBytes } from "../net/peer_text.ts";
 
 /** A step of a scripted peer: bytes to send, or a pause in milliseconds. */
 type Step = string | Uint8Array | number;

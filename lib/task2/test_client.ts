@@ -11,22 +11,14 @@ import { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
 import { connectTcp } from "../net/connect.ts";
 import { closeQuietly } from "../net/deadline.ts";
 import { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";
-import { showBytes } from "./request_reader.ts";
+import { showBytes } from "../net/peer_text.ts";
 import { planRequests, type RequestType, splitWrites, type WriteMode } from "./test_requests.ts";
 import { type Score, scoreOutcomes } from "./test_score.ts";
 import { writeAll } from "../net/write_all.ts";
+import { describeError } from "../net/errors.ts";
 
 /**
  * Options of {@linkcode runTestClient}.
- *
- * @example
- * ```ts
- * import type { TestClientOptions } from "./test_client.ts";
- * import assert from "node:assert/strict";
- *
- * const options: TestClientOptions = { hostname: "127.0.0.1", port: 1234, clients: 4 };
- * assert.equal(options.clients, 4);
- * ```
  */
 export interface TestClientOptions {
   /** The server's host. */
@@ -54,7 +46,7 @@ export interface TestClientOptions {
  *
  * @example
  * ```ts
- * import type { RequestResult } from "./test_client.ts";
+ * import type { RequestResult } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const result: RequestResult = { type: "FIBONACCI", label: "FIBONACCI 7", ok: true, detail: "Okay" };
@@ -74,15 +66,6 @@ export interface RequestResult {
 
 /**
  * One connection's outcome.
- *
- * @example
- * ```ts
- * import type { ClientReport } from "./test_client.ts";
- * import assert from "node:assert/strict";
- *
- * const report: ClientReport = { name: "Client1", requests: [], warnings: [] };
- * assert.equal(report.uuid, undefined);
- * ```
  */
 export interface ClientReport {
   /** `Client1` and so on. */
@@ -102,8 +85,8 @@ export interface ClientReport {
  *
  * @example
  * ```ts
- * import type { TestReport } from "./test_client.ts";
- * import { scoreOutcomes } from "./test_score.ts";
+ * import type { TestReport } from "@cs341/practice2/task2";
+ * import { scoreOutcomes } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const report: TestReport = { clients: [], score: scoreOutcomes([]) };
@@ -155,7 +138,7 @@ async function runConnection(
   try {
     conn = await connectTcp(hostname, port, timeoutMs);
   } catch (error) {
-    report.error = error instanceof Error ? error.message : String(error);
+    report.error = describeError(error);
     log(`Failed: ${report.error}`);
     return report;
   }
@@ -219,7 +202,7 @@ async function runConnection(
       log(`Warning: ${warning}`);
     }
   } catch (error) {
-    report.error = error instanceof Error ? error.message : String(error);
+    report.error = describeError(error);
     for (const result of results) {
       if (result.detail === "sending") result.detail = `could not send: ${report.error}`;
       if (result.detail === "waiting") result.detail = `no reply: ${report.error}`;
@@ -264,8 +247,8 @@ function checkDistinct(clients: ClientReport[], log: (line: string) => void): vo
  *
  * @example
  * ```ts
- * import { runTestClient } from "./test_client.ts";
- * import { serveCompute } from "./compute_server.ts";
+ * import { runTestClient } from "@cs341/practice2/task2";
+ * import { serveCompute } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * await using server = serveCompute({ hostname: "127.0.0.1", gapMs: 5, log() {} });

@@ -45,7 +45,7 @@ function fakeServer(faults: Faults) {
       const answer = faults.answer?.(name, keyword, right) ?? right;
       await writeAll(conn, encoder.encode(`${answer}_${faults.replyUuid?.(uuid) ?? uuid}`));
     }
-  });
+  }, { log: console.error });
 }
 
 function options(port: number, extra: Partial<TestClientOptions> = {}): TestClientOptions {
@@ -151,7 +151,7 @@ Deno.test("runTestClient() times out when no reply comes", async () => {
   await using server = serveTcp({ hostname: "127.0.0.1", port: 0 }, async (conn) => {
     await writeAll(conn, new TextEncoder().encode(clientUuid("Client1")));
     await new Response(conn.readable).arrayBuffer(); // read everything, answer nothing
-  });
+  }, { log: console.error });
   const report = await runTestClient(options(server.port, { clients: 1, timeoutMs: 100 }));
   assert.equal(report.clients[0]!.requests[0]!.detail, "no reply within the time limit");
 });
@@ -159,7 +159,7 @@ Deno.test("runTestClient() times out when no reply comes", async () => {
 Deno.test("runTestClient() reports a server that sends no UUID", async () => {
   await using server = serveTcp({ hostname: "127.0.0.1", port: 0 }, async (conn) => {
     await writeAll(conn, new TextEncoder().encode("ERROR go away"));
-  });
+  }, { log: console.error });
   const report = await runTestClient(options(server.port, { clients: 1 }));
   assert.equal(
     report.clients[0]!.error,

@@ -13,7 +13,7 @@ import { factorial, fibonacci } from "./compute.ts";
  *
  * @example
  * ```ts
- * import { type RequestType } from "./test_requests.ts";
+ * import { type RequestType } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const type: RequestType = "WORD_COUNT"; // sent as FILE on the wire
@@ -25,20 +25,6 @@ export type RequestType = "FIBONACCI" | "FACTORIAL" | "WORD_COUNT";
 /**
  * One request: the messages to send, in order, with a pause between them,
  * and the answer expected before `_uuid`.
- *
- * @example
- * ```ts
- * import type { TestRequest } from "./test_requests.ts";
- * import assert from "node:assert/strict";
- *
- * const request: TestRequest = {
- *   type: "FIBONACCI",
- *   label: "FIBONACCI 7",
- *   messages: ["FIBONACCI", "7"],
- *   expected: "13",
- * };
- * assert.equal(request.messages.length, 2);
- * ```
  */
 export interface TestRequest {
   /** Which of the three scored types. */
@@ -59,7 +45,7 @@ export interface TestRequest {
  *
  * @example
  * ```ts
- * import { WRITE_MODES } from "./test_requests.ts";
+ * import { WRITE_MODES } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(WRITE_MODES, ["paused", "bytewise", "coalesced"]);
@@ -69,15 +55,6 @@ export const WRITE_MODES = ["paused", "bytewise", "coalesced"] as const;
 
 /**
  * One of {@linkcode WRITE_MODES}.
- *
- * @example
- * ```ts
- * import type { WriteMode } from "./test_requests.ts";
- * import assert from "node:assert/strict";
- *
- * const mode: WriteMode = "bytewise";
- * assert.equal(mode, "bytewise");
- * ```
  */
 export type WriteMode = typeof WRITE_MODES[number];
 
@@ -86,7 +63,7 @@ export type WriteMode = typeof WRITE_MODES[number];
  *
  * @example
  * ```ts
- * import { type PlanOptions, planRequests } from "./test_requests.ts";
+ * import { type PlanOptions, planRequests } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const options: PlanOptions = { perType: 1, maxN: 5, maxFileBytes: 50 };
@@ -118,7 +95,7 @@ const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
  *
  * @example
  * ```ts
- * import { randomText } from "./test_requests.ts";
+ * import { randomText } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const { text, words } = randomText(1000, Math.random);
@@ -164,7 +141,7 @@ function draw(type: RequestType, options: PlanOptions): TestRequest {
  *
  * @example
  * ```ts
- * import { planRequests } from "./test_requests.ts";
+ * import { planRequests } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const plan = planRequests({ maxFileBytes: 100 });
@@ -191,7 +168,7 @@ export function planRequests(options: PlanOptions = {}): TestRequest[] {
  *
  * @example
  * ```ts
- * import { splitWrites } from "./test_requests.ts";
+ * import { splitWrites } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const text = (writes: Uint8Array[][]) =>

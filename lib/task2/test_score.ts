@@ -13,7 +13,7 @@ import type { RequestType } from "./test_requests.ts";
  *
  * @example
  * ```ts
- * import type { RequestOutcome } from "./test_score.ts";
+ * import type { RequestOutcome } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const outcome: RequestOutcome = { type: "FACTORIAL", ok: true };
@@ -29,15 +29,6 @@ export interface RequestOutcome {
 
 /**
  * One type's share of the score.
- *
- * @example
- * ```ts
- * import type { TypeScore } from "./test_score.ts";
- * import assert from "node:assert/strict";
- *
- * const fib: TypeScore = { okay: 8, points: 10, max: 10 };
- * assert.equal(fib.points, fib.max);
- * ```
  */
 export interface TypeScore {
   /** Requests of this type answered right, over all clients. */
@@ -53,7 +44,7 @@ export interface TypeScore {
  *
  * @example
  * ```ts
- * import { scoreOutcomes, type Score } from "./test_score.ts";
+ * import { scoreOutcomes, type Score } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const score: Score = scoreOutcomes([]);
@@ -99,7 +90,7 @@ function scoreType(
  *
  * @example
  * ```ts
- * import { scoreOutcomes } from "./test_score.ts";
+ * import { scoreOutcomes } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const good = [
@@ -132,7 +123,7 @@ export function scoreOutcomes(clients: readonly (readonly RequestOutcome[])[]): 
  *
  * @example
  * ```ts
- * import { formatScore, scoreOutcomes } from "./test_score.ts";
+ * import { formatScore, scoreOutcomes } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const all = [{ type: "FIBONACCI", ok: true }] as const;

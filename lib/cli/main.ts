@@ -1,0 +1,101 @@
+/**
+ * The one path every program takes: `--help`, `--version`, usage errors and
+ * exit codes (0 success, 1 failure, 2 usage error).
+ *
+ * @module
+ */
+
+import config from "../../deno.json" with { type: "json" };
+import { describeError } from "../net/errors.ts";
+import type { Logger } from "../net/logger.ts";
+import {
+  type Command,
+  type FlagSpecs,
+  type FlagValues,
+  formatHelp,
+  parseCommand,
+} from "./flags.ts";
+import { UsageError } from "./usage_error.ts";
+
+/**
+ * This toolkit's version, from `deno.json`.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(VERSION, /^\d+\.\d+\.\d+/);
+ * ```
+ */
+export const VERSION: string = config.version;
+
+/**
+ * Runs one program role: prints `--help` or `--version` (exit code 0), or
+ * parses the flags into typed values and calls `run` with them. Usage errors
+ * are thrown as {@linkcode UsageError} for {@linkcode runMain} to report.
+ *
+ * @example
+ * ```ts
+ * import { flag, runCommand } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const command = {
+ *   usage: "demo --port=PORT",
+ *   summary: "A demo.",
+ *   flags: { port: flag.port({ description: "Port", required: true }) },
+ *   examples: ["demo --port=4000"],
+ * };
+ * const lines: string[] = [];
+ * const print = (line: string) => lines.push(line);
+ * assert.equal(await runCommand(command, ["--port=7"], async ({ port }) => port, print), 7);
+ * assert.equal(await runCommand(command, ["--version"], async () => 1, print), 0);
+ * assert.match(lines[0]!, /^demo \d+\.\d+\.\d+/);
+ * ```
+ */
+export async function runCommand<F extends FlagSpecs>(
+  command: Command<F>,
+  args: readonly string[],
+  run: (flags: FlagValues<F>) => Promise<number>,
+  print: Logger = console.log,
+): Promise<number> {
+  const parsed = parseCommand(command, args);
+  if (parsed.kind === "help") {
+    print(formatHelp(command));
+    return 0;
+  }
+  if (parsed.kind === "version") {
+    print(`${command.program ?? command.usage.split(" ")[0]} ${VERSION}`);
+    return 0;
+  }
+  return await run(parsed.flags);
+}
+
+/**
+ * Runs a program's `main` and sets `Deno.exitCode` from its result. A
+ * {@linkcode UsageError} prints `error: ...` and a pointer to `--help`, exit
+ * code 2; any other error prints `error: ...`, exit code 1. The process then
+ * ends on its own once nothing is left open.
+ *
+ * @example
+ * ```ts
+ * import { runMain } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * await runMain(() => Promise.resolve(0));
+ * assert.equal(Deno.exitCode, 0);
+ * ```
+ */
+export async function runMain(main: () => Promise<number>): Promise<void> {
+  try {
+    Deno.exitCode = await main();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\nRun with --help to see every flag.`);
+      Deno.exitCode = 2;
+    } else {
+      console.error(`error: ${describeError(error)}`);
+      Deno.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The programs' command lines: typed flags, the shared `--help`,
+ * `--version` and usage-error path, role selection for the two-role
+ * `client` and `server`, and one entry point per program role.
+ *
+ * @example
+ * ```ts
+ * import { selectTask } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * // `client --port=1234 --studentID=20200000 --submit=False` is the Task 2 role.
+ * const { task } = selectTask(["--port=1234", "--studentID=20200000", "--submit=False"], 1, [
+ *   "--submit",
+ * ]);
+ * assert.equal(task, 2);
+ * ```
+ *
+ * @module
+ */
+
+export { COMPUTE_SERVER_COMMAND, computeServerMain } from "./compute_server.ts";
+export { DECRYPT_CLIENT_COMMAND, decryptClientMain } from "./decrypt_client.ts";
+export {
+  type Command,
+  type Flag,
+  flag,
+  type FlagOptions,
+  type FlagSpecs,
+  type FlagValue,
+  type FlagValues,
+  formatHelp,
+  type IntegerOptions,
+  parseCommand,
+  type Parsed,
+  parseFlags,
+} from "./flags.ts";
+export { GRADING_SERVER_COMMAND, gradingServerMain } from "./grading_server.ts";
+export { runCommand, runMain, VERSION } from "./main.ts";
+export { formatScores, SCORES_COMMAND, scoresMain } from "./scores.ts";
+export { CLIENT_ROLES, selectTask, SERVER_ROLES, type TaskSelection } from "./task_select.ts";
+export { TEST_CLIENT_COMMAND, testClientMain } from "./test_client.ts";
+export { UsageError } from "./usage_error.ts";

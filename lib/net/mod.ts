@@ -1,0 +1,48 @@
+/**
+ * The network layer both tasks stand on: a TCP service with an orderly
+ * shutdown, client connections with a time limit, exact and buffered reads,
+ * complete writes, time limits, and safe display of what peers send. It
+ * knows nothing of either task's protocol.
+ *
+ * @example
+ * ```ts
+ * import { connectTcp, serveTcp, writeAll } from "@cs341/practice2/net";
+ * import assert from "node:assert/strict";
+ *
+ * await using service = serveTcp({ hostname: "127.0.0.1" }, async (conn) => {
+ *   await conn.readable.pipeTo(conn.writable);
+ * }, { log: console.error });
+ * using conn = await connectTcp("127.0.0.1", service.port, 1000);
+ * await writeAll(conn, new TextEncoder().encode("ping"));
+ * const reader = conn.readable.getReader({ mode: "byob" });
+ * const { value } = await reader.read(new Uint8Array(4), { min: 4 });
+ * assert.equal(new TextDecoder().decode(value), "ping");
+ * reader.releaseLock();
+ * ```
+ *
+ * @module
+ */
+
+export { ByteSource, type WaitResult } from "./byte_source.ts";
+export { connectTcp } from "./connect.ts";
+export { closeQuietly, withTimeout } from "./deadline.ts";
+export {
+  ConnectionError,
+  describeError,
+  ProtocolError,
+  TimeoutError,
+  TruncatedError,
+} from "./errors.ts";
+export {
+  type CloseOptions,
+  type ConnectionHandler,
+  formatAddress,
+  type ListenOptions,
+  serveTcp,
+  type ServiceHooks,
+  type TcpService,
+} from "./listener.ts";
+export type { Logger } from "./logger.ts";
+export { showBytes, showText } from "./peer_text.ts";
+export { onShutdownSignal } from "./shutdown.ts";
+export { type PartialWriter, writeAll } from "./write_all.ts";

@@ -1,0 +1,75 @@
+/**
+ * Task 1, the string decryption service: the 16-byte header, the course's
+ * checksum, the XOR cipher and whole packets as pure functions over bytes;
+ * a frame reader; the grading rules; the grading session and server; and the
+ * decryption client.
+ *
+ * @example
+ * ```ts
+ * import { decodePacket, encodePacket, xorCipher } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * const secret = xorCipher(new TextEncoder().encode("hello"), "tree");
+ * const wire = encodePacket({ flag: 1, keyword: "tree", sid: 20200000, data: secret });
+ * const packet = decodePacket(wire);
+ * assert.equal(new TextDecoder().decode(xorCipher(packet.data, packet.keyword)), "hello");
+ * ```
+ *
+ * @module
+ */
+
+export {
+  CHECKSUM_OFFSET,
+  type ChecksumOrder,
+  internetChecksum,
+  packetChecksum,
+  verifyChecksum,
+} from "./checksum.ts";
+export {
+  type DecryptClientOptions,
+  type DecryptResult,
+  type ReplyStyle,
+  runDecryptClient,
+} from "./decrypt_client.ts";
+export { ChecksumError, HeaderError } from "./errors.ts";
+export { checkFirstHeader } from "./first_header.ts";
+export { FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
+export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
+export { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
+export { type GradingServerOptions, serveGrading } from "./grading_server.ts";
+export {
+  DEFAULT_PLAINTEXT_SIZE,
+  DEFAULT_READ_TIMEOUT_MS,
+  DEFAULT_SESSION_LIMIT_MS,
+  gradeConnection,
+  type GradingSessionOptions,
+  gradingSessionSettings,
+  type GradingSettings,
+  MAX_PLAINTEXT_SIZE,
+} from "./grading_session.ts";
+export {
+  decodeHeader,
+  encodeHeader,
+  type Flag,
+  type Header,
+  HEADER_SIZE,
+  MAX_DATA_SIZE,
+  MAX_PACKET_SIZE,
+} from "./header.ts";
+export {
+  isAsciiLetter,
+  isClientKeyword,
+  isResultKeyword,
+  keywordProblem,
+  type ResultKeyword,
+  SUBMIT_KEYWORD,
+} from "./keyword.ts";
+export {
+  type DecodedPacket,
+  decodePacket,
+  encodePacket,
+  type Packet,
+  packetsOf,
+  splitIntoPackets,
+} from "./packet.ts";
+export { xorCipher } from "./xor.ts";

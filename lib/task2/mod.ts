@@ -1,0 +1,61 @@
+/**
+ * Task 2, the compute server: client UUIDs, exact Fibonacci and factorial,
+ * word count, the request framing, the compute session and server, and the
+ * course's test client with its request plan, reply checks and scoring.
+ *
+ * @example
+ * ```ts
+ * import { clientUuid, factorial, fibonacci } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * const uuid = clientUuid("Client1");
+ * assert.equal(uuid, "f97e575c28d536b49170f3cbaef757af");
+ * assert.equal(`${fibonacci(7)}_${uuid}`, "13_f97e575c28d536b49170f3cbaef757af");
+ * assert.equal(factorial(6), 720n);
+ * ```
+ *
+ * @module
+ */
+
+export { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
+export { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
+export { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
+export {
+  type ComputeSessionOptions,
+  computeSessionSettings,
+  type ComputeSettings,
+  DEFAULT_GAP_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  FILE_LENGTH_LIMIT,
+  NAME_LIMIT,
+  serveComputeSession,
+  type SessionEnd,
+} from "./compute_session.ts";
+export { RequestError } from "./errors.ts";
+export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";
+export { type Keyword, KEYWORDS, type ReaderTiming, RequestReader } from "./request_reader.ts";
+export {
+  type ClientReport,
+  type RequestResult,
+  runTestClient,
+  type TestClientOptions,
+  type TestReport,
+} from "./test_client.ts";
+export {
+  type PlanOptions,
+  planRequests,
+  randomText,
+  type RequestType,
+  splitWrites,
+  type TestRequest,
+  WRITE_MODES,
+  type WriteMode,
+} from "./test_requests.ts";
+export {
+  formatScore,
+  type RequestOutcome,
+  type Score,
+  scoreOutcomes,
+  type TypeScore,
+} from "./test_score.ts";
+export { countWords, WordCounter } from "./word_count.ts";
