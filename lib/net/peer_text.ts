@@ -54,7 +54,8 @@ export function showText(text: string): string {
 }
 
 // C0 and C1 controls, DEL, line and paragraph separators, bidi overrides, and
-// the backslash that starts an escape.
+// the backslash that starts an escape. Matching control characters is the point.
+// deno-lint-ignore no-control-regex
 const UNSAFE = new RegExp(
   "[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\\\]",
   "g",
