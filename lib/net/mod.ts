@@ -43,6 +43,7 @@ export {
   type TcpService,
 } from "./listener.ts";
 export type { Logger } from "./logger.ts";
+export { hexPreview } from "./hex_preview.ts";
 export { showBytes, showText } from "./peer_text.ts";
 export { onShutdownSignal } from "./shutdown.ts";
 export { type PartialWriter, writeAll } from "./write_all.ts";
