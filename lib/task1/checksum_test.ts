@@ -103,3 +103,24 @@ Deno.test("packetChecksum() changes when any single bit outside the field flips"
 Deno.test("verifyChecksum() rejects a packet too short to hold the field", () => {
   assert.equal(verifyChecksum(new Uint8Array(3)), undefined);
 });
+
+Deno.test("packetChecksum() takes the word-wise path and the byte-wise path to the same value", () => {
+  // Views at every alignment, so both the 32-bit fast path (offset 0 mod 4)
+  // and the byte-wise fallback meet the oracle, with odd and even lengths.
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 4, maxLength: 2_000 }),
+      fc.integer({ min: 0, max: 7 }),
+      (packet, offset) => {
+        const backing = new Uint8Array(packet.length + offset);
+        backing.set(packet, offset);
+        const view = backing.subarray(offset);
+        assert.equal(packetChecksum(view), courseOracle(packet));
+        assert.equal(internetChecksum(view), internetChecksum(new Uint8Array(packet)));
+      },
+    ),
+  );
+  // Carries that need several folds: all-0xff words.
+  const ones = new Uint8Array(10_000).fill(0xff);
+  assert.equal(packetChecksum(ones), courseOracle(ones));
+});

@@ -70,13 +70,11 @@ export class ReplyChecker {
     if (this.#firstDifference === undefined) {
       const expected = this.#expected;
       const start = this.#received;
-      const end = Math.min(data.length, expected.length - start);
-      for (let i = 0; i < end; i++) {
-        if (data[i] !== expected[start + i]) {
-          this.#firstDifference = start + i;
-          this.#gotByte = data[i]!;
-          break;
-        }
+      const end = Math.max(0, Math.min(data.length, expected.length - start));
+      const at = firstDifference(data, expected.subarray(start, start + end), end);
+      if (at !== -1) {
+        this.#firstDifference = start + at;
+        this.#gotByte = data[at]!;
       }
     }
     this.#received += data.length;
@@ -122,6 +120,24 @@ export class ReplyChecker {
   }
 }
 
+/**
+ * Index of the first of `length` bytes where `a` and `b` differ, or -1.
+ * Compares 32-bit words while both views are 4-byte aligned.
+ */
+function firstDifference(a: Uint8Array, b: Uint8Array, length: number): number {
+  let i = 0;
+  if (((a.byteOffset | b.byteOffset) & 3) === 0 && length >= 16) {
+    const count = length >>> 2;
+    const wa = new Uint32Array(a.buffer, a.byteOffset, count);
+    const wb = new Uint32Array(b.buffer, b.byteOffset, count);
+    let w = 0;
+    while (w < count && wa[w] === wb[w]) w++;
+    i = w << 2; // the byte loop below finds the byte inside a differing word
+  }
+  for (; i < length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
 function hex8(value: number): string {
   return value.toString(16).padStart(2, "0");
 }
@@ -162,6 +178,9 @@ export function randomPlaintext(size: number): Uint8Array {
   for (let offset = 0; offset < size; offset += 65_536) {
     crypto.getRandomValues(bytes.subarray(offset, offset + 65_536));
   }
-  for (let i = 0; i < size; i++) bytes[i] = 0x20 + (bytes[i]! % 95);
+  for (let i = 0; i < size; i++) bytes[i] = PRINTABLE[bytes[i]!]!;
   return bytes;
 }
+
+/** Byte b to 0x20 + b mod 95: a random byte to a printable character. */
+const PRINTABLE = Uint8Array.from({ length: 256 }, (_, b) => 0x20 + (b % 95));

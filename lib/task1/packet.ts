@@ -70,10 +70,26 @@ export function encodePacket(packet: Packet, order: ChecksumOrder = "course"): U
     throw new HeaderError(`Invalid packet: length ${length} exceeds ${MAX_PACKET_SIZE}`);
   }
   const bytes = new Uint8Array(length);
-  const header = { flag: packet.flag, keyword: packet.keyword, sid: packet.sid, length };
-  encodeHeader({ ...header, checksum: 0 }, bytes);
   bytes.set(packet.data, HEADER_SIZE);
-  new DataView(bytes.buffer).setUint16(2, packetChecksum(bytes, order));
+  return sealPacket(bytes, packet.flag, packet.keyword, packet.sid, order);
+}
+
+/**
+ * Fills in the header of `bytes`, a whole packet whose data is already in
+ * place after byte 16: flag, keyword, sid, the length (`bytes.length`), and
+ * last the checksum. Returns `bytes`.
+ */
+function sealPacket(
+  bytes: Uint8Array,
+  flag: Flag,
+  keyword: string,
+  sid: number,
+  order: ChecksumOrder,
+): Uint8Array {
+  encodeHeader({ flag, checksum: 0, keyword, sid, length: bytes.length }, bytes);
+  const checksum = packetChecksum(bytes, order);
+  bytes[2] = checksum >>> 8;
+  bytes[3] = checksum & 0xff;
   return bytes;
 }
 
@@ -157,10 +173,17 @@ export function* packetsOf(
   let offset = 0;
   do {
     const end = Math.min(offset + maxData, payload.length);
-    let data: Uint8Array = payload.slice(offset, end);
-    if (transform) data = transform(data);
+    // One allocation per packet: the data is copied (or transformed) into
+    // its place after the header, then the header is sealed around it.
+    const bytes = new Uint8Array(HEADER_SIZE + end - offset);
+    const data = bytes.subarray(HEADER_SIZE);
+    data.set(payload.subarray(offset, end));
+    if (transform) {
+      const changed = transform(data);
+      if (changed !== data) data.set(changed);
+    }
     const flag: Flag = end === payload.length ? 1 : 0;
-    yield encodePacket({ flag, keyword, sid, data });
+    yield sealPacket(bytes, flag, keyword, sid, "course");
     offset = end;
   } while (offset < payload.length);
 }

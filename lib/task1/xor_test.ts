@@ -29,3 +29,21 @@ Deno.test("xorCipher() rejects an empty key and a short output", () => {
   assert.throws(() => xorCipher(new Uint8Array(1), ""), { name: "RangeError" });
   assert.throws(() => xorCipher(new Uint8Array(2), "k", new Uint8Array(1)), { name: "RangeError" });
 });
+
+Deno.test("xorCipher() gives the byte-wise result at every alignment and key length", () => {
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.uint8Array({ minLength: 1, maxLength: 6 }),
+      fc.integer({ min: 0, max: 7 }),
+      (data, key, offset) => {
+        const backing = new Uint8Array(data.length + offset);
+        backing.set(data, offset);
+        const view = backing.subarray(offset);
+        const expected = data.map((b, i) => b ^ key[i % key.length]!);
+        assert.deepEqual(xorCipher(view, key), expected);
+        assert.deepEqual(xorCipher(view, key, view), expected); // in place
+      },
+    ),
+  );
+});

@@ -1,0 +1,93 @@
+/**
+ * Task 1 load: N concurrent decryption clients against an in-process grading
+ * server on loopback, for a fixed number of sessions. Reports sessions/s and
+ * the p50/p99 session latency (connect to result packet).
+ *
+ *     deno run -A bench/task1_load.ts [--concurrency=256] [--sessions=2048]
+ *       [--style=per-packet|rechunk] [--server=process|in-process] [--warmup=512]
+ *
+ * By default the server is `server.ts --task=1` in its own process (as it
+ * runs for real), and the clients share this one; `--server=in-process` puts
+ * both in one process. A warm-up run comes first and is not measured.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { runDecryptClient } from "../lib/task1/decrypt_client.ts";
+import { serveGrading } from "../lib/task1/grading_server.ts";
+import { freePort, ROOT, startServer } from "../testing/processes.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    concurrency: { type: "string", default: "256" },
+    sessions: { type: "string", default: "2048" },
+    style: { type: "string", default: "per-packet" },
+    size: { type: "string", default: "25000" },
+    warmup: { type: "string", default: "512" },
+    server: { type: "string", default: "process" },
+  },
+});
+const concurrency = Number(values.concurrency);
+const sessions = Number(values.sessions);
+const style = values.style === "rechunk" ? "rechunk" : "per-packet";
+
+let failures = 0;
+let port: number;
+await using _server = await (async (): Promise<AsyncDisposable> => {
+  if (values.server === "in-process") {
+    const service = serveGrading({
+      hostname: "127.0.0.1",
+      plaintextSize: Number(values.size),
+      log: (line) => {
+        if (!/ GOOD/.test(line)) {
+          failures++;
+          if (failures <= 3) console.error(line);
+        }
+      },
+    });
+    port = service.port;
+    return service;
+  }
+  port = freePort();
+  const db = `${await Deno.makeTempDir()}/scores.db`;
+  const args = ["run", "-A", "server.ts", "--task=1", `--port=${port}`, `--db=${db}`];
+  return await startServer(Deno.execPath(), [...args, `--size=${values.size}`], ROOT, port);
+})();
+
+const latencies: number[] = [];
+let started = 0;
+async function worker(total: number): Promise<void> {
+  while (started < total) {
+    started++;
+    const t0 = performance.now();
+    const result = await runDecryptClient({
+      hostname: "127.0.0.1",
+      port,
+      studentId: 20200000,
+      keyword: "test",
+      style,
+      timeoutMs: 30_000,
+    });
+    latencies.push(performance.now() - t0);
+    if (result.score !== 50) failures++;
+  }
+}
+
+// Warm up (JIT, socket buffers) first; only the run after it is measured.
+await Promise.all(Array.from({ length: concurrency }, () => worker(Number(values.warmup))));
+latencies.length = 0;
+started = 0;
+const t0 = performance.now();
+await Promise.all(Array.from({ length: concurrency }, () => worker(sessions)));
+const seconds = (performance.now() - t0) / 1000;
+latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+console.log(
+  `task1 load: ${sessions} sessions, concurrency ${concurrency}, ${style}, ` +
+    `server ${values.server}: ` +
+    `${(sessions / seconds).toFixed(0)} sessions/s, p50 ${pct(0.5).toFixed(1)} ms, ` +
+    `p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms, failures ${failures}`,
+);
