@@ -13,7 +13,7 @@ import {
   DEFAULT_PLAINTEXT_SIZE,
   DEFAULT_READ_TIMEOUT_MS,
   MAX_PLAINTEXT_SIZE,
-} from "../task1/grading_session.ts";
+} from "../task1/grading_settings.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";

@@ -110,6 +110,7 @@ export async function runDecryptClient(options: DecryptClientOptions): Promise<D
   const timeoutMs = options.timeoutMs ?? 10_000;
   const style = options.style ?? "per-packet";
   using conn = await connectTcp(hostname, port, timeoutMs);
+  conn.setNoDelay(true);
   const onTimeout = () => closeQuietly(conn);
   const reader = new FrameReader(conn.readable, { timeoutMs, onTimeout });
   // A server that stops reading must not hang the client either.

@@ -6,7 +6,7 @@
 
 import { withTimeout } from "../net/deadline.ts";
 import { TruncatedError } from "../net/errors.ts";
-import { decodeHeader, HEADER_SIZE } from "./header.ts";
+import { decodeHeader, HEADER_SIZE, packetLength } from "./header.ts";
 import { type DecodedPacket, decodePacket } from "./packet.ts";
 
 /**
@@ -32,12 +32,18 @@ export interface FrameReaderOptions {
    * connection here, so the abandoned read settles.
    */
   onTimeout?: () => void;
+  /**
+   * Sees every frame as it is read: the whole packet, or only its 16 header
+   * bytes when the header is rejected (for `--trace`).
+   */
+  trace?: ((frame: Uint8Array) => void) | undefined;
 }
 
 /**
  * Reads exact byte counts from a stream with a BYOB reader, telling a clean
  * close (end of stream before the first byte of a frame: `null`) from a
- * truncated frame ({@linkcode TruncatedError}).
+ * truncated frame ({@linkcode TruncatedError}). A read that timed out stays
+ * pending; after it only {@linkcode FrameReader.discard} may read on.
  *
  * @example
  * ```ts
@@ -64,12 +70,30 @@ export class FrameReader {
   readonly #reader: ReadableStreamBYOBReader;
   readonly #timeoutMs: number;
   readonly #onTimeout: (() => void) | undefined;
+  readonly #trace: ((frame: Uint8Array) => void) | undefined;
+  #pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  #scratch: Uint8Array | undefined;
 
   /** Locks `readable` with a BYOB reader until {@linkcode FrameReader.release}. */
   constructor(readable: ReadableStream<Uint8Array>, options: FrameReaderOptions = {}) {
     this.#reader = readable.getReader({ mode: "byob" });
     this.#timeoutMs = options.timeoutMs ?? Infinity;
     this.#onTimeout = options.onTimeout;
+    this.#trace = options.trace;
+  }
+
+  /** One read of at least `min` bytes into `view`, remembered while pending. */
+  #read(view: Uint8Array, min: number, what: string, timeoutMs: number) {
+    if (this.#pending) {
+      throw new Error(`Cannot read ${what}: a read that timed out is still pending`);
+    }
+    const read = this.#reader.read(view, { min });
+    this.#pending = read;
+    const settled = () => {
+      if (this.#pending === read) this.#pending = undefined;
+    };
+    read.then(settled, settled);
+    return withTimeout(read, timeoutMs, what, this.#onTimeout);
   }
 
   /**
@@ -85,8 +109,12 @@ export class FrameReader {
     timeoutMs: number = this.#timeoutMs,
   ): Promise<Uint8Array | null> {
     if (n === 0) return new Uint8Array(0);
-    const read = this.#reader.read(new Uint8Array(n), { min: n });
-    const { value } = await withTimeout(read, timeoutMs, what, this.#onTimeout);
+    return await this.#fill(new Uint8Array(n), what, timeoutMs);
+  }
+
+  async #fill(view: Uint8Array, what: string, timeoutMs: number): Promise<Uint8Array | null> {
+    const n = view.length;
+    const { value } = await this.#read(view, n, what, timeoutMs);
     const got = value?.length ?? 0;
     if (got === n) return value!;
     if (got === 0) return null;
@@ -94,28 +122,76 @@ export class FrameReader {
   }
 
   /**
-   * Reads one whole packet: the 16-byte header, checked at once, then the
-   * rest of its `length`, then the checksum. Resolves `null` on a clean close
-   * between packets. Throws `HeaderError` for a malformed header,
-   * `ChecksumError` for a bad checksum, {@linkcode TruncatedError} for a
-   * close inside the packet. `timeoutMs` overrides the reader's time limit
-   * for each of the two reads.
+   * Reads one whole packet as bytes, without judging it: the 16-byte header,
+   * passed to `check` (by default {@linkcode packetLength}, which checks only
+   * the length field), then the rest of the length `check` returns. Resolves
+   * `null` on a clean close between packets; throws what `check` throws,
+   * {@linkcode TruncatedError} for a close inside the packet, `TimeoutError`.
    */
-  async readPacket(timeoutMs: number = this.#timeoutMs): Promise<DecodedPacket | null> {
+  async readFrame(
+    timeoutMs: number = this.#timeoutMs,
+    check: (header: Uint8Array) => number = packetLength,
+  ): Promise<Uint8Array | null> {
     const header = await this.readExact(HEADER_SIZE, "a packet header", timeoutMs);
     if (header === null) return null;
-    const { length } = decodeHeader(header);
-    const rest = length - HEADER_SIZE;
-    const data = await this.readExact(rest, `the data of a ${length}-byte packet`, timeoutMs);
-    if (data === null) {
-      throw new TruncatedError(
-        `Connection closed after the header of a ${length}-byte packet, before its ${rest} data bytes`,
-      );
+    let length: number;
+    try {
+      length = check(header);
+    } catch (error) {
+      this.#trace?.(header);
+      throw error;
     }
-    const packet = new Uint8Array(length);
-    packet.set(header);
-    packet.set(data, HEADER_SIZE);
-    return decodePacket(packet);
+    let frame: Uint8Array = new Uint8Array(length);
+    frame.set(header);
+    if (length > HEADER_SIZE) {
+      // The data is read straight into its place after the header.
+      const what = `the data of a ${length}-byte packet`;
+      const data = await this.#fill(frame.subarray(HEADER_SIZE), what, timeoutMs);
+      if (data === null) {
+        throw new TruncatedError(
+          `Connection closed after the header of a ${length}-byte packet, before its ${
+            length - HEADER_SIZE
+          } data bytes`,
+        );
+      }
+      frame = new Uint8Array(data.buffer, 0, length);
+    }
+    this.#trace?.(frame);
+    return frame;
+  }
+
+  /**
+   * Reads one whole packet and decodes it strictly: the header is checked
+   * field by field in wire order as soon as it arrives, then the checksum.
+   * Resolves `null` on a clean close between packets. Throws `HeaderError`
+   * for a malformed header, `ChecksumError` for a bad checksum,
+   * {@linkcode TruncatedError} for a close inside the packet. `timeoutMs`
+   * overrides the reader's time limit for each of the two reads.
+   */
+  async readPacket(timeoutMs: number = this.#timeoutMs): Promise<DecodedPacket | null> {
+    const frame = await this.readFrame(timeoutMs, (header) => decodeHeader(header).length);
+    return frame === null ? null : decodePacket(frame);
+  }
+
+  /**
+   * Reads and throws away whatever arrives next (up to 64 KiB), first
+   * settling a read that timed out. Resolves how many bytes went, or `null`
+   * at end of stream; throws `TimeoutError` after `timeoutMs`.
+   */
+  async discard(timeoutMs: number = this.#timeoutMs): Promise<number | null> {
+    const pending = this.#pending;
+    if (pending) {
+      const { value, done } = await withTimeout(pending, timeoutMs, "bytes to discard");
+      return done && !value?.length ? null : value?.length ?? 0;
+    }
+    const { value, done } = await this.#read(
+      this.#scratch ?? new Uint8Array(64 * 1024),
+      1,
+      "bytes to discard",
+      timeoutMs,
+    );
+    if (value) this.#scratch = new Uint8Array(value.buffer);
+    return done && !value?.length ? null : value?.length ?? 0;
   }
 
   /** Releases the stream's lock; a pending read is rejected. */

@@ -34,6 +34,8 @@ export interface GradingOutcome {
   message: string;
   /** The best score after storing this one, when it was stored. */
   best?: number;
+  /** Something that went wrong after grading, e.g. the result could not be delivered. */
+  note?: string;
 }
 
 /**
@@ -60,5 +62,6 @@ export function formatOutcome(outcome: GradingOutcome): string {
     : `sid ${outcome.sid} ${outcome.keyword}`;
   const verdict = outcome.score === MAX_SCORE ? "GOOD" : "FAIL";
   const best = outcome.best === undefined ? "" : ` (best ${outcome.best})`;
-  return `[${outcome.peer}] ${who}: ${outcome.score}/${MAX_SCORE} ${verdict}${best}: ${outcome.message}`;
+  const note = outcome.note === undefined ? "" : ` [${outcome.note}]`;
+  return `[${outcome.peer}] ${who}: ${outcome.score}/${MAX_SCORE} ${verdict}${best}: ${outcome.message}${note}`;
 }

@@ -8,11 +8,8 @@
 import type { Logger } from "../net/logger.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
 import { formatOutcome } from "./grading_outcome.ts";
-import {
-  gradeConnection,
-  type GradingSessionOptions,
-  gradingSessionSettings,
-} from "./grading_session.ts";
+import { gradeConnection } from "./grading_session.ts";
+import { type GradingSessionOptions, gradingSessionSettings } from "./grading_settings.ts";
 
 /**
  * Options of {@linkcode serveGrading}: where to listen, how each session

@@ -1,113 +1,49 @@
 /**
  * One Task 1 grading session: checks a client's header, sends it an
- * XOR-encrypted text, reads the decrypted reply while still sending, scores
- * it, stores the score, and answers with one result packet.
+ * XOR-encrypted text, judges the decrypted reply while still sending,
+ * stores the score, and answers with one result packet. A failing session
+ * drains what the client still sends before it answers (see `drain.ts`).
  *
  * @module
  */
 
 import { closeQuietly, withTimeout } from "../net/deadline.ts";
-import { describeError, ProtocolError } from "../net/errors.ts";
-import { FrameReader } from "./frame_reader.ts";
-import { MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
-import { checkFirstHeader } from "./first_header.ts";
-import { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
-import type { GradingOutcome } from "./grading_outcome.ts";
+import { describeError } from "../net/errors.ts";
 import { formatAddress } from "../net/listener.ts";
-import type { ScoreStore } from "../scores/score_store.ts";
-import { SUBMIT_KEYWORD } from "./keyword.ts";
-import { type DecodedPacket, encodePacket, packetsOf } from "./packet.ts";
 import { writeAll } from "../net/write_all.ts";
+import { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./drain.ts";
+import { checkFirstHeader } from "./first_header.ts";
+import { FrameReader } from "./frame_reader.ts";
+import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "./grading.ts";
+import type { GradingOutcome } from "./grading_outcome.ts";
+import { type GradingSessionOptions, gradingSessionSettings } from "./grading_settings.ts";
+import type { GradingSettings } from "./grading_settings.ts";
+import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
+import { SUBMIT_KEYWORD } from "./keyword.ts";
+import { decodePacket, encodePacket, packetsOf } from "./packet.ts";
+import { ReplyJudge } from "./reply_judge.ts";
+import { readableOf } from "./socket_stream.ts";
+import { formatTrace } from "./trace.ts";
 import { xorCipher } from "./xor.ts";
 
-/**
- * Plaintext bytes a grading session sends by default: 25,000, three packets.
- *
- * @example
- * ```ts
- * import { DEFAULT_PLAINTEXT_SIZE, MAX_DATA_SIZE } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
- *
- * assert.equal(Math.ceil(DEFAULT_PLAINTEXT_SIZE / MAX_DATA_SIZE), 3);
- * ```
- */
-export const DEFAULT_PLAINTEXT_SIZE = 25_000;
+/** Empty flag-0 reply packets tolerated before the reply is cut off. */
+const MAX_EMPTY_PACKETS = 16;
 
-/** Largest plaintext a grading session may be set to send: 10 MiB. */
-export const MAX_PLAINTEXT_SIZE: number = 10 * 1024 * 1024;
-
-/** Longest wait for one read or write of a grading session, in ms, by default. */
-export const DEFAULT_READ_TIMEOUT_MS = 10_000;
-
-/** Longest time for a client's whole reply, in ms, by default. */
-export const DEFAULT_SESSION_LIMIT_MS = 120_000;
-
-/** How a grading session runs; every field has a default. */
-export interface GradingSessionOptions {
-  /** Plaintext bytes per client; default {@linkcode DEFAULT_PLAINTEXT_SIZE}. */
-  plaintextSize?: number | undefined;
-  /** Longest wait for one read or write, in ms; default {@linkcode DEFAULT_READ_TIMEOUT_MS}. */
-  timeoutMs?: number | undefined;
-  /** Longest time for a client's whole reply, in ms; default {@linkcode DEFAULT_SESSION_LIMIT_MS}. */
-  sessionLimitMs?: number | undefined;
-  /** Where `sbmt` scores go; without a store nothing is stored. */
-  store?: ScoreStore | undefined;
-  /** Student ids allowed to register; without a roster every id is. */
-  roster?: ReadonlySet<number> | undefined;
-}
-
-/**
- * Checks `options` and fills in the defaults; throws `RangeError` for a
- * value out of range.
- *
- * @example
- * ```ts
- * import { gradingSessionSettings, MAX_PLAINTEXT_SIZE } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
- *
- * assert.equal(gradingSessionSettings({}).plaintextSize, 25_000);
- * assert.throws(() => gradingSessionSettings({ plaintextSize: MAX_PLAINTEXT_SIZE + 1 }), {
- *   name: "RangeError",
- * });
- * ```
- */
-export function gradingSessionSettings(options: GradingSessionOptions): GradingSettings {
-  const plaintextSize = options.plaintextSize ?? DEFAULT_PLAINTEXT_SIZE;
-  if (!Number.isInteger(plaintextSize) || plaintextSize < 0 || plaintextSize > MAX_PLAINTEXT_SIZE) {
-    throw new RangeError(
-      `plaintextSize must be 0 to ${MAX_PLAINTEXT_SIZE}, got ${plaintextSize}`,
-    );
+/** Why reading the reply stopped early, and whether to drain after it. */
+class ReplyStop extends Error {
+  constructor(message: string, readonly drain: "packets" | "bytes" | "none", cause?: unknown) {
+    super(message, { cause });
+    this.name = "ReplyStop";
   }
-  return {
-    plaintextSize,
-    timeoutMs: options.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
-    sessionLimitMs: options.sessionLimitMs ?? DEFAULT_SESSION_LIMIT_MS,
-    store: options.store,
-    roster: options.roster,
-  };
-}
-
-/** {@linkcode GradingSessionOptions} with every default filled in. */
-export interface GradingSettings {
-  /** Plaintext bytes per client. */
-  plaintextSize: number;
-  /** Longest wait for one read or write, in ms. */
-  timeoutMs: number;
-  /** Longest time for a client's whole reply, in ms. */
-  sessionLimitMs: number;
-  /** Where `sbmt` scores go, if anywhere. */
-  store: ScoreStore | undefined;
-  /** Student ids allowed to register, if limited. */
-  roster: ReadonlySet<number> | undefined;
 }
 
 class Grading {
   readonly outcome: GradingOutcome;
   readonly #conn: Deno.TcpConn;
   readonly #options: GradingSettings;
-  readonly #timeoutMs: number;
   readonly #reader: FrameReader;
   readonly #shutdown: AbortSignal | undefined;
+  readonly #trace: ((line: string) => void) | undefined;
   #submit = false;
   #registered = true;
 
@@ -115,11 +51,17 @@ class Grading {
     this.#conn = conn;
     this.#options = options;
     this.#shutdown = shutdown;
-    this.#timeoutMs = options.timeoutMs;
     this.outcome = { peer: formatAddress(conn.remoteAddr), score: 0, message: "" };
+    const trace = options.trace;
+    this.#trace = trace && ((line) => trace(`[${this.outcome.peer}] ${line}`));
     // A read that times out stays pending, so the FAIL packet can still be
-    // written; closing the connection afterwards settles it.
-    this.#reader = new FrameReader(conn.readable, { timeoutMs: this.#timeoutMs });
+    // written; closing the connection afterwards settles it. The stream does
+    // not close the connection at end of stream, so a client that shuts down
+    // its sending side still gets its result.
+    this.#reader = new FrameReader(readableOf(conn), {
+      timeoutMs: options.timeoutMs,
+      trace: this.#trace && ((frame) => this.#trace!(`<- ${formatTrace(frame)}`)),
+    });
   }
 
   /** Runs the whole exchange; never throws. */
@@ -135,25 +77,60 @@ class Grading {
       this.outcome.message = `Server shutting down (${verdict}): not stored`;
       return this.outcome;
     }
-    this.outcome.message = verdict + this.#store();
+    // The result goes out only once the store has settled.
+    this.outcome.message = verdict + await this.#store();
     await this.#sendResult();
     return this.outcome;
   }
 
+  #deadline(): number {
+    return Date.now() + this.#options.drainMs;
+  }
+
+  #noteDrain(end: DrainEnd): void {
+    this.#trace?.(`drained until: ${end}`);
+    if (end.startsWith("error: ")) this.outcome.note = `drain ${end}`;
+  }
+
   async #grade(): Promise<string> {
-    const first = await this.#reader.readPacket();
-    if (first === null) return "Connection closed before a header was sent";
-    checkFirstHeader(first);
+    let header: Uint8Array | undefined;
+    let frame: Uint8Array | null;
+    try {
+      frame = await this.#reader.readFrame(undefined, (bytes) => {
+        header = bytes;
+        return decodeHeader(bytes).length;
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === "HeaderError" && header) {
+        this.#noteDrain(await drainAfterHeader(this.#reader, header, this.#deadline()));
+      }
+      throw error;
+    }
+    if (frame === null) return "Connection closed before a header was sent";
+    let first;
+    try {
+      first = decodePacket(frame);
+      checkFirstHeader(first);
+    } catch (error) {
+      // A refused header with flag 0 says more packets follow: drain them.
+      if (frame[1] === 0 && frame[0] === 0) {
+        this.#noteDrain(await drainPackets(this.#reader, this.#deadline()));
+      }
+      throw error;
+    }
     const { sid, keyword } = first;
     Object.assign(this.outcome, { sid, keyword });
     this.#submit = keyword === SUBMIT_KEYWORD;
     this.#registered = this.#options.roster?.has(sid) ?? true;
-    this.outcome.score = POINTS.header;
+    return await this.#exchange(sid);
+  }
 
+  /** Sends the encrypted text while judging the reply; the score and verdict. */
+  async #exchange(sid: number): Promise<string> {
     const key = randomKey();
     const plaintext = randomPlaintext(this.#options.plaintextSize);
     const encrypt = (data: Uint8Array) => xorCipher(data, key, data);
-    const checker = new ReplyChecker(plaintext);
+    const judge = new ReplyJudge(plaintext, key, sid);
     let stop = false;
     let markSent!: () => void;
     const sent = new Promise<void>((resolve) => (markSent = resolve));
@@ -168,99 +145,120 @@ class Grading {
         markSent();
       }
     };
+    let stopped: ReplyStop | undefined;
     const receive = async () => {
       try {
-        await this.#receiveReply(key, sid, checker, sent);
+        await this.#receiveReply(judge, sent);
+      } catch (error) {
+        stopped = error instanceof ReplyStop ? error : new ReplyStop(describeError(error), "none");
       } finally {
         stop = true;
+      }
+      if (stopped && stopped.drain !== "none") {
+        const deadline = this.#deadline();
+        const drain = stopped.drain === "packets" ? drainPackets : drainBytes;
+        this.#noteDrain(await drain(this.#reader, deadline));
       }
     };
     // Settle both before going on: the result packet must not be written
     // while a data packet is still being written.
-    const [sending, receiving] = await Promise.allSettled([send(), receive()]);
-    if (receiving.status === "rejected") throw receiving.reason;
-    if (sending.status === "rejected") throw sending.reason;
-    // Every packet was received if the reply reaches into the last one's data.
-    const lastStart = Math.floor(Math.max(plaintext.length - 1, 0) / MAX_DATA_SIZE) * MAX_DATA_SIZE;
-    const receivedAll = plaintext.length === 0 || checker.received > lastStart;
-    if (receivedAll) this.outcome.score += POINTS.received;
-    if (checker.lengthMatches) this.outcome.score += POINTS.length;
-    if (checker.dataMatches) this.outcome.score += POINTS.data;
-    const mismatch = checker.mismatch();
-    if (!receivedAll) {
-      return `REPLY ENDED BEFORE THE LAST PACKET: ${mismatch}; the last packet starts at byte ${lastStart}`;
+    const [sending] = await Promise.allSettled([send(), receive()]);
+    const verdict = judge.verdict();
+    const headerPoints = judge.formatOk ? POINTS.header : 0;
+    this.outcome.score = headerPoints + verdict.points;
+    const parts = [verdict.text];
+    if (stopped) parts.push(stopped.message);
+    const slip = judge.slip();
+    if (slip) parts.push(`REPLY HEADER ERROR (-${POINTS.header}): ${slip}`);
+    if (sending.status === "rejected") {
+      parts.push(`sending stopped: ${describeError(sending.reason)}`);
     }
-    if (mismatch === undefined) return "DECRYPTED DATA MATCH";
-    return checker.lengthMatches
-      ? `DECRYPTED DATA MISMATCH: ${mismatch}`
-      : `LENGTH MISMATCH: ${mismatch}`;
+    return parts.join("; ");
   }
 
   /**
-   * Reads reply packets up to the one with flag 1. While the server is
-   * still sending, a client may be busy reading, so the idle time limit
-   * starts only once everything is sent (writes have their own limit). The
-   * whole reply must come within the session limit.
+   * Reads reply packets up to the one with a flag other than 0. While the
+   * server is still sending, a client may be busy reading, so the idle time
+   * limit starts only once everything is sent (writes have their own
+   * limit). The whole reply must come within the session limit. Once the
+   * reply is as long as the plaintext, the wait for its last packet is only
+   * the drain time; a missing flag 1 then costs the header points.
    */
-  async #receiveReply(
-    key: string,
-    sid: number,
-    checker: ReplyChecker,
-    sent: Promise<void>,
-  ): Promise<void> {
+  async #receiveReply(judge: ReplyJudge, sent: Promise<void>): Promise<void> {
+    const checker = judge.checker;
     const limit = 2 * checker.expected + MAX_PACKET_SIZE;
     const sessionMs = this.#options.sessionLimitMs;
     const deadline = Date.now() + sessionMs;
     for (let index = 1;; index++) {
-      let packet;
+      const complete = checker.received >= checker.expected;
+      let frame: Uint8Array | null;
       try {
-        packet = await this.#readReply(sent);
+        frame = await this.#readReply(sent, complete ? this.#options.drainMs : undefined);
       } catch (error) {
-        const message = describeError(error);
-        throw new ProtocolError(`Reply packet ${index}: ${message}`, { cause: error });
-      }
-      const fail = (problem: string) => new ProtocolError(`Reply packet ${index}: ${problem}`);
-      if (packet === null) {
-        throw new ProtocolError(
-          `Connection closed after ${index - 1} reply packets, before flag 1`,
+        if (complete && checker.received === checker.expected) {
+          judge.note(
+            index - 1,
+            `no packet with flag 1 came after the whole text (${describeError(error)})`,
+          );
+          return;
+        }
+        const framing = error instanceof Error && error.name === "HeaderError";
+        throw new ReplyStop(
+          `Reply packet ${index}: ${describeError(error)}`,
+          framing ? "bytes" : "none",
+          error,
         );
       }
-      if (packet.keyword !== key) {
-        throw fail(`keyword '${packet.keyword}', expected the key '${key}'`);
+      if (frame === null) {
+        const message = `Connection closed after ${index - 1} reply packets, before flag 1`;
+        if (complete && checker.received === checker.expected) {
+          judge.note(index - 1, "the connection closed without a packet with flag 1");
+          return;
+        }
+        throw new ReplyStop(message, "none");
       }
-      if (packet.sid !== sid) throw fail(`sid ${packet.sid}, expected ${sid}`);
-      if (packet.flag === 0 && packet.data.length === 0) throw fail("no data, and flag 0");
-      checker.push(packet.data);
+      if (judge.take(frame)) return;
       if (checker.received > limit) {
-        throw new ProtocolError(
+        throw new ReplyStop(
           `Reply too long: ${checker.received} bytes so far, expected ${checker.expected}`,
+          "packets",
         );
       }
-      if (packet.flag === 1) return;
+      if (judge.emptyPackets > MAX_EMPTY_PACKETS) {
+        throw new ReplyStop(
+          `Reply cut off after ${MAX_EMPTY_PACKETS} empty packets with flag 0`,
+          "packets",
+        );
+      }
       if (Date.now() > deadline) {
-        throw new ProtocolError(`Reply not finished within the session limit of ${sessionMs} ms`);
+        throw new ReplyStop(
+          `Reply not finished within the session limit of ${sessionMs} ms`,
+          "packets",
+        );
       }
     }
   }
 
-  async #readReply(sent: Promise<void>): Promise<DecodedPacket | null> {
-    const read = this.#reader.readPacket(Infinity);
+  async #readReply(sent: Promise<void>, limitMs: number | undefined): Promise<Uint8Array | null> {
+    if (limitMs !== undefined) return await this.#reader.readFrame(limitMs);
+    const read = this.#reader.readFrame(Infinity);
     const readFirst = await Promise.race([
       read.then(() => true, () => true),
       sent.then(() => false),
     ]);
     if (readFirst) return read;
-    return withTimeout(read, this.#timeoutMs, "the client's reply");
+    return withTimeout(read, this.#options.timeoutMs, "the client's reply");
   }
 
   async #write(bytes: Uint8Array, what: string): Promise<void> {
-    await withTimeout(writeAll(this.#conn, bytes), this.#timeoutMs, what, () => {
+    this.#trace?.(`-> ${formatTrace(bytes)}`);
+    await withTimeout(writeAll(this.#conn, bytes), this.#options.timeoutMs, what, () => {
       closeQuietly(this.#conn);
     });
   }
 
   /** Stores the score when asked to, and says so for the message. */
-  #store(): string {
+  async #store(): Promise<string> {
     const { sid, keyword, score } = this.outcome;
     if (sid === undefined || !this.#submit) {
       return keyword === undefined ? "" : ` (test run with keyword '${keyword}': not stored)`;
@@ -271,14 +269,19 @@ class Grading {
     const store = this.#options.store;
     if (store === undefined) return " (this server keeps no database: not stored)";
     try {
-      this.outcome.best = store.record(sid, 1, score).best;
+      // Awaited: the store may answer asynchronously; any throw means not stored.
+      this.outcome.best = (await store.record(sid, 1, score)).best;
       return " & YOUR POINTS ARE REGISTERED ON DATABASE";
     } catch (error) {
-      const reason = describeError(error);
-      return ` & DATABASE ERROR, NOT STORED: ${reason}`;
+      return ` & DATABASE ERROR, NOT STORED: ${describeError(error)}`;
     }
   }
 
+  /**
+   * Writes the result, half-closes, and waits (up to the drain time) for the
+   * client to close, so no unread byte makes the kernel reset the
+   * connection under the result.
+   */
   async #sendResult(): Promise<void> {
     const { score, message } = this.outcome;
     const data = new TextEncoder().encode(message).subarray(0, MAX_DATA_SIZE);
@@ -288,9 +291,13 @@ class Grading {
         encodePacket({ flag: 1, keyword, sid: score, data }),
         "the client to read the result",
       );
-    } catch {
-      // The client is gone; the outcome is logged all the same.
+      await this.#conn.closeWrite();
+    } catch (error) {
+      this.outcome.note = `result not delivered: ${describeError(error)}`;
+      return;
     }
+    const end = await drainBytes(this.#reader, this.#deadline());
+    if (end !== "end of stream") this.#trace?.(`after the result: ${end}`);
   }
 }
 
@@ -309,7 +316,7 @@ class Grading {
  * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
  * using server = await listener.accept();
- * const session = gradeConnection(server, { timeoutMs: 1000 });
+ * const session = gradeConnection(server, { timeoutMs: 1000, drainMs: 50 });
  * // A header with flag 0 is not a valid opening header.
  * await client.write(encodePacket({ flag: 0, keyword: "test", sid: 20200000, data: new Uint8Array() }));
  * const outcome = await session;

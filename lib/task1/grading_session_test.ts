@@ -4,12 +4,14 @@ import { FrameReader } from "./frame_reader.ts";
 import { encodeHeader } from "./header.ts";
 import { serveGrading } from "./grading_server.ts";
 import { encodePacket } from "./packet.ts";
+import { packetChecksum } from "./checksum.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import { runPeer } from "../../testing/task1_peer.ts";
 import { writeAll } from "../../testing/sockets.ts";
 
 const SID = 20200000;
 const TIMEOUT = 200;
+const DRAIN = 50;
 const header = (fields: Partial<Parameters<typeof encodeHeader>[0]> = {}) =>
   encodeHeader({ flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: SID, length: 16, ...fields });
 const withChecksum = (fields: Parameters<typeof encodePacket>[0]) => encodePacket(fields);
@@ -34,6 +36,7 @@ Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clea
   await using server = serveGrading({
     hostname: "127.0.0.1",
     timeoutMs: TIMEOUT,
+    drainMs: DRAIN,
     store,
     log: (l) => lines.push(l),
   });
@@ -95,10 +98,13 @@ Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clea
     const answer = await sendRaw(server.port, bytes);
     assert.deepEqual(answer, { keyword: "FAIL", score: 0, message }, name);
   }
-  // A peer that closes cannot be answered (Deno closes a socket whose
-  // reading side ended), but the log says what happened.
+  // A peer that shuts down its sending side is still answered.
   const truncated = await sendRaw(server.port, header().subarray(0, 7), true);
-  assert.equal(truncated.keyword, undefined);
+  assert.deepEqual(truncated, {
+    keyword: "FAIL",
+    score: 0,
+    message: "Connection closed after 7 of the 16 bytes of a packet header",
+  });
 
   const good = await runDecryptClient({ hostname: "127.0.0.1", port: server.port, studentId: SID });
   assert.equal(good.score, 50);
@@ -114,70 +120,107 @@ Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clea
   assert.deepEqual(store.rows().map((r) => [r.studentId, r.best, r.attempts]), [[SID, 50, 1]]);
 });
 
-Deno.test("serveGrading() fails bad reply packets with the partial score, and stores it", async () => {
+/** The key a reply packet carries, as the server sent it. */
+const keyOf = (p: Uint8Array) => String.fromCharCode(...p.subarray(4, 8));
+/** A reply packet rebuilt with some fields changed. */
+const rebuilt = (p: Uint8Array, fields: Partial<Parameters<typeof encodePacket>[0]>) =>
+  withChecksum({
+    flag: p[1] as 0 | 1,
+    keyword: keyOf(p),
+    sid: SID,
+    data: p.subarray(16),
+    ...fields,
+  });
+/** A copy of packet `p` with its flag field set to any 16-bit value, checksum redone. */
+function withFlag(p: Uint8Array, flag: number): Uint8Array {
+  const copy = p.slice();
+  new DataView(copy.buffer).setUint16(0, flag);
+  new DataView(copy.buffer).setUint16(2, packetChecksum(copy));
+  return copy;
+}
+const MATCH = "DECRYPTED DATA MATCH";
+const STORED = " & YOUR POINTS ARE REGISTERED ON DATABASE";
+
+Deno.test("serveGrading() costs a reply-side header slip the 10 header points only, and judges the data", async () => {
   using store = ScoreStore.open(":memory:");
   await using server = serveGrading({
     hostname: "127.0.0.1",
     timeoutMs: TIMEOUT,
+    drainMs: DRAIN,
     store,
     log: () => {},
   });
-  const edit = (at: number, value: number) => (packet: Uint8Array) =>
-    packet.map((b, i) => (i === at ? value : b));
   const flip = (at: number) => (packet: Uint8Array) => packet.map((b, i) => (i === at ? b ^ 1 : b));
+  const slip = (text: string) => `${MATCH}; REPLY HEADER ERROR (-10): ${text}`;
   const cases: [string, (packet: Uint8Array, index: number) => Uint8Array, RegExp][] = [
     [
-      "wrong key",
-      (p) => withChecksum({ flag: p[1] as 0 | 1, keyword: "ZZZZ", sid: SID, data: p.subarray(16) }),
-      /^Reply packet 1: keyword 'ZZZZ', expected the key '[a-z]{4}'/,
+      "wrong keyword in every packet",
+      (p) => rebuilt(p, { keyword: "ZZZZ" }),
+      /^Reply packet 1: keyword 'ZZZZ', expected the key '[a-z]{4}' \(and 2 more\)$/,
     ],
     [
-      "bad checksum",
-      (p, i) => (i === 2 ? flip(20)(p) : p),
-      /^Reply packet 2: Bad checksum: field 0x[0-9a-f]{4}, expected/,
+      "checksum field off by one bit",
+      (p, i) => (i === 2 ? flip(3)(p) : p),
+      /^Reply packet 2: bad checksum: field 0x[0-9a-f]{4}, expected 0x[0-9a-f]{4} \(or 0x[0-9a-f]{4} in RFC 1071 byte order\)$/,
     ],
     [
-      "bad length",
-      (p, i) => (i === 2 ? edit(12, 0x7f)(p) : p),
-      /^Reply packet 2: Invalid header: length 2130716432 exceeds 10000/,
+      "wrong sid",
+      (p, i) => (i === 3 ? rebuilt(p, { sid: 20201111 }) : p),
+      /^Reply packet 3: sid 20201111, expected 20200000$/,
+    ],
+    [
+      "flag 2 on the last packet",
+      (p, i) => (i === 3 ? withFlag(p, 2) : p),
+      /^Reply packet 3: flag 2, expected 0 or 1 \(taken as the last packet\)$/,
     ],
   ];
-  for (const [name, editReply, message] of cases) {
+  for (const [name, editReply, detail] of cases) {
     const run = await runPeer(server.port, { editReply });
     assert.equal(run.result?.keyword, "FAIL", name);
-    assert.equal(run.result?.sid, 10, name);
-    assert.match(run.message, message, `${name}: ${run.message}`);
-    assert.match(run.message, / & YOUR POINTS ARE REGISTERED ON DATABASE$/, name);
+    assert.equal(run.result?.sid, 40, `${name}: ${run.message}`);
+    assert.ok(run.message.startsWith(slip("")), `${name}: ${run.message}`);
+    assert.match(run.message.slice(slip("").length, -STORED.length), detail, name);
+    assert.ok(run.message.endsWith(STORED), name);
   }
-  const wrongSid = await runPeer(server.port, {
-    editReply: (p) =>
-      withChecksum({
-        flag: 1,
-        keyword: String.fromCharCode(...p.subarray(4, 8)),
-        sid: 20201111,
-        data: p.subarray(16),
-      }),
-  });
-  assert.match(wrongSid.message, /^Reply packet 1: sid 20201111, expected 20200000/);
-  assert.equal(store.best(SID, 1), 10);
+  assert.equal(store.best(SID, 1), 40);
 });
 
-Deno.test("serveGrading() stores the partial score of a client that closes early", async () => {
+Deno.test("serveGrading() judges a reply cut short on the bytes that arrived, keeping the header points", async () => {
   using store = ScoreStore.open(":memory:");
   const lines: string[] = [];
   const server = serveGrading({
     hostname: "127.0.0.1",
     timeoutMs: TIMEOUT,
+    drainMs: DRAIN,
     store,
     log: (l) => lines.push(l),
   });
-  const run = await runPeer(server.port, { closeAfterReplies: 1 });
-  assert.equal(run.result, null);
+  const ENDED =
+    "REPLY ENDED BEFORE THE LAST PACKET: reply ends at byte 9984, expected 25000 bytes; " +
+    "the last packet starts at byte 19968";
+  const closed = await runPeer(server.port, { closeAfterReplies: 1 });
+  assert.equal(closed.result, null);
+  const badLength = await runPeer(server.port, {
+    editReply: (p, i) => (i === 2 ? p.map((b, j) => (j === 12 ? 0x7f : b)) : p),
+  });
+  assert.equal(badLength.result?.sid, 10);
+  assert.equal(
+    badLength.message,
+    `${ENDED}; Reply packet 2: Invalid header: length 2130716432 exceeds 10000${STORED}`,
+  );
+  const early = await runPeer(server.port, {
+    editReply: (p, index) => (index === 1 ? rebuilt(p, { flag: 1 }) : p),
+  });
+  assert.equal(early.result?.sid, 10);
+  assert.equal(early.message, ENDED + STORED);
   await server.close({ force: false });
-  assert.equal(lines.length, 1);
-  assert.match(
-    lines[0]!,
-    /sid 20200000 sbmt: 10\/50 FAIL \(best 10\): Connection closed after 1 reply packets, before flag 1/,
+  assert.ok(
+    lines.some((l) =>
+      l.includes(
+        `sbmt: 10/50 FAIL (best 10): ${ENDED}; Connection closed after 1 reply packets, before flag 1`,
+      )
+    ),
+    lines.join("\n"),
   );
   assert.equal(store.best(SID, 1), 10);
 });
@@ -195,52 +238,63 @@ Deno.test("serveGrading() fails a client that stops replying, after the timeout"
   assert.equal(packet?.sid, 10);
   assert.equal(
     new TextDecoder().decode(packet?.data),
-    `Reply packet 1: Timed out after ${TIMEOUT} ms waiting for the client's reply (test run with keyword 'test': not stored)`,
+    "REPLY ENDED BEFORE THE LAST PACKET: reply ends at byte 0, expected 25000 bytes; " +
+      "the last packet starts at byte 19968; " +
+      `Reply packet 1: Timed out after ${TIMEOUT} ms waiting for the client's reply` +
+      " (test run with keyword 'test': not stored)",
   );
 });
 
-Deno.test("serveGrading() withholds the receive points from a reply that ends at packet 1", async () => {
-  await using server = serveGrading({ hostname: "127.0.0.1", log: () => {} });
+Deno.test("serveGrading() counts a missing flag 1 after the whole text as a header slip", async () => {
+  await using server = serveGrading({ hostname: "127.0.0.1", drainMs: DRAIN, log: () => {} });
   const run = await runPeer(server.port, {
     keyword: "test",
-    editReply: (p, index) =>
-      index === 1
-        ? withChecksum({
-          flag: 1,
-          keyword: String.fromCharCode(...p.subarray(4, 8)),
-          sid: SID,
-          data: p.subarray(16),
-        })
-        : p,
+    editReply: (p) => rebuilt(p, { flag: 0 }),
   });
-  assert.equal(run.result?.sid, 10);
-  assert.equal(
+  assert.equal(run.result?.sid, 40);
+  assert.match(
     run.message,
-    "REPLY ENDED BEFORE THE LAST PACKET: reply ends at byte 9984, expected 25000 bytes; " +
-      "the last packet starts at byte 19968 (test run with keyword 'test': not stored)",
+    new RegExp(
+      `^${MATCH}; REPLY HEADER ERROR \\(-10\\): Reply packet 3: no packet with flag 1 came after the whole text \\(Timed out after ${DRAIN} ms`,
+    ),
   );
 });
 
-Deno.test("serveGrading() refuses empty packets with flag 0, which could stall it", async () => {
-  await using server = serveGrading({ hostname: "127.0.0.1", log: () => {} });
+Deno.test("serveGrading() takes empty packets with flag 0 as slips and cuts off a stream of them", async () => {
+  await using server = serveGrading({
+    hostname: "127.0.0.1",
+    timeoutMs: TIMEOUT,
+    drainMs: DRAIN,
+    log: () => {},
+  });
+  const empty = (p: Uint8Array) => rebuilt(p, { flag: 0, data: new Uint8Array() });
   const run = await runPeer(server.port, {
     keyword: "test",
-    editReply: (p) =>
-      withChecksum({
-        flag: 0,
-        keyword: String.fromCharCode(...p.subarray(4, 8)),
-        sid: SID,
-        data: new Uint8Array(),
-      }),
+    editReply: (p, i) => i === 2 ? new Uint8Array([...empty(p), ...p]) : p,
   });
-  assert.equal(
+  assert.equal(run.result?.sid, 40);
+  assert.match(
     run.message,
-    "Reply packet 1: no data, and flag 0 (test run with keyword 'test': not stored)",
+    /REPLY HEADER ERROR \(-10\): Reply packet 2: no data, and flag 0 \(test run/,
+  );
+  const flood = await runPeer(server.port, {
+    keyword: "test",
+    editReply: (p, i) => i === 1 ? new Uint8Array(Array(20).fill([...empty(p)]).flat()) : p,
+  });
+  assert.equal(flood.result?.sid, 0);
+  assert.match(
+    flood.message,
+    /Reply cut off after 16 empty packets with flag 0; REPLY HEADER ERROR/,
   );
 });
 
 Deno.test("serveGrading() ends a reply that outlasts the session limit", async () => {
-  await using server = serveGrading({ hostname: "127.0.0.1", sessionLimitMs: 1, log: () => {} });
+  await using server = serveGrading({
+    hostname: "127.0.0.1",
+    sessionLimitMs: 1,
+    drainMs: DRAIN,
+    log: () => {},
+  });
   const run = await runPeer(server.port, {
     keyword: "test",
     editReply: (p) => {
@@ -250,7 +304,7 @@ Deno.test("serveGrading() ends a reply that outlasts the session limit", async (
     },
   });
   assert.equal(run.result?.keyword, "FAIL");
-  assert.match(run.message, /^Reply not finished within the session limit of 1 ms/);
+  assert.match(run.message, /; Reply not finished within the session limit of 1 ms/);
 });
 
 Deno.test("serveGrading() stores nothing for a session cut off by shutdown", async () => {

@@ -188,3 +188,37 @@ export function decodeHeader(bytes: Uint8Array): Header {
   checkFields(flag, keyword, sid, length);
   return { flag: flag as Flag, checksum: view.getUint16(2), keyword, sid, length };
 }
+
+/**
+ * The length field of the header at the start of `bytes` (at least 16
+ * bytes), checked to be 16 to 10,000 and nothing else: what a reader needs to
+ * find where the packet ends, so a packet with other faults can still be
+ * framed and judged. Throws {@linkcode HeaderError} for a length out of range.
+ *
+ * @example
+ * ```ts
+ * import { packetLength } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * const header = new Uint8Array(16);
+ * header[15] = 20; // flag 0, no keyword, sid 0: framing needs only the length
+ * assert.equal(packetLength(header), 20);
+ * header[14] = 0x2e;
+ * assert.throws(() => packetLength(header), { message: "Invalid header: length 11796 exceeds 10000" });
+ * ```
+ */
+export function packetLength(bytes: Uint8Array): number {
+  if (bytes.length < HEADER_SIZE) {
+    throw new HeaderError(`Invalid header: got ${bytes.length} bytes, expected ${HEADER_SIZE}`);
+  }
+  const length = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE).getUint32(12);
+  if (length < HEADER_SIZE) {
+    throw new HeaderError(
+      `Invalid header: length ${length} is below the ${HEADER_SIZE}-byte header`,
+    );
+  }
+  if (length > MAX_PACKET_SIZE) {
+    throw new HeaderError(`Invalid header: length ${length} exceeds ${MAX_PACKET_SIZE}`);
+  }
+  return length;
+}

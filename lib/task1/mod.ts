@@ -37,16 +37,19 @@ export { FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
 export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
 export { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
 export { type GradingServerOptions, serveGrading } from "./grading_server.ts";
+export { gradeConnection } from "./grading_session.ts";
 export {
+  DEFAULT_DRAIN_MS,
   DEFAULT_PLAINTEXT_SIZE,
   DEFAULT_READ_TIMEOUT_MS,
   DEFAULT_SESSION_LIMIT_MS,
-  gradeConnection,
   type GradingSessionOptions,
   gradingSessionSettings,
   type GradingSettings,
   MAX_PLAINTEXT_SIZE,
-} from "./grading_session.ts";
+} from "./grading_settings.ts";
+export { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./drain.ts";
+export { ReplyJudge, type ReplyVerdict } from "./reply_judge.ts";
 export {
   decodeHeader,
   encodeHeader,
@@ -55,6 +58,7 @@ export {
   HEADER_SIZE,
   MAX_DATA_SIZE,
   MAX_PACKET_SIZE,
+  packetLength,
 } from "./header.ts";
 export {
   isAsciiLetter,
@@ -72,4 +76,6 @@ export {
   packetsOf,
   splitIntoPackets,
 } from "./packet.ts";
+export { readableOf } from "./socket_stream.ts";
+export { formatTrace } from "./trace.ts";
 export { xorCipher } from "./xor.ts";
