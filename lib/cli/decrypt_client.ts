@@ -5,8 +5,15 @@
  * @module
  */
 
+import { describeError } from "../net/errors.ts";
 import type { Logger } from "../net/logger.ts";
-import { runDecryptClient } from "../task1/decrypt_client.ts";
+import { showText } from "../net/peer_text.ts";
+import {
+  DEFAULT_CLIENT_SESSION_MS,
+  DEFAULT_MAX_DATA_BYTES,
+  DEFAULT_MAX_PACKETS,
+  runDecryptClient,
+} from "../task1/decrypt_client.ts";
 import { isClientKeyword, SUBMIT_KEYWORD } from "../task1/keyword.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
@@ -34,6 +41,28 @@ const FLAGS = {
     max: 3_600_000,
     default: 10_000,
   }),
+  deadline: flag.integer({
+    value: "MS",
+    description: "Longest time for the whole exchange, in ms",
+    min: 1,
+    max: 86_400_000,
+    default: DEFAULT_CLIENT_SESSION_MS,
+  }),
+  "max-bytes": flag.integer({
+    value: "BYTES",
+    description: "Most data bytes accepted from the server",
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    default: DEFAULT_MAX_DATA_BYTES,
+  }),
+  "max-packets": flag.integer({
+    value: "N",
+    description: "Most data packets accepted from the server",
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    default: DEFAULT_MAX_PACKETS,
+  }),
+  trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
 };
 
 /** The Task 1 client's command line. */
@@ -74,15 +103,30 @@ export function decryptClientMain(
     if (!isClientKeyword(flags.keyword)) {
       throw new UsageError(`--keyword must be 4 lowercase letters, got '${flags.keyword}'`);
     }
-    const result = await runDecryptClient({
-      hostname: flags.host,
-      port: flags.port,
-      studentId: flags.studentID,
-      keyword: flags.keyword,
-      style: flags.style,
-      timeoutMs: flags.timeout,
-    });
-    print(`KEY: ${result.keyword}\nScore: ${result.score}\nMessage: ${result.message}`);
+    let result;
+    try {
+      result = await runDecryptClient({
+        hostname: flags.host,
+        port: flags.port,
+        studentId: flags.studentID,
+        keyword: flags.keyword,
+        style: flags.style,
+        timeoutMs: flags.timeout,
+        sessionLimitMs: flags.deadline,
+        maxBytes: flags["max-bytes"],
+        maxPackets: flags["max-packets"],
+        trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
+      });
+    } catch (error) {
+      // Messages may quote the server: escaped, on one line.
+      throw new Error(showText(describeError(error)), { cause: error });
+    }
+    // Everything below came from the server: escaped before it is printed.
+    print(
+      `KEY: ${showText(result.keyword)}\nScore: ${result.score}\nMessage: ${
+        showText(result.message)
+      }`,
+    );
     return result.keyword === "GOOD" ? 0 : 1;
   }, print);
 }

@@ -10,6 +10,7 @@ import { loadRoster } from "../scores/roster.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import { serveGrading } from "../task1/grading_server.ts";
 import {
+  DEFAULT_DRAIN_MS,
   DEFAULT_PLAINTEXT_SIZE,
   DEFAULT_READ_TIMEOUT_MS,
   MAX_PLAINTEXT_SIZE,
@@ -53,6 +54,14 @@ const FLAGS = {
     max: 3_600_000,
     default: DEFAULT_READ_TIMEOUT_MS,
   }),
+  drain: flag.integer({
+    value: "MS",
+    description: "After a FAIL, read on this long (or to flag 1) before answering",
+    min: 0,
+    max: 60_000,
+    default: DEFAULT_DRAIN_MS,
+  }),
+  trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
 };
 
 /** The grading server's command line. */
@@ -97,6 +106,8 @@ export function gradingServerMain(
       port: flags.port,
       plaintextSize: flags.size,
       timeoutMs: flags.timeout,
+      drainMs: flags.drain,
+      trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
       store,
       roster,
       log,

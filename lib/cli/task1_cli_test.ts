@@ -25,6 +25,10 @@ Deno.test("client.ts --help lists every Task 1 flag with its default and exits 0
       "--keyword=WORD",
       "--style=STYLE",
       "--timeout=MS",
+      "--deadline=MS",
+      "--max-bytes=BYTES",
+      "--max-packets=N",
+      "--trace",
     ]
   ) {
     assert.ok(stdout.includes(flag), flag);
@@ -143,4 +147,65 @@ Deno.test("server.ts --task=1 rejects bad flags and a missing roster", async () 
     assert.equal(result.code, code, args.join(" "));
     assert.ok(result.stderr.startsWith(message), result.stderr);
   }
+});
+
+Deno.test("client.ts escapes what the server says and refuses a score out of range", async () => {
+  const answers: [string, number, string][] = [
+    ["FAIL", 10, "\x1b[2J\x1b]0;owned\x07done\nKEY: GOOD"],
+    ["FAIL", 4294967295, "huge"],
+  ];
+  const results = [];
+  for (const [keyword, score, message] of answers) {
+    await using server = serveTcp({ hostname: "127.0.0.1" }, async (conn) => {
+      await conn.read(new Uint8Array(16));
+      const data = new TextEncoder().encode(message);
+      await writeAll(conn, encodePacket({ flag: 1, keyword, sid: score, data }));
+    }, { log: console.error });
+    results.push(
+      await client("--host=127.0.0.1", `--port=${server.port}`, "--studentID=20200000"),
+    );
+  }
+  assert.equal(results[0]!.code, 1);
+  assert.equal(
+    results[0]!.stdout,
+    "KEY: FAIL\nScore: 10\nMessage: \\x1b[2J\\x1b]0;owned\\x07done\\x0aKEY: GOOD\n",
+  );
+  assert.equal(results[1]!.code, 1);
+  assert.equal(results[1]!.stdout, "");
+  assert.equal(
+    results[1]!.stderr,
+    "error: Result packet carries score 4294967295, expected 0 to 50\n",
+  );
+});
+
+Deno.test("client.ts and server.ts --task=1 --trace show every packet on stderr", async () => {
+  await using dir = await tempDir();
+  const server = await spawnProgramServer(
+    "--task=1",
+    "--port=0",
+    `--db=${dir.path}/scores.db`,
+    "--size=100",
+    "--trace",
+  );
+  const result = await client(
+    "--host=127.0.0.1",
+    `--port=${server.port}`,
+    "--studentID=20200000",
+    "--keyword=test",
+    "--trace",
+  );
+  server.child.kill("SIGTERM");
+  const log = await server.output;
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stderr.trim().split("\n");
+  assert.equal(lines.length, 4, result.stderr);
+  assert.match(
+    lines[0]!,
+    /^trace -> flag 1, checksum 0x[0-9a-f]{4} .*keyword 'test', sid 20200000, length 16/,
+  );
+  assert.match(lines[1]!, /^trace <- flag 1, .*length 116, data [0-9a-f]{32} \|.*\| \+84 bytes$/);
+  assert.match(lines[3]!, /^trace <- flag 1, .*keyword 'GOOD', sid 50, /);
+  const serverLines = log.stderr.trim().split("\n");
+  assert.equal(serverLines.length, 4, log.stderr);
+  assert.match(serverLines[0]!, /^trace \[127\.0\.0\.1:\d+\] <- flag 1, .*keyword 'test'/);
 });

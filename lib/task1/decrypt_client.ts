@@ -9,16 +9,21 @@
 import { connectTcp } from "../net/connect.ts";
 import { closeQuietly, withTimeout } from "../net/deadline.ts";
 import { ProtocolError, TruncatedError } from "../net/errors.ts";
-import { FrameReader } from "./frame_reader.ts";
-import { isResultKeyword } from "./keyword.ts";
-import { encodePacket, packetsOf } from "./packet.ts";
+import type { Logger } from "../net/logger.ts";
 import { writeAll } from "../net/write_all.ts";
+import { FrameReader } from "./frame_reader.ts";
+import { MAX_SCORE } from "./grading.ts";
+import { type Flag, MAX_DATA_SIZE } from "./header.ts";
+import { isResultKeyword } from "./keyword.ts";
+import { type DecodedPacket, encodePacket } from "./packet.ts";
+import { formatTrace } from "./trace.ts";
 import { xorCipher } from "./xor.ts";
 
 /**
  * How replies are sent: `per-packet` answers each packet as it arrives,
- * with the same flag; `rechunk` receives everything, then sends it back in
- * 10,000-byte packets. The course's server accepted both.
+ * with the same flag; `rechunk` re-cuts the plaintext into 10,000-byte
+ * packets as it streams in, so its packet boundaries differ from the
+ * server's. The course's server accepted both.
  *
  * @example
  * ```ts
@@ -30,6 +35,26 @@ import { xorCipher } from "./xor.ts";
  * ```
  */
 export type ReplyStyle = "per-packet" | "rechunk";
+
+/** Longest time for a whole exchange, in ms, by default: 120,000. */
+export const DEFAULT_CLIENT_SESSION_MS = 120_000;
+
+/**
+ * Data bytes a decryption client accepts by default before it gives up:
+ * 100 MiB, far above any real server.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_DATA_BYTES, DEFAULT_MAX_PACKETS, MAX_DATA_SIZE } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(DEFAULT_MAX_DATA_BYTES <= DEFAULT_MAX_PACKETS * MAX_DATA_SIZE);
+ * ```
+ */
+export const DEFAULT_MAX_DATA_BYTES: number = 100 * 1024 * 1024;
+
+/** Data packets a decryption client accepts by default before it gives up: 20,000. */
+export const DEFAULT_MAX_PACKETS = 20_000;
 
 /**
  * Options for {@linkcode runDecryptClient}.
@@ -43,10 +68,18 @@ export interface DecryptClientOptions {
   studentId: number;
   /** `sbmt` (the default) stores the score; any other 4 lowercase letters is a test run. */
   keyword?: string | undefined;
-  /** Longest wait to connect or for one packet, in ms; default 10,000. */
+  /** Longest wait to connect, for one read, or for one whole reply packet's write, in ms; default 10,000. */
   timeoutMs?: number | undefined;
+  /** Longest time for the whole exchange, in ms; default {@linkcode DEFAULT_CLIENT_SESSION_MS}. */
+  sessionLimitMs?: number | undefined;
+  /** Most data bytes accepted; default {@linkcode DEFAULT_MAX_DATA_BYTES}. */
+  maxBytes?: number | undefined;
+  /** Most data packets accepted; default {@linkcode DEFAULT_MAX_PACKETS}. */
+  maxPackets?: number | undefined;
   /** How replies are sent; default `per-packet`. */
   style?: ReplyStyle | undefined;
+  /** Receives one `--trace` line per packet in either direction; none by default. */
+  trace?: Logger | undefined;
 }
 
 /**
@@ -80,14 +113,15 @@ export interface DecryptResult {
   bytes: number;
 }
 
-/** A result packet has an uppercase keyword; data packets carry the lowercase key. */
-
 /**
  * Runs one Task 1 exchange and returns the result packet. Every received
  * packet's checksum is verified. Throws `ConnectionError` when the server is
- * not there, `TimeoutError` on silence, `ChecksumError`/`HeaderError` for a
- * malformed packet, and `TruncatedError` when the server closes before its
- * result packet.
+ * not there, `TimeoutError` on silence or when the whole exchange outlasts
+ * its limit, `ChecksumError`/`HeaderError` for a malformed packet,
+ * `ProtocolError` for a result out of range or a server that sends more than
+ * the caps allow, and `TruncatedError` when the server closes before its
+ * result packet. It holds at most one packet (and, re-chunking, one reply
+ * packet's worth of data) at a time.
  *
  * @example
  * ```ts
@@ -105,23 +139,41 @@ export interface DecryptResult {
  * ```
  */
 export async function runDecryptClient(options: DecryptClientOptions): Promise<DecryptResult> {
-  const { hostname, port, studentId } = options;
-  const keyword = options.keyword ?? "sbmt";
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const style = options.style ?? "per-packet";
-  using conn = await connectTcp(hostname, port, timeoutMs);
+  const sessionMs = options.sessionLimitMs ?? DEFAULT_CLIENT_SESSION_MS;
+  using conn = await connectTcp(options.hostname, options.port, timeoutMs);
   conn.setNoDelay(true);
+  // The whole exchange has its own deadline; closing the connection settles
+  // whatever read or write is pending.
+  return await withTimeout(exchange(conn, options), sessionMs, "the whole exchange", () => {
+    closeQuietly(conn);
+  });
+}
+
+async function exchange(conn: Deno.TcpConn, options: DecryptClientOptions): Promise<DecryptResult> {
+  const { studentId } = options;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_DATA_BYTES;
+  const maxPackets = options.maxPackets ?? DEFAULT_MAX_PACKETS;
+  const trace = options.trace;
   const onTimeout = () => closeQuietly(conn);
-  const reader = new FrameReader(conn.readable, { timeoutMs, onTimeout });
+  const reader = new FrameReader(conn.readable, {
+    timeoutMs,
+    onTimeout,
+    trace: trace && ((frame) => trace(`<- ${formatTrace(frame)}`)),
+  });
   // A server that stops reading must not hang the client either.
-  const send = (bytes: Uint8Array) =>
-    withTimeout(writeAll(conn, bytes), timeoutMs, "the server to read a packet", onTimeout);
+  const send = (bytes: Uint8Array) => {
+    trace?.(`-> ${formatTrace(bytes)}`);
+    return withTimeout(writeAll(conn, bytes), timeoutMs, "the server to read a packet", onTimeout);
+  };
+  const keyword = options.keyword ?? "sbmt";
   await send(encodePacket({ flag: 1, keyword, sid: studentId, data: new Uint8Array() }));
 
   let key: string | undefined;
   let packets = 0;
   let bytes = 0;
-  const kept: Uint8Array[] = [];
+  const rechunk = options.style === "rechunk" ? new Rechunker() : undefined;
   for (;;) {
     const packet = await reader.readPacket();
     if (packet === null) {
@@ -130,14 +182,7 @@ export async function runDecryptClient(options: DecryptClientOptions): Promise<D
       );
     }
     if (isResultKeyword(packet.keyword)) {
-      const message = new TextDecoder().decode(packet.data);
-      const result: DecryptResult = {
-        keyword: packet.keyword,
-        score: packet.sid,
-        message,
-        packets,
-        bytes,
-      };
+      const result: DecryptResult = { ...checkResult(packet), packets, bytes };
       if (key !== undefined) result.key = key;
       return result;
     }
@@ -149,21 +194,62 @@ export async function runDecryptClient(options: DecryptClientOptions): Promise<D
     }
     packets++;
     bytes += packet.data.length;
-    const plain = xorCipher(packet.data, key);
-    if (style === "per-packet") {
-      const reply = encodePacket({ flag: packet.flag, keyword: key, sid: studentId, data: plain });
-      await send(reply);
-    } else {
-      kept.push(plain);
-      if (packet.flag === 1) {
-        const all = new Uint8Array(bytes);
-        let offset = 0;
-        for (const part of kept) {
-          all.set(part, offset);
-          offset += part.length;
-        }
-        for (const reply of packetsOf(all, key, studentId)) await send(reply);
+    if (packets > maxPackets || bytes > maxBytes) {
+      throw new ProtocolError(
+        `Server sent ${packets} packets, ${bytes} data bytes, and no result; ` +
+          `stopped at the limit of ${maxPackets} packets and ${maxBytes} bytes`,
+      );
+    }
+    const plain = xorCipher(packet.data, key, packet.data); // in place
+    if (rechunk) {
+      for (const reply of rechunk.push(plain, packet.flag)) {
+        await send(encodePacket({ ...reply, keyword: key, sid: studentId }));
       }
+    } else {
+      await send(encodePacket({ flag: packet.flag, keyword: key, sid: studentId, data: plain }));
+    }
+  }
+}
+
+/** Checks a result packet's fields; what the caller returns. */
+function checkResult(packet: DecodedPacket): Pick<DecryptResult, "keyword" | "score" | "message"> {
+  const { keyword, sid: score } = packet;
+  if (keyword !== "GOOD" && keyword !== "FAIL") {
+    throw new ProtocolError(`Result packet has keyword '${keyword}', expected GOOD or FAIL`);
+  }
+  if (score > MAX_SCORE) {
+    throw new ProtocolError(`Result packet carries score ${score}, expected 0 to ${MAX_SCORE}`);
+  }
+  if ((keyword === "GOOD") !== (score === MAX_SCORE)) {
+    throw new ProtocolError(`Result packet says ${keyword} with score ${score}`);
+  }
+  return { keyword, score, message: new TextDecoder().decode(packet.data) };
+}
+
+/**
+ * Re-chunks a stream of plaintext into reply packets of at most 9,984 data
+ * bytes as it arrives, holding back one packet's worth so the last one can
+ * carry flag 1.
+ */
+class Rechunker {
+  readonly #buffer = new Uint8Array(MAX_DATA_SIZE);
+  #fill = 0;
+
+  *push(data: Uint8Array, flag: number): Generator<{ flag: Flag; data: Uint8Array }> {
+    let offset = 0;
+    while (offset < data.length) {
+      if (this.#fill === this.#buffer.length) {
+        yield { flag: 0, data: this.#buffer };
+        this.#fill = 0;
+      }
+      const n = Math.min(this.#buffer.length - this.#fill, data.length - offset);
+      this.#buffer.set(data.subarray(offset, offset + n), this.#fill);
+      this.#fill += n;
+      offset += n;
+    }
+    if (flag === 1) {
+      yield { flag: 1, data: this.#buffer.subarray(0, this.#fill) };
+      this.#fill = 0;
     }
   }
 }

@@ -159,3 +159,163 @@ Deno.test("runDecryptClient() times out on a server that stops reading its repli
     message: "Timed out after 300 ms waiting for the server to read a packet",
   });
 });
+
+Deno.test("runDecryptClient() reports a result out of range as a protocol error, not a score", async () => {
+  for (
+    const [keyword, score, message] of [
+      ["FAIL", 4294967295, "Result packet carries score 4294967295, expected 0 to 50"],
+      ["FAIL", 51, "Result packet carries score 51, expected 0 to 50"],
+      ["GOOD", 40, "Result packet says GOOD with score 40"],
+      ["WHAT", 0, "Result packet has keyword 'WHAT', expected GOOD or FAIL"],
+    ] as const
+  ) {
+    await using server = fakeServer(async (conn) => {
+      await writeAll(conn, encodePacket({ flag: 1, keyword, sid: score, data: text("x") }));
+    });
+    await assert.rejects(run(server.port), { name: "ProtocolError", message });
+  }
+});
+
+/** A server that sends flag-0 packets until the client goes, reading its replies. */
+function endlessServer() {
+  return fakeServer(async (conn, reader) => {
+    const packet = encodePacket({
+      flag: 0,
+      keyword: "tree",
+      sid: SID,
+      data: new Uint8Array(9_984),
+    });
+    const drain = (async () => {
+      try {
+        while (await reader.readPacket() !== null) { /* replies */ }
+      } catch { /* the client closed */ }
+    })();
+    try {
+      for (;;) await writeAll(conn, packet);
+    } catch { /* the client closed */ }
+    await drain;
+  });
+}
+
+Deno.test("runDecryptClient() stops a server that sends flag-0 packets forever at its caps", async () => {
+  await using server = endlessServer();
+  for (const style of ["per-packet", "rechunk"] as const) {
+    await assert.rejects(
+      runDecryptClient({
+        hostname: "127.0.0.1",
+        port: server.port,
+        studentId: SID,
+        maxPackets: 50,
+        style,
+      }),
+      {
+        name: "ProtocolError",
+        message:
+          /^Server sent 51 packets, 509184 data bytes, and no result; stopped at the limit of 50 packets/,
+      },
+    );
+  }
+  await assert.rejects(
+    runDecryptClient({
+      hostname: "127.0.0.1",
+      port: server.port,
+      studentId: SID,
+      maxBytes: 100_000,
+    }),
+    { name: "ProtocolError", message: /^Server sent 11 packets, 109824 data bytes/ },
+  );
+});
+
+Deno.test("runDecryptClient() gives up when the whole exchange outlasts its deadline", async () => {
+  // One byte every 10 ms never trips the per-read limit.
+  await using server = fakeServer(async (conn) => {
+    const packet = encodePacket({
+      flag: 0,
+      keyword: "tree",
+      sid: SID,
+      data: new Uint8Array(9_984),
+    });
+    try {
+      for (const byte of packet) {
+        await conn.write(new Uint8Array([byte]));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } catch { /* the client closed */ }
+  });
+  await assert.rejects(
+    runDecryptClient({
+      hostname: "127.0.0.1",
+      port: server.port,
+      studentId: SID,
+      timeoutMs: 1_000,
+      sessionLimitMs: 150,
+    }),
+    { name: "TimeoutError", message: "Timed out after 150 ms waiting for the whole exchange" },
+  );
+});
+
+Deno.test("runDecryptClient() re-chunks as data arrives, before the last packet", async () => {
+  const replies: string[] = [];
+  await using server = fakeServer(async (conn, reader) => {
+    const send = (flag: 0 | 1, size: number, fill: number) =>
+      writeAll(
+        conn,
+        encodePacket({
+          flag,
+          keyword: "tree",
+          sid: SID,
+          data: xorCipher(new Uint8Array(size).fill(fill), "tree"),
+        }),
+      );
+    await send(0, 9_000, 0x61);
+    await send(0, 9_000, 0x62);
+    // The client must answer before it sees the last packet.
+    const first = await reader.readPacket();
+    replies.push(`${first?.flag}/${first?.data.length}`);
+    await send(1, 5_000, 0x63);
+    for (let last = 0; last !== 1;) {
+      const reply = await reader.readPacket();
+      replies.push(`${reply?.flag}/${reply?.data.length}`);
+      last = reply?.flag ?? 1;
+    }
+    await writeAll(conn, encodePacket({ flag: 1, keyword: "GOOD", sid: 50, data: text("OK") }));
+  });
+  const result = await runDecryptClient({
+    hostname: "127.0.0.1",
+    port: server.port,
+    studentId: SID,
+    style: "rechunk",
+    timeoutMs: 2_000,
+  });
+  assert.equal(result.bytes, 23_000);
+  assert.deepEqual(replies, ["0/9984", "0/9984", "1/3032"]);
+});
+
+Deno.test("runDecryptClient() traces every packet both ways, escaped", async () => {
+  const trace: string[] = [];
+  await using server = fakeServer(async (conn, reader) => {
+    await writeAll(
+      conn,
+      encodePacket({ flag: 1, keyword: "tree", sid: SID, data: xorCipher(text("hi\x1b"), "tree") }),
+    );
+    await reader.readPacket();
+    await writeAll(conn, encodePacket({ flag: 1, keyword: "GOOD", sid: 50, data: text("OK") }));
+  });
+  await runDecryptClient({
+    hostname: "127.0.0.1",
+    port: server.port,
+    studentId: SID,
+    trace: (l) => trace.push(l),
+  });
+  assert.equal(trace.length, 4);
+  assert.match(
+    trace[0]!,
+    /^-> flag 1, checksum 0xa3e3 \(0xe3a3 swapped; expected 0xa3e3, or 0xe3a3 in RFC 1071 order: ok\), keyword 'sbmt', sid 20200000, length 16/,
+  );
+  assert.match(
+    trace[1]!,
+    /^<- flag 1, .*keyword 'tree', sid 20200000, length 19, data 1c1b7e \|\\x1c\\x1b~\|$/,
+  );
+  assert.match(trace[2]!, /^-> flag 1, .*length 19, data 68691b \|hi\\x1b\|$/);
+  assert.match(trace[3]!, /^<- flag 1, .*keyword 'GOOD', sid 50, length 18, data 4f4b \|OK\|$/);
+});

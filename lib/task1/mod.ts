@@ -28,6 +28,9 @@ export {
 export {
   type DecryptClientOptions,
   type DecryptResult,
+  DEFAULT_CLIENT_SESSION_MS,
+  DEFAULT_MAX_DATA_BYTES,
+  DEFAULT_MAX_PACKETS,
   type ReplyStyle,
   runDecryptClient,
 } from "./decrypt_client.ts";
