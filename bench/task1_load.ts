@@ -16,7 +16,8 @@
 import { parseArgs } from "node:util";
 import { runDecryptClient } from "../lib/task1/decrypt_client.ts";
 import { serveGrading } from "../lib/task1/grading_server.ts";
-import { freePort, ROOT, startServer } from "../testing/processes.ts";
+import { cpuUsage } from "node:process";
+import { freePort, ROOT } from "../testing/processes.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -35,6 +36,8 @@ const style = values.style === "rechunk" ? "rechunk" : "per-packet";
 
 let failures = 0;
 let port: number;
+/** CPU time the server process has used so far, in ms (Linux), or NaN. */
+let serverCpuMs = (): number => NaN;
 await using _server = await (async (): Promise<AsyncDisposable> => {
   if (values.server === "in-process") {
     const service = serveGrading({
@@ -53,7 +56,36 @@ await using _server = await (async (): Promise<AsyncDisposable> => {
   port = freePort();
   const db = `${await Deno.makeTempDir()}/scores.db`;
   const args = ["run", "-A", "server.ts", "--task=1", `--port=${port}`, `--db=${db}`];
-  return await startServer(Deno.execPath(), [...args, `--size=${values.size}`], ROOT, port);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...args, `--size=${values.size}`],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  for (let tries = 0;; tries++) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      break;
+    } catch (error) {
+      if (tries > 200) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  serverCpuMs = () => {
+    try {
+      const fields = Deno.readTextFileSync(`/proc/${child.pid}/stat`).split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks/s
+    } catch {
+      return NaN;
+    }
+  };
+  return {
+    async [Symbol.asyncDispose]() {
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
 })();
 
 const latencies: number[] = [];
@@ -80,8 +112,12 @@ await Promise.all(Array.from({ length: concurrency }, () => worker(Number(values
 latencies.length = 0;
 started = 0;
 const t0 = performance.now();
+const cpu0 = { server: serverCpuMs(), client: cpuUsage() };
 await Promise.all(Array.from({ length: concurrency }, () => worker(sessions)));
 const seconds = (performance.now() - t0) / 1000;
+const client = cpuUsage();
+const clientUs = (client.user + client.system - cpu0.client.user - cpu0.client.system) / sessions;
+const serverUs = (serverCpuMs() - cpu0.server) * 1000 / sessions;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
@@ -89,5 +125,6 @@ console.log(
   `task1 load: ${sessions} sessions, concurrency ${concurrency}, ${style}, ` +
     `server ${values.server}: ` +
     `${(sessions / seconds).toFixed(0)} sessions/s, p50 ${pct(0.5).toFixed(1)} ms, ` +
-    `p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms, failures ${failures}`,
+    `p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms, failures ${failures}; ` +
+    `CPU per session: server ${serverUs.toFixed(0)} us, clients ${clientUs.toFixed(0)} us`,
 );

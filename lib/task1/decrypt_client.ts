@@ -157,7 +157,7 @@ async function exchange(conn: Deno.TcpConn, options: DecryptClientOptions): Prom
   const maxPackets = options.maxPackets ?? DEFAULT_MAX_PACKETS;
   const trace = options.trace;
   const onTimeout = () => closeQuietly(conn);
-  const reader = new FrameReader(conn.readable, {
+  const reader = new FrameReader(conn, {
     timeoutMs,
     onTimeout,
     trace: trace && ((frame) => trace(`<- ${formatTrace(frame)}`)),

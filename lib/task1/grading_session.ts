@@ -22,7 +22,6 @@ import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
 import { SUBMIT_KEYWORD } from "./keyword.ts";
 import { decodePacket, encodePacket, packetsOf } from "./packet.ts";
 import { ReplyJudge } from "./reply_judge.ts";
-import { readableOf } from "./socket_stream.ts";
 import { formatTrace } from "./trace.ts";
 import { xorCipher } from "./xor.ts";
 
@@ -58,7 +57,7 @@ class Grading {
     // written; closing the connection afterwards settles it. The stream does
     // not close the connection at end of stream, so a client that shuts down
     // its sending side still gets its result.
-    this.#reader = new FrameReader(readableOf(conn), {
+    this.#reader = new FrameReader(conn, {
       timeoutMs: options.timeoutMs,
       trace: this.#trace && ((frame) => this.#trace!(`<- ${formatTrace(frame)}`)),
     });

@@ -36,7 +36,7 @@ export {
 } from "./decrypt_client.ts";
 export { ChecksumError, HeaderError } from "./errors.ts";
 export { checkFirstHeader } from "./first_header.ts";
-export { FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
+export { type ByteReader, FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
 export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
 export { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
 export { type GradingServerOptions, serveGrading } from "./grading_server.ts";
@@ -79,6 +79,5 @@ export {
   packetsOf,
   splitIntoPackets,
 } from "./packet.ts";
-export { readableOf } from "./socket_stream.ts";
 export { formatTrace } from "./trace.ts";
 export { xorCipher } from "./xor.ts";
