@@ -18,23 +18,13 @@ import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "./grading.ts";
 import type { GradingOutcome } from "./grading_outcome.ts";
 import { type GradingSessionOptions, gradingSessionSettings } from "./grading_settings.ts";
 import type { GradingSettings } from "./grading_settings.ts";
-import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
+import { decodeHeader, MAX_DATA_SIZE } from "./header.ts";
 import { SUBMIT_KEYWORD } from "./keyword.ts";
 import { decodePacket, encodePacket, packetsOf } from "./packet.ts";
 import { ReplyJudge } from "./reply_judge.ts";
+import { readReply, ReplyStop } from "./reply_reader.ts";
 import { formatTrace } from "./trace.ts";
 import { xorCipher } from "./xor.ts";
-
-/** Empty flag-0 reply packets tolerated before the reply is cut off. */
-const MAX_EMPTY_PACKETS = 16;
-
-/** Why reading the reply stopped early, and whether to drain after it. */
-class ReplyStop extends Error {
-  constructor(message: string, readonly drain: "packets" | "bytes" | "none", cause?: unknown) {
-    super(message, { cause });
-    this.name = "ReplyStop";
-  }
-}
 
 class Grading {
   readonly outcome: GradingOutcome;
@@ -54,9 +44,9 @@ class Grading {
     const trace = options.trace;
     this.#trace = trace && ((line) => trace(`[${this.outcome.peer}] ${line}`));
     // A read that times out stays pending, so the FAIL packet can still be
-    // written; closing the connection afterwards settles it. The stream does
-    // not close the connection at end of stream, so a client that shuts down
-    // its sending side still gets its result.
+    // written; closing the connection afterwards settles it. Reading with
+    // conn.read (not conn.readable, which closes the connection at end of
+    // stream) answers a client that shut down its sending side, too.
     this.#reader = new FrameReader(conn, {
       timeoutMs: options.timeoutMs,
       trace: this.#trace && ((frame) => this.#trace!(`<- ${formatTrace(frame)}`)),
@@ -147,7 +137,7 @@ class Grading {
     let stopped: ReplyStop | undefined;
     const receive = async () => {
       try {
-        await this.#receiveReply(judge, sent);
+        await readReply(this.#reader, judge, sent, this.#options);
       } catch (error) {
         stopped = error instanceof ReplyStop ? error : new ReplyStop(describeError(error), "none");
       } finally {
@@ -173,80 +163,6 @@ class Grading {
       parts.push(`sending stopped: ${describeError(sending.reason)}`);
     }
     return parts.join("; ");
-  }
-
-  /**
-   * Reads reply packets up to the one with a flag other than 0. While the
-   * server is still sending, a client may be busy reading, so the idle time
-   * limit starts only once everything is sent (writes have their own
-   * limit). The whole reply must come within the session limit. Once the
-   * reply is as long as the plaintext, the wait for its last packet is only
-   * the drain time; a missing flag 1 then costs the header points.
-   */
-  async #receiveReply(judge: ReplyJudge, sent: Promise<void>): Promise<void> {
-    const checker = judge.checker;
-    const limit = 2 * checker.expected + MAX_PACKET_SIZE;
-    const sessionMs = this.#options.sessionLimitMs;
-    const deadline = Date.now() + sessionMs;
-    for (let index = 1;; index++) {
-      const complete = checker.received >= checker.expected;
-      let frame: Uint8Array | null;
-      try {
-        frame = await this.#readReply(sent, complete ? this.#options.drainMs : undefined);
-      } catch (error) {
-        if (complete && checker.received === checker.expected) {
-          judge.note(
-            index - 1,
-            `no packet with flag 1 came after the whole text (${describeError(error)})`,
-          );
-          return;
-        }
-        const framing = error instanceof Error && error.name === "HeaderError";
-        throw new ReplyStop(
-          `Reply packet ${index}: ${describeError(error)}`,
-          framing ? "bytes" : "none",
-          error,
-        );
-      }
-      if (frame === null) {
-        const message = `Connection closed after ${index - 1} reply packets, before flag 1`;
-        if (complete && checker.received === checker.expected) {
-          judge.note(index - 1, "the connection closed without a packet with flag 1");
-          return;
-        }
-        throw new ReplyStop(message, "none");
-      }
-      if (judge.take(frame)) return;
-      if (checker.received > limit) {
-        throw new ReplyStop(
-          `Reply too long: ${checker.received} bytes so far, expected ${checker.expected}`,
-          "packets",
-        );
-      }
-      if (judge.emptyPackets > MAX_EMPTY_PACKETS) {
-        throw new ReplyStop(
-          `Reply cut off after ${MAX_EMPTY_PACKETS} empty packets with flag 0`,
-          "packets",
-        );
-      }
-      if (Date.now() > deadline) {
-        throw new ReplyStop(
-          `Reply not finished within the session limit of ${sessionMs} ms`,
-          "packets",
-        );
-      }
-    }
-  }
-
-  async #readReply(sent: Promise<void>, limitMs: number | undefined): Promise<Uint8Array | null> {
-    if (limitMs !== undefined) return await this.#reader.readFrame(limitMs);
-    const read = this.#reader.readFrame(Infinity);
-    const readFirst = await Promise.race([
-      read.then(() => true, () => true),
-      sent.then(() => false),
-    ]);
-    if (readFirst) return read;
-    return withTimeout(read, this.#options.timeoutMs, "the client's reply");
   }
 
   async #write(bytes: Uint8Array, what: string): Promise<void> {

@@ -53,6 +53,7 @@ export {
 } from "./grading_settings.ts";
 export { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./drain.ts";
 export { ReplyJudge, type ReplyVerdict } from "./reply_judge.ts";
+export { readReply, ReplyStop } from "./reply_reader.ts";
 export {
   decodeHeader,
   encodeHeader,
