@@ -163,17 +163,29 @@ async function exchange(conn: Deno.TcpConn, options: DecryptClientOptions): Prom
     trace: trace && ((frame) => trace(`<- ${formatTrace(frame)}`)),
   });
   // A server that stops reading must not hang the client either.
-  const send = (bytes: Uint8Array) => {
-    trace?.(`-> ${formatTrace(bytes)}`);
-    return withTimeout(writeAll(conn, bytes), timeoutMs, "the server to read a packet", onTimeout);
-  };
+  const write = (bytes: Uint8Array) =>
+    withTimeout(writeAll(conn, bytes), timeoutMs, "the server to read a packet", onTimeout);
   const keyword = options.keyword ?? "sbmt";
-  await send(encodePacket({ flag: 1, keyword, sid: studentId, data: new Uint8Array() }));
+  const header = encodePacket({ flag: 1, keyword, sid: studentId, data: new Uint8Array() });
+  trace?.(`-> ${formatTrace(header)}`);
+  await write(header);
 
   let key: string | undefined;
   let packets = 0;
   let bytes = 0;
   const rechunk = options.style === "rechunk" ? new Rechunker() : undefined;
+  let pending: Uint8Array[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    for (const reply of pending) trace?.(`-> ${formatTrace(reply)}`);
+    const size = pending.reduce((sum, reply) => sum + reply.length, 0);
+    const bytes = pending.length === 1 ? pending[0]! : new Uint8Array(size);
+    if (pending.length > 1) {
+      pending.reduce((at, reply) => (bytes.set(reply, at), at + reply.length), 0);
+    }
+    pending = [];
+    await write(bytes);
+  };
   for (;;) {
     const packet = await reader.readPacket();
     if (packet === null) {
@@ -203,11 +215,13 @@ async function exchange(conn: Deno.TcpConn, options: DecryptClientOptions): Prom
     const plain = xorCipher(packet.data, key, packet.data); // in place
     if (rechunk) {
       for (const reply of rechunk.push(plain, packet.flag)) {
-        await send(encodePacket({ ...reply, keyword: key, sid: studentId }));
+        pending.push(encodePacket({ ...reply, keyword: key, sid: studentId }));
       }
     } else {
-      await send(encodePacket({ flag: packet.flag, keyword: key, sid: studentId, data: plain }));
+      pending.push(encodePacket({ flag: packet.flag, keyword: key, sid: studentId, data: plain }));
     }
+    // Replies to packets that arrived together go out in one write.
+    if (!reader.hasBufferedPacket() || pending.length >= 6) await flush();
   }
 }
 

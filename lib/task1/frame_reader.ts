@@ -268,6 +268,19 @@ export class FrameReader {
   }
 
   /**
+   * True when a whole packet (by its length field) is already buffered, so
+   * reading it needs no wait.
+   */
+  hasBufferedPacket(): boolean {
+    const have = this.#end - this.#start;
+    if (have < HEADER_SIZE) return false;
+    const at = this.#start + 12;
+    const b = this.#buffer;
+    const length = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+    return have >= length;
+  }
+
+  /**
    * Throws away what is buffered, or else whatever arrives next. Resolves
    * how many bytes went, or `null` at end of stream; throws `TimeoutError`
    * after `timeoutMs`.

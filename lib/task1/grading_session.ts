@@ -18,13 +18,26 @@ import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "./grading.ts";
 import type { GradingOutcome } from "./grading_outcome.ts";
 import { type GradingSessionOptions, gradingSessionSettings } from "./grading_settings.ts";
 import type { GradingSettings } from "./grading_settings.ts";
-import { decodeHeader, MAX_DATA_SIZE } from "./header.ts";
+import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
 import { SUBMIT_KEYWORD } from "./keyword.ts";
 import { decodePacket, encodePacket, packetsOf } from "./packet.ts";
 import { ReplyJudge } from "./reply_judge.ts";
 import { readReply, ReplyStop } from "./reply_reader.ts";
 import { formatTrace } from "./trace.ts";
 import { xorCipher } from "./xor.ts";
+
+/** Most bytes of data packets sent in one write. */
+const WRITE_BATCH = 64 * 1024;
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
 
 class Grading {
   readonly outcome: GradingOutcome;
@@ -125,10 +138,22 @@ class Grading {
     const sent = new Promise<void>((resolve) => (markSent = resolve));
     const send = async () => {
       try {
-        // Packets are built one at a time, just before they are written.
+        // Packets are built just before they are written, a few at a time:
+        // up to WRITE_BATCH bytes go out in one write (fewer system calls).
+        let batch: Uint8Array[] = [];
+        let size = 0;
         for (const packet of packetsOf(plaintext, key, sid, MAX_DATA_SIZE, encrypt)) {
+          batch.push(packet);
+          size += packet.length;
+          if (packet[1] === 0 && size + MAX_PACKET_SIZE <= WRITE_BATCH) continue;
           if (stop) return;
-          await this.#write(packet, "the client to read a packet");
+          for (const bytes of batch) this.#trace?.(`-> ${formatTrace(bytes)}`);
+          await this.#write(
+            batch.length === 1 ? batch[0]! : concat(batch, size),
+            "the client to read",
+          );
+          batch = [];
+          size = 0;
         }
       } finally {
         markSent();
@@ -166,7 +191,6 @@ class Grading {
   }
 
   async #write(bytes: Uint8Array, what: string): Promise<void> {
-    this.#trace?.(`-> ${formatTrace(bytes)}`);
     await withTimeout(writeAll(this.#conn, bytes), this.#options.timeoutMs, what, () => {
       closeQuietly(this.#conn);
     });
@@ -202,10 +226,9 @@ class Grading {
     const data = new TextEncoder().encode(message).subarray(0, MAX_DATA_SIZE);
     const keyword = score === MAX_SCORE ? "GOOD" : "FAIL";
     try {
-      await this.#write(
-        encodePacket({ flag: 1, keyword, sid: score, data }),
-        "the client to read the result",
-      );
+      const result = encodePacket({ flag: 1, keyword, sid: score, data });
+      this.#trace?.(`-> ${formatTrace(result)}`);
+      await this.#write(result, "the client to read the result");
       await this.#conn.closeWrite();
     } catch (error) {
       this.outcome.note = `result not delivered: ${describeError(error)}`;
