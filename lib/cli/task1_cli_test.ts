@@ -131,6 +131,13 @@ Deno.test("server.ts --task=1 and client.ts score 50 and store it; scores prints
   assert.match(scores.stdout, /^20200000 +1 +50\/50 +50 +1 /m);
 });
 
+Deno.test("server.ts --task=1 --help lists --drain and --trace with their defaults", async () => {
+  const { code, stdout } = await grading("--help");
+  assert.equal(code, 0);
+  assert.match(stdout, /--drain=MS\s+.*\(default: 2000\)/);
+  assert.match(stdout, /--trace\s+Show every packet/);
+});
+
 Deno.test("server.ts --task=1 rejects bad flags and a missing roster", async () => {
   const cases: [string[], number, string][] = [
     [["--size=-1"], 2, "error: --size must be a whole number from 0 to 10485760, got '-1'"],
