@@ -27,6 +27,8 @@ Deno.test("summarize and median", () => {
   const values = Array.from({ length: 200 }, (_, i) => 200 - i);
   assert.deepEqual(summarize(values), { count: 200, p50: 100, p99: 198, max: 200 });
   assert.equal(median([3, 1, 2]), 2);
+  const many = Array.from({ length: 500_000 }, (_, i) => i + 1);
+  assert.deepEqual(summarize(many), { count: 500_000, p50: 250_000, p99: 495_000, max: 500_000 });
   const empty = summarize([]);
   assert.equal(empty.count, 0);
   assert.ok(Number.isNaN(empty.p50) && Number.isNaN(empty.max));

@@ -11,9 +11,12 @@
  * for no values.
  */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN;
+  return percentileOfSorted([...values].sort((a, b) => a - b), p);
+}
+
+function percentileOfSorted(sorted: readonly number[], p: number): number {
   if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} is not within 0..100`);
-  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1]!;
 }
@@ -26,13 +29,14 @@ export interface LatencySummary {
   max: number;
 }
 
-/** Summarizes `values` (NaN fields when empty). */
+/** Summarizes `values`, any number of them (NaN fields when empty). */
 export function summarize(values: readonly number[]): LatencySummary {
+  const sorted = [...values].sort((a, b) => a - b);
   return {
-    count: values.length,
-    p50: percentile(values, 50),
-    p99: percentile(values, 99),
-    max: values.length === 0 ? NaN : Math.max(...values),
+    count: sorted.length,
+    p50: percentileOfSorted(sorted, 50),
+    p99: percentileOfSorted(sorted, 99),
+    max: sorted.length === 0 ? NaN : sorted[sorted.length - 1]!,
   };
 }
 
