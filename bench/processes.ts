@@ -204,6 +204,17 @@ export interface MachineInfo {
   kernel: string;
   deno: string;
   python: string;
+  /** /proc/loadavg's 1, 5 and 15 minute load averages when the run started. */
+  loadAverage: string;
+}
+
+/** The 1, 5 and 15 minute load averages from /proc/loadavg ("" when unreadable). */
+export async function loadAverage(): Promise<string> {
+  try {
+    return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "";
+  }
 }
 
 /** Reads /proc and asks the programs for their versions. */
@@ -229,5 +240,6 @@ export async function machineInfo(python: string): Promise<MachineInfo> {
     python: pythonVersion.code === 0
       ? `${python}: ${(pythonVersion.stdout + pythonVersion.stderr).trim()}`
       : `${python}: not runnable`,
+    loadAverage: await loadAverage(),
   };
 }
