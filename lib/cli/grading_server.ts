@@ -91,7 +91,7 @@ export function gradingServerMain(
 ): Promise<number> {
   return runCommand(GRADING_SERVER_COMMAND, args, async (flags) => {
     const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
-    using store = ScoreStore.open(flags.db);
+    await using store = await ScoreStore.open(flags.db);
     const server = serveGrading({
       hostname: flags.host,
       port: flags.port,

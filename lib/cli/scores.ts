@@ -84,8 +84,8 @@ export function scoresMain(args: readonly string[], print: Logger = console.log)
       print(`error: no score database at '${db}' (servers create it; see --db)`);
       return 1;
     }
-    using store = ScoreStore.open(db);
-    const rows = store.rows();
+    await using store = await ScoreStore.open(db);
+    const rows = await store.rows();
     print(rows.length === 0 ? `No scores in ${db} yet.` : formatScores(rows));
     return 0;
   }, print);
