@@ -30,3 +30,11 @@ export {
   type TaskNumber,
 } from "./score_store.ts";
 export { isStudentId } from "./student_id.ts";
+export {
+  csvField,
+  type ExportOptions,
+  formatCsv,
+  formatJson,
+  maskId,
+  OUT_OF,
+} from "./score_export.ts";
