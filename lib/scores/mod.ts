@@ -38,3 +38,12 @@ export {
   maskId,
   OUT_OF,
 } from "./score_export.ts";
+export {
+  type ActiveSession,
+  type Attempt,
+  AttemptsLog,
+  type AttemptsLogOptions,
+} from "./attempts_log.ts";
+export { escapeHtml, renderStaffPage } from "./staff_page.ts";
+export { serveStaffPage, type StaffPage, type StaffPageOptions } from "./staff_server.ts";
+export { type StaffAttempt, type StaffScore, type StaffState, staffState } from "./staff_state.ts";
