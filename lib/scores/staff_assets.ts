@@ -37,8 +37,12 @@ tr.fail td:nth-child(5) { color: var(--fail); font-weight: 600; }
 @media (max-width: 40rem) {
   body { font-size: 14px; padding: 0.4rem; }
   th, td { padding: 0.2rem 0.3rem; }
-  #attempts th:nth-child(3), #attempts td:nth-child(3),
-  #attempts th:nth-child(6), #attempts td:nth-child(6) { display: none; }
+  /* Recent attempts as cards: the message gets a full line of its own. */
+  #attempts thead, #attempts td:nth-child(3), #attempts td:nth-child(6) { display: none; }
+  #attempts tr { display: flex; flex-wrap: wrap; gap: 0 0.7rem; padding: 0.3rem 0;
+    border-bottom: 1px solid #8884; }
+  #attempts td { border: 0; padding: 0; }
+  #attempts td:last-child { flex-basis: 100%; min-width: 0; }
 }
 @media print {
   :root { color-scheme: light; }

@@ -67,6 +67,8 @@ async function route(request: Request, options: StaffPageOptions): Promise<Respo
         renderStaffPage(await staffState(store, log, mask)),
         "text/html; charset=utf-8",
       );
+    case "/favicon.ico": // none; saves the browser's 404
+      return new Response(null, { status: 204, headers: SECURITY_HEADERS });
     case "/staff.css":
       return respond(STAFF_CSS, "text/css; charset=utf-8");
     case "/staff.js":
