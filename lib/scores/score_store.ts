@@ -153,7 +153,8 @@ export class ScoreStore implements AsyncDisposable {
     if (!(waitMs >= 0)) throw new RangeError(`waitMs must be >= 0, got ${waitMs}`);
     const store = new ScoreStore(path, waitMs);
     try {
-      await store.#call({ op: "open", path, options: { maxBytes: options.maxBytes } });
+      const { maxBytes, synchronous } = options;
+      await store.#call({ op: "open", path, options: { maxBytes, synchronous } });
     } catch (error) {
       await store.close();
       const reason = error instanceof Error ? error.message : String(error);

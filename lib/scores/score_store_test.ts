@@ -66,7 +66,9 @@ Deno.test("ScoreStore.open() rejects a path it cannot open, saying which", async
 Deno.test("ScoreStore.record() never loses the higher score across interleaved connections", async () => {
   await using dir = await tempDir();
   const path = `${dir.path}/scores.db`;
-  const stores = await Promise.all([1, 2, 3].map(() => ScoreStore.open(path)));
+  const stores = await Promise.all(
+    [1, 2, 3].map(() => ScoreStore.open(path, { synchronous: "normal" })),
+  );
   try {
     const scores = Array.from({ length: 300 }, (_, i) => (i * 37) % 51);
     await Promise.all(scores.map((score, i) => stores[i % 3]!.record(SID, 1, score)));
@@ -118,7 +120,9 @@ Deno.test("ScoreStore.record() keeps the best under concurrent writes from two p
     runToEnd(Deno.execPath(), [
       "eval",
       `import { ScoreStore } from "${new URL("./score_store.ts", import.meta.url)}";
-       await using store = await ScoreStore.open(${JSON.stringify(path)});
+       await using store = await ScoreStore.open(${
+        JSON.stringify(path)
+      }, { synchronous: "normal" });
        for (let i = 0; i < 200; i++) await store.record(${SID}, 2, (i * 7 + ${offset}) % 40);`,
     ]);
   const [a, b] = await Promise.all([writer(0), writer(3)]);
