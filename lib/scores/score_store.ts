@@ -158,7 +158,11 @@ export class ScoreStore implements AsyncDisposable {
     } catch (error) {
       await store.close();
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ScoreStoreError(`Cannot open score database: ${reason}`, { cause: error });
+      // A binary built without the worker file cannot start it.
+      const hint = /storage worker failed/.test(reason)
+        ? " (a deno compile build needs --include lib/scores/score_worker.ts)"
+        : "";
+      throw new ScoreStoreError(`Cannot open score database: ${reason}${hint}`, { cause: error });
     }
     return store;
   }
