@@ -90,14 +90,12 @@ type Request = WorkerRequest extends infer R ? R extends unknown ? Omit<R, "id">
 export class ScoreStore implements AsyncDisposable {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
-  readonly #path: string;
   readonly #waitMs: number;
   #nextId = 0;
   #closed: Promise<void> | undefined;
   #broken: Error | undefined;
 
-  private constructor(path: string, waitMs: number) {
-    this.#path = path;
+  private constructor(waitMs: number) {
     this.#waitMs = waitMs;
     this.#worker = new Worker(new URL("./score_worker.ts", import.meta.url).href, {
       type: "module",
@@ -119,8 +117,9 @@ export class ScoreStore implements AsyncDisposable {
     };
   }
 
+  // Without the path: the grading server sends this message to the client.
   #error(message: string, cause?: unknown): ScoreStoreError {
-    return new ScoreStoreError(`Score database '${this.#path}': ${message}`, { cause });
+    return new ScoreStoreError(message, { cause });
   }
 
   #fail(error: Error): void {
@@ -151,7 +150,7 @@ export class ScoreStore implements AsyncDisposable {
   static async open(path: string, options: ScoreStoreOptions = {}): Promise<ScoreStore> {
     const waitMs = options.waitMs ?? DEFAULT_STORE_WAIT_MS;
     if (!(waitMs >= 0)) throw new RangeError(`waitMs must be >= 0, got ${waitMs}`);
-    const store = new ScoreStore(path, waitMs);
+    const store = new ScoreStore(waitMs);
     try {
       const { maxBytes, synchronous } = options;
       await store.#call({ op: "open", path, options: { maxBytes, synchronous } });
@@ -162,7 +161,9 @@ export class ScoreStore implements AsyncDisposable {
       const hint = /storage worker failed/.test(reason)
         ? " (a deno compile build needs --include lib/scores/score_worker.ts)"
         : "";
-      throw new ScoreStoreError(`Cannot open score database: ${reason}${hint}`, { cause: error });
+      throw new ScoreStoreError(`Cannot open score database '${path}': ${reason}${hint}`, {
+        cause: error,
+      });
     }
     return store;
   }

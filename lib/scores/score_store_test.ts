@@ -59,7 +59,7 @@ Deno.test("ScoreStore.open() keeps scores across reopening, in WAL mode", async 
 Deno.test("ScoreStore.open() rejects a path it cannot open, saying which", async () => {
   await assert.rejects(ScoreStore.open("/nonexistent/dir/scores.db"), {
     name: "ScoreStoreError",
-    message: /^Cannot open score database: Score database '\/nonexistent\/dir\/scores\.db': /,
+    message: /^Cannot open score database '\/nonexistent\/dir\/scores\.db': unable to open/,
   });
 });
 

@@ -63,6 +63,7 @@ Deno.test("serveGrading() on a full disk tells the client DATABASE ERROR, NOT ST
   assert.equal(result.score, 50);
   assert.match(result.message, /^DECRYPTED DATA MATCH & DATABASE ERROR, NOT STORED: /);
   assert.match(result.message, /database or disk is full/);
+  assert.doesNotMatch(result.message, /scores\.db/, "the client is not told server paths");
   assert.equal(await store.best(SID, 1), undefined);
   await server.close({ force: false });
   assert.equal(lines.length, 1);
