@@ -86,9 +86,9 @@ Deno.test("testClientMain() with --submit=True records the score in the database
     "Submitting to database",
     "Database update successful: best Task 2 score of 20200000 is 40/40",
   ]);
-  using store = ScoreStore.open(db);
-  assert.equal(store.best(20200000, 2), 40);
-  assert.equal(store.best(20200000, 1), undefined);
+  await using store = await ScoreStore.open(db);
+  assert.equal(await store.best(20200000, 2), 40);
+  assert.equal(await store.best(20200000, 1), undefined);
 });
 
 Deno.test("testClientMain() with --submit=False touches no database and fails below 40", async () => {
@@ -127,6 +127,6 @@ Deno.test("server.ts --once and client.ts --submit=True work end to end as proce
   assert.match(serverLog, /\] Client name is: Client4$/m);
   assert.match(serverLog, /\] Fibonacci request from client, fib of \d+$/m);
   assert.match(serverLog, /All 4 client\(s\) of the batch sent COMPLETE; stopping \(--once\)$/m);
-  using store = ScoreStore.open(db);
-  assert.equal(store.best(20200000, 2), 40);
+  await using store = await ScoreStore.open(db);
+  assert.equal(await store.best(20200000, 2), 40);
 });

@@ -96,7 +96,7 @@ export function testClientMain(
       );
     }
     // Open the database first, so a bad --db fails before the run.
-    using store = flags.submit ? ScoreStore.open(flags.db) : undefined;
+    await using store = flags.submit ? await ScoreStore.open(flags.db) : undefined;
     const report = await runTestClient({
       hostname: flags.host,
       port: flags.port,
@@ -108,7 +108,7 @@ export function testClientMain(
     for (const line of formatScore(report.score)) log(line);
     if (store !== undefined) {
       log("Submitting to database");
-      const { best } = store.record(flags.studentID, 2, report.score.total);
+      const { best } = await store.record(flags.studentID, 2, report.score.total);
       log(`Database update successful: best Task 2 score of ${flags.studentID} is ${best}/40`);
     }
     return report.score.total === report.score.max ? 0 : 1;

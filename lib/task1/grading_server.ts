@@ -6,8 +6,8 @@
  */
 
 import type { Logger } from "../net/logger.ts";
-import { type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
-import { formatOutcome } from "./grading_outcome.ts";
+import { formatAddress, type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
+import { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
 import {
   gradeConnection,
   type GradingSessionOptions,
@@ -21,6 +21,10 @@ import {
 export interface GradingServerOptions extends ListenOptions, GradingSessionOptions {
   /** Receives one line per connection outcome; default `console.log`. */
   log?: Logger | undefined;
+  /** Called when a connection is accepted, with its peer (`host:port`). */
+  onStart?: ((peer: string) => void) | undefined;
+  /** Called with each connection's outcome, after it is logged. */
+  onOutcome?: ((outcome: GradingOutcome) => void) | undefined;
 }
 
 /**
@@ -48,6 +52,9 @@ export function serveGrading(options: GradingServerOptions = {}): TcpService {
   const settings = gradingSessionSettings(options);
   const log = options.log ?? console.log;
   return serveTcp(options, async (conn, shutdown) => {
-    log(formatOutcome(await gradeConnection(conn, settings, shutdown)));
+    options.onStart?.(formatAddress(conn.remoteAddr));
+    const outcome = await gradeConnection(conn, settings, shutdown);
+    log(formatOutcome(outcome));
+    options.onOutcome?.(outcome);
   }, { log });
 }

@@ -135,7 +135,7 @@ class Grading {
       this.outcome.message = `Server shutting down (${verdict}): not stored`;
       return this.outcome;
     }
-    this.outcome.message = verdict + this.#store();
+    this.outcome.message = verdict + await this.#store();
     await this.#sendResult();
     return this.outcome;
   }
@@ -260,7 +260,7 @@ class Grading {
   }
 
   /** Stores the score when asked to, and says so for the message. */
-  #store(): string {
+  async #store(): Promise<string> {
     const { sid, keyword, score } = this.outcome;
     if (sid === undefined || !this.#submit) {
       return keyword === undefined ? "" : ` (test run with keyword '${keyword}': not stored)`;
@@ -271,7 +271,7 @@ class Grading {
     const store = this.#options.store;
     if (store === undefined) return " (this server keeps no database: not stored)";
     try {
-      this.outcome.best = store.record(sid, 1, score).best;
+      this.outcome.best = (await store.record(sid, 1, score)).best;
       return " & YOUR POINTS ARE REGISTERED ON DATABASE";
     } catch (error) {
       const reason = describeError(error);

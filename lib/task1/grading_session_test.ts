@@ -29,7 +29,7 @@ async function sendRaw(port: number, bytes: Uint8Array, close = false) {
 }
 
 Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clear message, and keeps serving", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const lines: string[] = [];
   await using server = serveGrading({
     hostname: "127.0.0.1",
@@ -111,11 +111,15 @@ Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clea
   logged(
     /no valid header: 0\/50 FAIL: Connection closed after 7 of the 16 bytes of a packet header$/,
   );
-  assert.deepEqual(store.rows().map((r) => [r.studentId, r.best, r.attempts]), [[SID, 50, 1]]);
+  assert.deepEqual((await store.rows()).map((r) => [r.studentId, r.best, r.attempts]), [[
+    SID,
+    50,
+    1,
+  ]]);
 });
 
 Deno.test("serveGrading() fails bad reply packets with the partial score, and stores it", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   await using server = serveGrading({
     hostname: "127.0.0.1",
     timeoutMs: TIMEOUT,
@@ -159,11 +163,11 @@ Deno.test("serveGrading() fails bad reply packets with the partial score, and st
       }),
   });
   assert.match(wrongSid.message, /^Reply packet 1: sid 20201111, expected 20200000/);
-  assert.equal(store.best(SID, 1), 10);
+  assert.equal(await store.best(SID, 1), 10);
 });
 
 Deno.test("serveGrading() stores the partial score of a client that closes early", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const lines: string[] = [];
   const server = serveGrading({
     hostname: "127.0.0.1",
@@ -179,7 +183,7 @@ Deno.test("serveGrading() stores the partial score of a client that closes early
     lines[0]!,
     /sid 20200000 sbmt: 10\/50 FAIL \(best 10\): Connection closed after 1 reply packets, before flag 1/,
   );
-  assert.equal(store.best(SID, 1), 10);
+  assert.equal(await store.best(SID, 1), 10);
 });
 
 Deno.test("serveGrading() fails a client that stops replying, after the timeout", async () => {
@@ -254,7 +258,7 @@ Deno.test("serveGrading() ends a reply that outlasts the session limit", async (
 });
 
 Deno.test("serveGrading() stores nothing for a session cut off by shutdown", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const lines: string[] = [];
   const server = serveGrading({ hostname: "127.0.0.1", store, log: (l) => lines.push(l) });
   using conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
@@ -265,7 +269,7 @@ Deno.test("serveGrading() stores nothing for a session cut off by shutdown", asy
   const reader = new FrameReader(conn.readable);
   assert.equal((await reader.readPacket())?.flag, 0); // the server is now waiting for a reply
   await server.close();
-  assert.deepEqual(store.rows(), []);
+  assert.deepEqual(await store.rows(), []);
   assert.match(
     lines[0]!,
     /sid 20200000 sbmt: 10\/50 FAIL: Server shutting down \(.*\): not stored$/,
