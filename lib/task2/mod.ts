@@ -43,6 +43,8 @@ export {
   type TestReport,
 } from "./test_client.ts";
 export { type ClientReport, type RequestResult } from "./test_session.ts";
+export { type LoadOptions, type LoadProgress, runLoad } from "./load_run.ts";
+export { formatLoad, type Latency, LatencySamples, type LoadReport } from "./load_stats.ts";
 export {
   formatStress,
   runStress,
