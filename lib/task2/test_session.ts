@@ -218,8 +218,17 @@ export async function runSession(
         ? checkReply(reply.text, request.expected, uuid)
         : missing(reply, within, cap);
       result.ok = result.detail === "Okay";
+      if (reply.end !== "done") {
+        // The connection is out of step now: stop, in one line.
+        report.error = overtime || performance.now() >= sessionEnd
+          ? `the session took longer than ${sessionMs} ms; closed it`
+          : result.detail;
+        const unsent = plan.length - i - 1;
+        const more = unsent > 0 ? `; stopped, ${unsent} request(s) not sent` : "";
+        log(`${request.label} Failed: ${result.detail}${more}`);
+        return report;
+      }
       log(result.ok ? `${request.type} Okay` : `${request.label} Failed: ${result.detail}`);
-      if (reply.end !== "done") throw new Error("the connection is no longer usable");
     }
     await sleep(pauseMs);
     await send(["COMPLETE"]);
