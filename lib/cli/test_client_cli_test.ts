@@ -57,6 +57,15 @@ Deno.test("testClientMain() --rounds runs load mode and prints its report", asyn
   assert.equal(lines[3], "Errors    none");
 });
 
+Deno.test("testClientMain() load mode says when nothing listens", async () => {
+  const port = freePort();
+  const lines: string[] = [];
+  const args = [`--port=${port}`, ...ID, "--rounds=1", "--clients=1", "--pause=1"];
+  assert.equal(await testClientMain(args, (line) => lines.push(line)), 1);
+  assert.match(lines[0]!, /^Nothing listens on 127\.0\.0\.1:\d+ \(connection refused\)/);
+  assert.equal(lines.at(-1), "Errors    refused 1");
+});
+
 Deno.test("testClientMain() rejects flags that do not fit the mode", async () => {
   const cases: [string[], RegExp][] = [
     [["--submit=True", "--duration=5"], /^Load mode \(--duration, --rounds\) records no score/],

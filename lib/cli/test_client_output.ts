@@ -8,6 +8,7 @@
 import type { Logger } from "../net/logger.ts";
 import { formatLoad } from "../task2/load_stats.ts";
 import { runLoad } from "../task2/load_run.ts";
+import { nothingListens } from "../task2/test_client.ts";
 import type { StressFinding } from "../task2/stress_run.ts";
 import type { TestReport } from "../task2/test_client.ts";
 
@@ -122,6 +123,9 @@ export async function loadMain(flags: LoadFlags, log: Logger, live: boolean): Pr
   };
   const report = await runLoad(options);
   line?.clear();
+  if (report.errors.refused !== undefined && !flags.json) {
+    log(nothingListens(flags.host, flags.port));
+  }
   if (flags.json) log(JSON.stringify(report));
   else for (const text of formatLoad(report)) log(text);
   return report.requests > 0 && Object.keys(report.errors).length === 0 ? 0 : 1;

@@ -37,6 +37,7 @@ export { type Keyword, KEYWORDS, type ReaderTiming, RequestReader } from "./requ
 export { Barrier } from "./barrier.ts";
 export { type ReadEnd, type ReadResult, ReplyReader } from "./reply_reader.ts";
 export {
+  nothingListens,
   runTestClient,
   TEST_CLIENT_DEFAULTS,
   type TestClientOptions,

@@ -105,6 +105,28 @@ function checkDistinct(clients: ClientReport[], log: Logger): void {
   }
 }
 
+/**
+ * The one line for a refused connection: nothing listens on the address,
+ * and a server bound to another one needs `--host`.
+ *
+ * @example
+ * ```ts
+ * import { nothingListens } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   nothingListens("127.0.0.1", 1234),
+ *   "Nothing listens on 127.0.0.1:1234 (connection refused); " +
+ *     "a server bound to another address needs --host",
+ * );
+ * ```
+ */
+export function nothingListens(hostname: string, port: number): string {
+  const address = formatAddress({ transport: "tcp", hostname, port });
+  return `Nothing listens on ${address} (connection refused); ` +
+    "a server bound to another address needs --host";
+}
+
 function names(clients: readonly ClientReport[]): string {
   return clients.map((client) => client.name).join(", ");
 }
@@ -164,15 +186,7 @@ export async function runTestClient(options: TestClientOptions): Promise<TestRep
   checkDistinct(clients, log);
   const notes: string[] = [];
   if (clients.some((client) => client.refused)) {
-    const address = formatAddress({
-      transport: "tcp",
-      hostname: settings.hostname,
-      port: settings.port,
-    });
-    notes.push(
-      `Nothing listens on ${address} (connection refused); ` +
-        "a server bound to another address needs --host",
-    );
+    notes.push(nothingListens(settings.hostname, settings.port));
   }
   const unserved = clients.filter((client) => client.unserved);
   const sequential = unserved.length > 0;
