@@ -74,7 +74,8 @@ Deno.test("client.ts exits 1 with one line when the server is not there", async 
   assert.equal(code, 1);
   assert.equal(
     stderr,
-    `error: Cannot connect to 127.0.0.1:${port}: connection refused (is the server running?)\n`,
+    `error: Cannot connect to 127.0.0.1:${port}: nothing listens there ` +
+      "(is the server running? a server bound to another address needs --host)\n",
   );
 });
 

@@ -4,13 +4,31 @@
  * @module
  */
 
-import { closeQuietly, withTimeout } from "./deadline.ts";
-import { ConnectionError } from "./errors.ts";
+import { ConnectionError, describeError, TimeoutError } from "./errors.ts";
 
 /**
- * Connects to `hostname:port` over TCP. A refusal or an unreachable or
- * unknown host throws {@linkcode ConnectionError} naming the address; no
- * answer within `timeoutMs` throws `TimeoutError`.
+ * Formats `hostname:port`, with IPv6 addresses in brackets.
+ *
+ * @example
+ * ```ts
+ * import { hostPort } from "@cs341/practice2/net";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(hostPort("127.0.0.1", 4000), "127.0.0.1:4000");
+ * assert.equal(hostPort("::1", 4000), "[::1]:4000");
+ * ```
+ */
+export function hostPort(hostname: string, port: number): string {
+  return `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+}
+
+/**
+ * Connects to `hostname:port` over TCP, giving up after `timeoutMs` (through
+ * `Deno.connect`'s `signal`). A refusal throws {@linkcode ConnectionError}
+ * with one line saying nothing listens there and that a server bound to
+ * another address needs `--host`; an unreachable or unknown host throws
+ * `ConnectionError` naming the address; no answer in time throws
+ * `TimeoutError`.
  *
  * @example
  * ```ts
@@ -22,7 +40,8 @@ import { ConnectionError } from "./errors.ts";
  * listener.close();
  * await assert.rejects(connectTcp("127.0.0.1", port, 1000), {
  *   name: "ConnectionError",
- *   message: `Cannot connect to 127.0.0.1:${port}: connection refused (is the server running?)`,
+ *   message: `Cannot connect to 127.0.0.1:${port}: nothing listens there ` +
+ *     "(is the server running? a server bound to another address needs --host)",
  * });
  * ```
  */
@@ -31,20 +50,22 @@ export async function connectTcp(
   port: number,
   timeoutMs: number,
 ): Promise<Deno.TcpConn> {
-  const address = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
-  const attempt = Deno.connect({ hostname, port, transport: "tcp" });
+  const address = hostPort(hostname, port);
+  const signal = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
   try {
-    return await withTimeout(attempt, timeoutMs, `a connection to ${address}`, () => {
-      // A connection that completes after the deadline is closed at once.
-      attempt.then(closeQuietly, () => {});
-    });
+    return await Deno.connect({ hostname, port, transport: "tcp", ...(signal ? { signal } : {}) });
   } catch (error) {
-    if (error instanceof Error && error.name === "TimeoutError") throw error;
+    if (signal?.aborted) {
+      throw new TimeoutError(
+        `Timed out after ${timeoutMs} ms waiting for a connection to ${address}`,
+        {
+          cause: error,
+        },
+      );
+    }
     const reason = error instanceof Deno.errors.ConnectionRefused
-      ? "connection refused (is the server running?)"
-      : error instanceof Error
-      ? error.message
-      : String(error);
+      ? "nothing listens there (is the server running? a server bound to another address needs --host)"
+      : describeError(error);
     throw new ConnectionError(`Cannot connect to ${address}: ${reason}`, { cause: error });
   }
 }

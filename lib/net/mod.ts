@@ -24,7 +24,7 @@
  */
 
 export { ByteSource, type WaitResult } from "./byte_source.ts";
-export { connectTcp } from "./connect.ts";
+export { connectTcp, hostPort } from "./connect.ts";
 export { closeQuietly, withTimeout } from "./deadline.ts";
 export {
   ConnectionError,

@@ -134,7 +134,8 @@ Deno.test("runDecryptClient() reports a refused connection", async () => {
   const port = freePort();
   await assert.rejects(run(port), {
     name: "ConnectionError",
-    message: `Cannot connect to 127.0.0.1:${port}: connection refused (is the server running?)`,
+    message: `Cannot connect to 127.0.0.1:${port}: nothing listens there ` +
+      "(is the server running? a server bound to another address needs --host)",
   });
 });
 

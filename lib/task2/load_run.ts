@@ -139,6 +139,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       return false;
     }
     try {
+      conn.setNoDelay(true); // writes go out as they are, never merged by Nagle
       const reader = new ReplyReader(new ByteSource(conn.readable));
       const send = async (messages: readonly string[]) => {
         for (const [i, group] of splitWrites(messages, mode).entries()) {

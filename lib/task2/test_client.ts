@@ -8,7 +8,7 @@
  * @module
  */
 
-import { formatAddress } from "../net/listener.ts";
+import { hostPort } from "../net/connect.ts";
 import type { Logger } from "../net/logger.ts";
 import { Barrier } from "./barrier.ts";
 import { uuidDigits } from "./client_uuid.ts";
@@ -122,8 +122,7 @@ function checkDistinct(clients: ClientReport[], log: Logger): void {
  * ```
  */
 export function nothingListens(hostname: string, port: number): string {
-  const address = formatAddress({ transport: "tcp", hostname, port });
-  return `Nothing listens on ${address} (connection refused); ` +
+  return `Nothing listens on ${hostPort(hostname, port)} (connection refused); ` +
     "a server bound to another address needs --host";
 }
 

@@ -104,7 +104,12 @@ Deno.test("runTestClient() ends a session that takes longer than its deadline", 
     options(server.port, { clients: 1, timeoutMs: 5000, sessionMs: 400 }),
   );
   assert.equal(report.clients[0]!.error, "the session took longer than 400 ms; closed it");
-  assert.match(report.clients[0]!.requests[0]!.detail, /^no reply within the session's 400 ms$/);
+  // Usually the first reply is being awaited when the deadline passes; on a
+  // busy machine the deadline may come while sending instead.
+  assert.match(
+    report.clients[0]!.requests[0]!.detail,
+    /^(no reply within the session's 400 ms|could not send: the session took longer than 400 ms; closed it|not sent)$/,
+  );
   assert.equal(report.score.total, 0);
 });
 

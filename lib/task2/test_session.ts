@@ -146,6 +146,8 @@ export async function runSession(
     if (!report.refused) log(`Failed: ${report.error}`);
     return report;
   }
+  // Every write goes out as it is: Nagle's algorithm would merge the pieces.
+  conn.setNoDelay(true);
   let overtime = false;
   const timer = setTimeout(() => {
     overtime = true;
