@@ -8,7 +8,7 @@
  */
 
 import { showText } from "@cs341/practice2/net";
-import { formatFigure, formatTable } from "./report.ts";
+import { formatFigure, formatTable, type LatencySummary } from "./report.ts";
 
 /** The kinds of failure a well-formed client can meet. */
 export type ErrorKind =
@@ -100,14 +100,23 @@ export interface GroupResult {
   ok: number;
   /** Most clients open at the same time. */
   peakOpen: number;
+  /**
+   * Time per passing client, ms: a Task 2 client's from the moment every
+   * client was connected (its requests and COMPLETE), a Task 1 session's whole.
+   */
+  ms: LatencySummary;
+  /** When the group's last client ended, ms after the run began. */
+  doneMs: number;
 }
 
 /** What a soak run found (see bench/soak_run.ts). */
 export interface SoakResult {
   task2: GroupResult;
   task1: GroupResult;
-  /** One fresh client per server after everything else ended. */
-  fresh: GroupResult;
+  /** A fresh Task 2 client after everything else ended, alone (the unloaded baseline). */
+  freshTask2: GroupResult;
+  /** A fresh Task 1 session after that, alone. */
+  freshTask1: GroupResult;
   /** Errors of the well-formed clients, by `group kind`. */
   errors: Tally;
   /** How each malformed client ended, by `kind: outcome`. */
@@ -173,12 +182,35 @@ export function formatSoakReport(report: SoakReport): string {
     String(g.ok),
     String(g.clients - g.ok),
     String(g.peakOpen),
+    formatFigure(g.ms.p50),
+    formatFigure(g.ms.p99),
+    formatFigure(g.ms.max),
+    formatFigure(g.doneMs),
   ];
-  lines.push(formatTable(["well-formed", "clients", "ok", "failed", "peak open"], [
-    group("Task 2 clients", result.task2),
-    group("Task 1 sessions", result.task1),
-    group("fresh afterwards", result.fresh),
-  ]));
+  lines.push(
+    formatTable(
+      [
+        "well-formed",
+        "clients",
+        "ok",
+        "failed",
+        "peak open",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "done ms",
+      ],
+      [
+        group("Task 2 clients", result.task2),
+        group("  fresh, alone", result.freshTask2),
+        group("Task 1 sessions", result.task1),
+        group("  fresh, alone", result.freshTask1),
+      ],
+    ),
+  );
+  lines.push(
+    "(Task 2 times run from the moment all clients were connected; done: last one ended)",
+  );
   lines.push("");
   const errors = result.errors.entries();
   if (errors.length === 0) lines.push("Errors among well-formed clients: 0");
@@ -210,7 +242,12 @@ export function soakReportJson(report: SoakReport): unknown {
     durationMs: Math.round(result.durationMs),
     capped: result.capped,
     loadAverage: { start: report.loadStart, end: report.loadEnd },
-    wellFormed: { task2: result.task2, task1: result.task1, fresh: result.fresh },
+    wellFormed: {
+      task2: result.task2,
+      task1: result.task1,
+      freshTask2: result.freshTask2,
+      freshTask1: result.freshTask1,
+    },
     errors: { total: result.errors.total, byKind: result.errors.entries() },
     malformed: {
       total: result.malformed.total,

@@ -10,7 +10,14 @@
 
 import { Gauge, type SoakConn } from "./soak_conn.ts";
 import { runMalformed } from "./soak_malformed.ts";
-import { seededRandom, SoakError, type SoakResult, Tally } from "./soak_report.ts";
+import { summarize } from "./report.ts";
+import {
+  type GroupResult,
+  seededRandom,
+  SoakError,
+  type SoakResult,
+  Tally,
+} from "./soak_report.ts";
 import { runTask1Session, sessionStudentId, sessionSubmits } from "./soak_task1.ts";
 import { planTask2, runTask2Client } from "./soak_task2.ts";
 
@@ -61,6 +68,38 @@ function barrier(count: number) {
   };
 }
 
+/** Counts and times one group of well-formed clients. */
+class Group {
+  readonly gauge = new Gauge();
+  readonly #times: number[] = [];
+  #ok = 0;
+  #doneMs = 0;
+
+  constructor(readonly clients: number, readonly started: number) {}
+
+  /** Client finished with every check passed, `ms` after its timed part began. */
+  pass(ms: number): void {
+    this.#ok++;
+    this.#times.push(ms);
+  }
+
+  /** A client ended (passed or not). */
+  end(): void {
+    this.#doneMs = Math.max(this.#doneMs, performance.now() - this.started);
+  }
+
+  result(): GroupResult {
+    const { clients, gauge } = this;
+    return {
+      clients,
+      ok: this.#ok,
+      peakOpen: gauge.peak,
+      ms: summarize(this.#times),
+      doneMs: this.#doneMs,
+    };
+  }
+}
+
 /** Runs the soak; never throws for what a server does (that goes into the result). */
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const progress = options.progress ?? (() => {});
@@ -68,10 +107,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const open = new Set<SoakConn>();
   const errors = new Tally();
   const malformed = new Tally();
-  const gauges = { task2: new Gauge(), task1: new Gauge(), malformed: new Gauge() };
+  const malformedGauge = new Gauge();
   let unexpected = 0;
   let capped = false;
-  const oks = { task2: 0, task1: 0, fresh: 0 };
   const timing = {
     pauseMs: options.pauseMs,
     bodyPauseMs: options.bodyPauseMs,
@@ -81,37 +119,67 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const kind = error instanceof SoakError ? error.kind : "io";
     errors.add(`${group} ${kind}`, error instanceof Error ? error.message : String(error));
   };
-
-  const started = performance.now();
-  const ready = barrier(options.task2Clients);
-  const task2 = Array.from({ length: options.task2Clients }, async (_, index) => {
+  /** Runs a Task 2 client; its time counts from `ready` (the barrier) on. */
+  const task2Client = async (
+    group: Group,
+    label: string,
+    name: string,
+    ready: () => Promise<void>,
+  ) => {
     const plan = planTask2(random, options.maxFileBytes);
-    let arrived = false;
-    const scope = { gauge: gauges.task2, open };
+    let from = NaN;
     try {
-      await runTask2Client(options.task2Port, `Soak${index + 1}`, plan, timing, scope, () => {
-        arrived = true;
-        return ready.arrive();
-      });
-      oks.task2++;
+      await runTask2Client(
+        options.task2Port,
+        name,
+        plan,
+        timing,
+        { gauge: group.gauge, open },
+        () =>
+          ready().then(() => {
+            from = performance.now();
+          }),
+      );
+      group.pass(performance.now() - from);
     } catch (error) {
-      fail("task2", error);
+      fail(label, error);
     } finally {
-      if (!arrived) ready.leave();
+      group.end();
     }
-  });
-  const stored: number[] = [];
-  const task1 = Array.from({ length: options.task1Sessions }, async (_, index) => {
-    const submit = sessionSubmits(index, options.submitEvery);
-    gauges.task1.up();
+  };
+  const task1Session = async (group: Group, label: string, index: number, submit: boolean) => {
+    group.gauge.up();
+    const from = performance.now();
     try {
       await runTask1Session(options.task1Port, index, submit, options.timeoutMs);
-      if (submit) stored.push(sessionStudentId(index));
-      oks.task1++;
+      group.pass(performance.now() - from);
+      return true;
     } catch (error) {
-      fail("task1", error);
+      fail(label, error);
+      return false;
     } finally {
-      gauges.task1.down();
+      group.gauge.down();
+      group.end();
+    }
+  };
+
+  const started = performance.now();
+  const task2 = new Group(options.task2Clients, started);
+  const ready = barrier(options.task2Clients);
+  const task2Runs = Array.from({ length: options.task2Clients }, async (_, index) => {
+    let arrived = false;
+    await task2Client(task2, "task2", `Soak${index + 1}`, () => {
+      arrived = true;
+      return ready.arrive();
+    });
+    if (!arrived) ready.leave();
+  });
+  const task1 = new Group(options.task1Sessions, started);
+  const stored: number[] = [];
+  const task1Runs = Array.from({ length: options.task1Sessions }, async (_, index) => {
+    const submit = sessionSubmits(index, options.submitEvery);
+    if (await task1Session(task1, "task1", index, submit) && submit) {
+      stored.push(sessionStudentId(index));
     }
   });
   const context = {
@@ -122,7 +190,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     pauseMs: options.pauseMs,
     bodyPauseMs: options.bodyPauseMs,
     timeoutMs: options.timeoutMs,
-    scope: { gauge: gauges.malformed, open },
+    scope: { gauge: malformedGauge, open },
     random,
   };
   const bad = Array.from({ length: options.malformed }, async (_, index) => {
@@ -135,7 +203,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       `${options.malformed} malformed clients`,
   );
 
-  const all = Promise.all([...task2, ...task1, ...bad]);
+  const all = Promise.all([...task2Runs, ...task1Runs, ...bad]);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
@@ -163,24 +231,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     }
   }
 
-  // Both servers still serve a fresh client.
-  const freshGauge = new Gauge();
-  const freshPlan = planTask2(random, options.maxFileBytes);
-  await Promise.all([
-    runTask2Client(options.task2Port, "Fresh", freshPlan, timing, { gauge: freshGauge, open })
-      .then(() => oks.fresh++, (error) => fail("fresh-task2", error)),
-    runTask1Session(options.task1Port, options.task1Sessions, false, options.timeoutMs)
-      .then(() => oks.fresh++, (error) => fail("fresh-task1", error)),
-  ]);
+  // Both servers still serve a fresh client; alone, their times are the unloaded baseline.
+  const fresh2 = new Group(1, performance.now());
+  await task2Client(fresh2, "fresh-task2", "Fresh", () => Promise.resolve());
+  const fresh1 = new Group(1, performance.now());
+  await task1Session(fresh1, "fresh-task1", options.task1Sessions, false);
 
   return {
-    task2: { clients: options.task2Clients, ok: oks.task2, peakOpen: gauges.task2.peak },
-    task1: { clients: options.task1Sessions, ok: oks.task1, peakOpen: gauges.task1.peak },
-    fresh: { clients: 2, ok: oks.fresh, peakOpen: 2 },
+    task2: task2.result(),
+    task1: task1.result(),
+    freshTask2: fresh2.result(),
+    freshTask1: fresh1.result(),
     errors,
     malformed,
     unexpected,
-    malformedPeakOpen: gauges.malformed.peak,
+    malformedPeakOpen: malformedGauge.peak,
     durationMs,
     capped,
   };
