@@ -52,8 +52,15 @@ function integer(values: Record<string, unknown>, name: string, fallback: number
   return value;
 }
 
-async function peakKiB(pid: number): Promise<{ rss: number; peak: number }> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+/** RSS now and at its peak; undefined when the process is gone (or a zombie). */
+async function memoryKiB(pid: number): Promise<{ rss: number; peak: number } | undefined> {
+  let status;
+  try {
+    status = await Deno.readTextFile(`/proc/${pid}/status`);
+  } catch {
+    return undefined;
+  }
+  if (/^State:\s+Z/m.test(status)) return undefined;
   return { rss: statusKiB(status, "VmRSS"), peak: statusKiB(status, "VmHWM") };
 }
 
@@ -110,11 +117,12 @@ export async function soakMain(args: string[]): Promise<number> {
   // Each client is one socket here and one in a server; allow for the rest.
   const needed = settings.task2Clients + settings.task1Sessions + settings.malformed + 200;
   const limits = openFilesLimit(await Deno.readTextFile("/proc/self/limits").catch(() => ""));
+  // Deno raises its soft limit to the hard one when it starts, so the soft
+  // limit seen here is already as high as it gets (the servers' too).
   if (limits && limits.soft < needed) {
     console.error(
-      `The open-file limit is ${limits.soft} (hard ${limits.hard}), the soak needs about ` +
-        `${needed}: run \`ulimit -n ${Math.min(Math.max(needed, 8192), limits.hard)}\` first` +
-        (limits.hard < needed ? " (the hard limit is lower too: ask for fewer clients)" : ""),
+      `The open-file limit is ${limits.soft} (hard ${limits.hard}); the soak needs about ${needed}. ` +
+        `Raise the hard limit (\`ulimit -Hn\`, as root) or ask for fewer clients.`,
     );
     return 2;
   }
@@ -125,6 +133,11 @@ export async function soakMain(args: string[]): Promise<number> {
   const servers: ServerProcess[] = [];
   const onSignal = () => {
     killAll();
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch (error) {
+      console.error(`Could not remove ${dir}: ${error}`);
+    }
     Deno.exit(130);
   };
   Deno.addSignalListener("SIGINT", onSignal);
@@ -155,7 +168,14 @@ export async function soakMain(args: string[]): Promise<number> {
     const loadEnd = await loadAverage();
     const memory: ServerMemory[] = [];
     for (const [i, server] of servers.entries()) {
-      const { rss, peak } = await peakKiB(server.pid);
+      const now = await memoryKiB(server.pid);
+      if (now === undefined) {
+        result.errors.add(
+          `${server.label} server-exited`,
+          `pid ${server.pid} exited during the soak`,
+        );
+      }
+      const { rss, peak } = now ?? { rss: NaN, peak: NaN };
       memory.push({ label: server.label, idleKiB: idle[i]!, endKiB: rss, peakKiB: peak });
     }
     const report = {

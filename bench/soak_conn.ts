@@ -46,12 +46,50 @@ export function errorKind(error: unknown): ErrorKind {
   return "io";
 }
 
+/** Every connection open in a run, so that the run's time limit can close them all. */
+export class OpenConns {
+  readonly #conns = new Set<SoakConn>();
+  #stopped = false;
+
+  /** Connections open now. */
+  get size(): number {
+    return this.#conns.size;
+  }
+
+  /** Whether {@linkcode stop} was called. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Registers `conn`; closes it at once when the run was already stopped. */
+  add(conn: SoakConn): void {
+    if (this.#stopped) {
+      conn.aborted = true;
+      conn.close();
+    } else this.#conns.add(conn);
+  }
+
+  /** Forgets `conn` (closed). */
+  delete(conn: SoakConn): void {
+    this.#conns.delete(conn);
+  }
+
+  /** Closes every connection, now and from now on. */
+  stop(): void {
+    this.#stopped = true;
+    for (const conn of [...this.#conns]) {
+      conn.aborted = true;
+      conn.close();
+    }
+  }
+}
+
 /** What a soak connection shares with the rest of its run. */
 export interface ConnScope {
   /** Counts this group's open connections. */
   gauge: Gauge;
-  /** Every connection open in the run, so it can be closed at the limit. */
-  open: Set<SoakConn>;
+  /** Every connection open in the run. */
+  open: OpenConns;
 }
 
 /** One client connection to 127.0.0.1. */
@@ -68,7 +106,6 @@ export class SoakConn {
     this.#conn = conn;
     this.#scope = scope;
     scope.gauge.up();
-    scope.open.add(this);
   }
 
   /** Connects to 127.0.0.1:`port` within `timeoutMs`. */
@@ -78,7 +115,10 @@ export class SoakConn {
     try {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port, signal: controller.signal });
       conn.setNoDelay(true);
-      return new SoakConn(conn, scope);
+      const soakConn = new SoakConn(conn, scope);
+      scope.open.add(soakConn);
+      if (soakConn.aborted) throw new SoakError("unfinished", "connected after the time limit");
+      return soakConn;
     } catch (error) {
       if (controller.signal.aborted) {
         throw new SoakError("connect", `no connection within ${timeoutMs} ms`, { cause: error });

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { Gauge, type SoakConn } from "./soak_conn.ts";
+import { Gauge, OpenConns } from "./soak_conn.ts";
 import { runMalformed } from "./soak_malformed.ts";
 import { summarize } from "./report.ts";
 import {
@@ -104,7 +104,7 @@ class Group {
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const progress = options.progress ?? (() => {});
   const random = seededRandom(options.seed);
-  const open = new Set<SoakConn>();
+  const open = new OpenConns();
   const errors = new Tally();
   const malformed = new Tally();
   const malformedGauge = new Gauge();
@@ -125,6 +125,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     label: string,
     name: string,
     ready: () => Promise<void>,
+    conns = open,
   ) => {
     const plan = planTask2(random, options.maxFileBytes);
     let from = NaN;
@@ -134,7 +135,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         name,
         plan,
         timing,
-        { gauge: group.gauge, open },
+        { gauge: group.gauge, open: conns },
         () =>
           ready().then(() => {
             from = performance.now();
@@ -209,10 +210,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     timer = setTimeout(() => {
       capped = true;
       progress(`time limit of ${options.limitMs} ms reached: closing ${open.size} connections`);
-      for (const conn of [...open]) {
-        conn.aborted = true;
-        conn.close();
-      }
+      open.stop();
       resolve();
     }, options.limitMs);
   });
@@ -233,7 +231,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
   // Both servers still serve a fresh client; alone, their times are the unloaded baseline.
   const fresh2 = new Group(1, performance.now());
-  await task2Client(fresh2, "fresh-task2", "Fresh", () => Promise.resolve());
+  await task2Client(fresh2, "fresh-task2", "Fresh", () => Promise.resolve(), new OpenConns());
   const fresh1 = new Group(1, performance.now());
   await task1Session(fresh1, "fresh-task1", options.task1Sessions, false);
 

@@ -139,6 +139,7 @@ export async function runTask2Client(
   }
   await conn.write("COMPLETE", timeoutMs);
   const end = await conn.drain(timeoutMs, 256);
+  if (conn.aborted) throw new SoakError("unfinished", "stopped at the time limit after COMPLETE");
   if (end.total > 0 || end.end !== "closed") {
     throw new SoakError(
       end.end === "open" ? "not-closed" : end.end === "reset" ? "reset" : "wrong-answer",

@@ -65,6 +65,35 @@ Deno.test("runSoak() finds no error among well-formed clients, and both servers 
   );
 });
 
+Deno.test("runSoak() stops at its time limit, counts the clients cut off as unfinished, and still runs the fresh clients", async () => {
+  await using compute = serveCompute({ hostname: "127.0.0.1", log() {} });
+  await using grading = serveGrading({ hostname: "127.0.0.1", log() {} });
+  const result = await runSoak({
+    task2Port: compute.port,
+    task1Port: grading.port,
+    task2Clients: 3,
+    task1Sessions: 0,
+    malformed: 0,
+    holdMs: 100,
+    trickleMs: 50,
+    // Six pauses of 100 ms: no client can finish within the 50 ms limit.
+    pauseMs: 100,
+    bodyPauseMs: 100,
+    timeoutMs: 10_000,
+    limitMs: 50,
+    submitEvery: 0,
+    maxFileBytes: 64,
+    seed: 3,
+  });
+  assert.equal(result.capped, true);
+  assert.deepEqual(result.errors.entries().map((e) => [e.label, e.count]), [
+    ["task2 unfinished", 3],
+  ]);
+  assert.equal(result.task2.ok, 0);
+  assert.equal(result.freshTask2.ok, 1);
+  assert.equal(result.freshTask1.ok, 1);
+});
+
 Deno.test("statusKiB() and openFilesLimit() read /proc text", () => {
   const status = "Name:\tdeno\nVmHWM:\t  123456 kB\nVmRSS:\t   98765 kB\n";
   assert.equal(statusKiB(status, "VmHWM"), 123456);
