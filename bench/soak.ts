@@ -141,6 +141,7 @@ export async function soakMain(args: string[]): Promise<number> {
     Deno.exit(130);
   };
   Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
   try {
     const deno = Deno.execPath();
     const run = ["run", "--allow-net", "--allow-read", "--allow-write", "server.ts"];
@@ -195,6 +196,7 @@ export async function soakMain(args: string[]): Promise<number> {
   } finally {
     for (const server of servers) await server.stop();
     Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
     await Deno.remove(dir, { recursive: true }).catch((error) =>
       console.error(`Could not remove ${dir}: ${error}`)
     );
