@@ -156,14 +156,14 @@ export async function soakMain(args: string[]): Promise<number> {
     );
     const idle = await Promise.all(servers.map((s) => s.rssKiB()));
     const loadStart = await loadAverage();
-    using store = ScoreStore.open(db);
+    await using store = await ScoreStore.open(db);
     const result = await runSoak({
       ...settings,
       task2Port: task2.port,
       task1Port: task1.port,
       trickleMs: 300,
       bodyPauseMs: settings.gapMs + 30,
-      isStored: (sid) => store.best(sid, 1) === 50,
+      isStored: async (sid) => await store.best(sid, 1) === 50,
       progress: log,
     });
     const loadEnd = await loadAverage();

@@ -18,7 +18,7 @@ import { runSoak } from "./soak_run.ts";
 import { factorialText, fibonacciText, planTask2, wordsBody } from "./soak_task2.ts";
 
 Deno.test("runSoak() finds no error among well-formed clients, and both servers serve a fresh client afterwards", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   await using compute = serveCompute({ hostname: "127.0.0.1", log() {} });
   await using grading = serveGrading({ hostname: "127.0.0.1", store, log() {} });
   const result = await runSoak({
@@ -36,7 +36,7 @@ Deno.test("runSoak() finds no error among well-formed clients, and both servers 
     submitEvery: 4,
     maxFileBytes: 4096,
     seed: 7,
-    isStored: (sid) => store.best(sid, 1) === 50,
+    isStored: async (sid) => await store.best(sid, 1) === 50,
   });
   assert.deepEqual(result.errors.entries(), []);
   assert.equal(result.capped, false);
@@ -47,7 +47,8 @@ Deno.test("runSoak() finds no error among well-formed clients, and both servers 
   assert.equal(result.malformed.total, 2 * MALFORMED_KINDS.length);
   assert.equal(result.unexpected, 0, JSON.stringify(result.malformed.entries(), null, 1));
   // Five sbmt sessions (every 4th of 20) were stored with 50 points.
-  assert.equal(store.rows().filter((row) => row.task === 1 && row.best === 50).length, 5);
+  const rows = await store.rows();
+  assert.equal(rows.filter((row) => row.task === 1 && row.best === 50).length, 5);
   const text = formatSoakReport({
     result,
     servers: [],
