@@ -6,7 +6,7 @@ import { PERMISSION_FLAGS } from "./compile_permissions.ts";
 import { binaryName, hostTarget, PROGRAMS, TARGETS } from "./compile_targets.ts";
 import type { Program } from "./compile_targets.ts";
 import { formatSha256Sums, writeSha256Sums } from "./sha256sums.ts";
-import { freePort, runToEnd, startServer, tempDir } from "../testing/processes.ts";
+import { runToEnd, startServer, tempDir } from "../testing/processes.ts";
 import type { Finished } from "../testing/processes.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -195,10 +195,9 @@ async function endToEnd(t: Deno.TestContext, launch: Launcher, cwd: string): Pro
     name: "the compute server answers the Task 2 test client",
     ignore: PENDING[2] !== undefined,
     async fn() {
-      const port = freePort();
-      await using _server = await startServer(...launch("server", [`--port=${port}`]), cwd, port);
+      await using server = await startServer(...launch("server", ["--port=0"]), cwd);
       const run = await runToEnd(
-        ...launch("client", [`--port=${port}`, "--studentID=20200000", "--submit=False"]),
+        ...launch("client", [`--port=${server.port}`, "--studentID=20200000", "--submit=False"]),
         { cwd },
       );
       assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -210,11 +209,10 @@ async function endToEnd(t: Deno.TestContext, launch: Launcher, cwd: string): Pro
     name: "the grading server scores the decryption client 50",
     ignore: PENDING[1] !== undefined,
     async fn() {
-      const port = freePort();
-      const args = ["--task=1", `--port=${port}`, `--db=${join(cwd, "scores.db")}`];
-      await using _server = await startServer(...launch("server", args), cwd, port);
+      const args = ["--task=1", "--port=0", `--db=${join(cwd, "scores.db")}`];
+      await using server = await startServer(...launch("server", args), cwd);
       const run = await runToEnd(
-        ...launch("client", ["--host=127.0.0.1", `--port=${port}`, "--studentID=20200000"]),
+        ...launch("client", ["--host=127.0.0.1", `--port=${server.port}`, "--studentID=20200000"]),
         { cwd },
       );
       assert.equal(run.code, 0, run.stdout + run.stderr);

@@ -3,10 +3,11 @@ import { encodePacket } from "../task1/packet.ts";
 import { serveTcp } from "../net/listener.ts";
 import {
   freePort,
+  programCommand,
   ROOT,
   runProgram,
   runToEnd,
-  spawnProgramServer,
+  startServer,
   tempDir,
 } from "../../testing/processes.ts";
 import { writeAll } from "../../testing/sockets.ts";
@@ -102,10 +103,11 @@ Deno.test("client.ts prints the course's three lines and exits 0 only on GOOD", 
 Deno.test("server.ts --task=1 and client.ts score 50 and store it; scores prints it", async () => {
   await using dir = await tempDir();
   const db = `${dir.path}/scores.db`;
-  const server = await spawnProgramServer("--task=1", "--port=0", `--db=${db}`);
+  await using server = await startServer(
+    ...programCommand("server.ts", "--task=1", "--port=0", `--db=${db}`),
+  );
   const result = await client("--host=127.0.0.1", `--port=${server.port}`, "--studentID=20200000");
-  server.child.kill("SIGTERM");
-  const log = await server.output;
+  const log = await server.stop();
   assert.equal(result.code, 0, result.stderr);
   assert.equal(
     result.stdout,

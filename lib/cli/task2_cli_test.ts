@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { serveCompute } from "../task2/compute_server.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import { testClientMain } from "./test_client.ts";
-import { freePort, runProgram, spawnProgramServer, tempDir } from "../../testing/processes.ts";
+import {
+  freePort,
+  programCommand,
+  runProgram,
+  startServer,
+  tempDir,
+} from "../../testing/processes.ts";
 
 const client = (...args: string[]) => runProgram("client.ts", ...args);
 const server = (...args: string[]) => runProgram("server.ts", ...args);
@@ -106,7 +112,7 @@ Deno.test("testClientMain() with --submit=False touches no database and fails be
 Deno.test("server.ts --once and client.ts --submit=True work end to end as processes", async () => {
   await using dir = await tempDir();
   const db = `${dir.path}/scores.db`;
-  const started = await spawnProgramServer("--port=0", "--once");
+  await using started = await startServer(...programCommand("server.ts", "--port=0", "--once"));
   const port = started.port;
   const run = await client(
     `--port=${port}`,
