@@ -56,8 +56,10 @@ Deno.test("client.ts rejects bad command lines with exit code 2 and one clear li
     [[...ok, "--style=later"], "error: --style must be per-packet or rechunk, got 'later'"],
     [[...ok, "extra"], "error: Unexpected argument 'extra'"],
   ];
-  for (const [args, message] of cases) {
-    const { code, stdout, stderr } = await client(...args);
+  // Each case is its own process; they run at once.
+  const results = await Promise.all(cases.map(([args]) => client(...args)));
+  for (const [i, [args, message]] of cases.entries()) {
+    const { code, stdout, stderr } = results[i]!;
     assert.equal(code, 2, args.join(" "));
     assert.equal(stdout, "");
     assert.ok(stderr.startsWith(message), `${args.join(" ")}: ${stderr}`);
@@ -139,8 +141,9 @@ Deno.test("server.ts --task=1 rejects bad flags and a missing roster", async () 
       "error: Cannot read roster '/nonexistent/roster.txt'",
     ],
   ];
-  for (const [args, code, message] of cases) {
-    const result = await grading(...args);
+  const results = await Promise.all(cases.map(([args]) => grading(...args)));
+  for (const [i, [args, code, message]] of cases.entries()) {
+    const result = results[i]!;
     assert.equal(result.code, code, args.join(" "));
     assert.ok(result.stderr.startsWith(message), result.stderr);
   }
