@@ -1,21 +1,24 @@
 import assert from "node:assert/strict";
 import { runDecryptClient } from "../task1/decrypt_client.ts";
-import { freePort, spawnProgramServer, tempDir } from "../../testing/processes.ts";
+import { freePort, programCommand, startServer, tempDir } from "../../testing/processes.ts";
 
 Deno.test("server.ts --task=1 --http --mask-ids serves the staff page of its own attempts", async () => {
   await using dir = await tempDir();
   const http = freePort();
-  const server = await spawnProgramServer(
-    "--task=1",
-    "--port=0",
-    `--db=${dir.path}/scores.db`,
-    `--http=${http}`,
-    "--mask-ids",
+  const server = await startServer(
+    ...programCommand(
+      "server.ts",
+      "--task=1",
+      "--port=0",
+      `--db=${dir.path}/scores.db`,
+      `--http=${http}`,
+      "--mask-ids",
+    ),
   );
   try {
     const result = await runDecryptClient({
       hostname: "127.0.0.1",
-      port: Number(server.port),
+      port: server.port,
       studentId: 20201234,
     });
     assert.equal(result.score, 50);

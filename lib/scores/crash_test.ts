@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { runDecryptClient } from "../task1/decrypt_client.ts";
 import { runPeer } from "../../testing/task1_peer.ts";
-import { spawnProgramServer, tempDir } from "../../testing/processes.ts";
+import { programCommand, startServer, tempDir } from "../../testing/processes.ts";
 
 const REGISTERED = /YOUR POINTS ARE REGISTERED ON DATABASE$/;
 
@@ -14,8 +14,10 @@ Deno.test({
   async fn() {
     await using dir = await tempDir();
     const db = `${dir.path}/scores.db`;
-    const server = await spawnProgramServer("--task=1", "--port=0", `--db=${db}`, "--size=2000");
-    const port = Number(server.port);
+    const server = await startServer(
+      ...programCommand("server.ts", "--task=1", "--port=0", `--db=${db}`, "--size=2000"),
+    );
+    const port = server.port;
     const acknowledged: { sid: number; score: number }[] = [];
     let killed = false;
     // Four clients at a time, each submitting again and again, full marks or
