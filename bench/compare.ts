@@ -27,9 +27,9 @@ import {
   openClients,
   pool,
   runLoad,
-  sleep,
   uploadFile,
 } from "./load.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomWords } from "./fixtures.ts";
 import {
   killAll,

@@ -7,13 +7,10 @@
  * @module
  */
 
+import { setTimeout as sleep } from "node:timers/promises";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** One client connection with a receive buffer. */
 export class Client {

@@ -12,11 +12,6 @@ import { type ErrorKind, SoakError } from "./soak_report.ts";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** A count of things open now and the most ever open at once. */
 export class Gauge {
   /** Open now. */

@@ -8,7 +8,8 @@
  */
 
 import { encodePacket } from "@cs341/practice2/task1";
-import { type ConnScope, errorKind, sleep, SoakConn } from "./soak_conn.ts";
+import { type ConnScope, errorKind, SoakConn } from "./soak_conn.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describeTask1Bytes, describeTask2Text, type Outcome } from "./soak_outcome.ts";
 
 const encoder = new TextEncoder();

@@ -8,7 +8,8 @@
  */
 
 import { clientUuid } from "@cs341/practice2/task2";
-import { type ConnScope, sleep, SoakConn } from "./soak_conn.ts";
+import { type ConnScope, SoakConn } from "./soak_conn.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 import { SoakError } from "./soak_report.ts";
 
 /** One planned request and the answer it must get. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 import { runDecryptClient } from "../task1/decrypt_client.ts";
 import { serveGrading } from "../task1/grading_server.ts";
@@ -77,7 +78,7 @@ Deno.test("serveStaffPage() shows a grading server's attempts, sessions and scor
   for (let tries = 0;; tries++) {
     state = JSON.parse((await get(new URL("/api/state", page.url).href)).text);
     if (state.active.length > 0 || tries === 100) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
   assert.equal(state.active.length, 1);
   assert.deepEqual(state.attempts.map((a) => [a.id, a.score, a.verdict]), [

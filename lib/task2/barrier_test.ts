@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 import { Barrier } from "./barrier.ts";
 
@@ -18,7 +19,7 @@ Deno.test("Barrier settles true when every client arrives or leaves, in any orde
 
 Deno.test("Barrier starts its limit at the first arrival, not before", async () => {
   using barrier = new Barrier(2, 1);
-  await new Promise((resolve) => setTimeout(resolve, 10)); // no arrival yet: still open
+  await sleep(10); // no arrival yet: still open
   let settled: boolean | undefined;
   barrier.settled.then((all) => (settled = all));
   await Promise.resolve();

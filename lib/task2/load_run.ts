@@ -7,6 +7,7 @@
  * @module
  */
 
+import { setTimeout as sleep } from "node:timers/promises";
 import { ByteSource } from "../net/byte_source.ts";
 import { connectTcp } from "../net/connect.ts";
 import { closeQuietly } from "../net/deadline.ts";
@@ -79,10 +80,6 @@ function replyError(detail: string): string {
   if (detail.startsWith("server replied")) return "ERROR reply";
   if (detail.startsWith("reply ends with UUID")) return "wrong UUID";
   return "wrong answer";
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ByteSource } from "../net/byte_source.ts";
@@ -90,7 +91,7 @@ Deno.test("ReplyReader ends a reply that trickles past its deadline", async () =
     try {
       for (let i = 0; i < 50; i++) {
         await writeBytewise(pair.server, encode("1"));
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await sleep(10);
       }
     } catch {
       // The client closed.

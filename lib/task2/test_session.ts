@@ -7,6 +7,7 @@
  * @module
  */
 
+import { setTimeout as sleep } from "node:timers/promises";
 import { ByteSource } from "../net/byte_source.ts";
 import { connectTcp } from "../net/connect.ts";
 import { closeQuietly } from "../net/deadline.ts";
@@ -95,10 +96,6 @@ export interface SessionSettings {
   trace: Logger | undefined;
   /** `performance.now()` when the run began, for trace times. */
   start: number;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Why a reply is missing: `no reply within 100 ms`, `no whole reply ... got '...'`. */
@@ -222,7 +219,9 @@ export async function runSession(
       result.ok = result.detail === "Okay";
       if (reply.end !== "done") {
         // The connection is out of step now: stop, in one line.
-        report.error = overtime || performance.now() >= sessionEnd
+        // A wait bounded by the session's end ran out with the session,
+        // even when its timer fired a hair before performance.now() got there.
+        report.error = overtime || by === sessionEnd || performance.now() >= sessionEnd
           ? `the session took longer than ${sessionMs} ms; closed it`
           : result.detail;
         const unsent = plan.length - i - 1;
