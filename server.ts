@@ -4,14 +4,22 @@
  * - Task 2, the compute server (default): `server --port=1234`
  * - Task 1, the grading server the decryption client talks to:
  *   `server --task=1 --port=4000`
+ * - `server scores --db=FILE`: the score table, CSV/JSON exports, backups
  *
  * @module
  */
 
-import { computeServerMain, gradingServerMain, runMain, selectTask } from "./lib/cli/mod.ts";
+import {
+  computeServerMain,
+  gradingServerMain,
+  runMain,
+  scoresMain,
+  selectTask,
+} from "./lib/cli/mod.ts";
 
 /** Runs the server with command-line `args` and returns its exit code. */
 export function serverMain(args: readonly string[]): Promise<number> {
+  if (args[0] === "scores") return scoresMain(args.slice(1));
   const { task, rest } = selectTask(args, 2, []);
   return task === 1 ? gradingServerMain(rest) : computeServerMain(rest);
 }

@@ -41,17 +41,54 @@ export async function runToEnd(
   };
 }
 
+/** The project root, as a platform path. */
+export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
+
+/** The permissions the programs run with under `deno task`. */
+const RUN_FLAGS = ["run", "--allow-net", "--allow-read", "--allow-write"];
+
 /**
- * Starts a server process and resolves once 127.0.0.1:`port` accepts a
- * connection (rejecting, with what it printed, if it exits first). Dispose
- * it to kill it and wait for it and its output.
+ * The command line that runs one of the project's programs (`client.ts`,
+ * `server.ts`, ...) with the permissions it has under `deno task`, for
+ * {@linkcode runToEnd} or {@linkcode startServer} with `cwd` {@linkcode ROOT}.
+ */
+export function programCommand(file: string, ...args: string[]): [string, string[]] {
+  return [Deno.execPath(), [...RUN_FLAGS, file, ...args]];
+}
+
+/** Runs one of the project's programs (`client.ts`, `server.ts`, ...) to the end. */
+export function runProgram(file: string, ...args: string[]): Promise<Finished> {
+  return runToEnd(...programCommand(file, ...args), { cwd: ROOT });
+}
+
+/** A server process started by {@linkcode startServer}; dispose it to stop it. */
+export interface StartedServer extends AsyncDisposable {
+  /** The port it named in its first line. */
+  port: number;
+  /** The process, to signal. */
+  child: Deno.ChildProcess;
+  /** Everything it printed, and its exit code, once it has exited by itself. */
+  output: Promise<Finished>;
+  /** Sends SIGTERM unless it has exited, and resolves what it printed. */
+  stop(): Promise<Finished>;
+}
+
+/** How long a server may take to print its first line. */
+const START_LIMIT_MS = 30_000;
+
+/**
+ * Starts a server program, `command args` in `cwd` (`server.ts` through
+ * {@linkcode programCommand}, or a compiled binary), and resolves once its
+ * first line of output names the port it listens on ("... listening on port
+ * N ..."); give it `--port=0` to have the system choose a free one. Rejects,
+ * with what it printed, if it exits first, its first line names no port, or
+ * it prints nothing for 30 s.
  */
 export async function startServer(
   command: string,
   args: readonly string[],
-  cwd: string,
-  port: number,
-): Promise<AsyncDisposable> {
+  cwd: string = ROOT,
+): Promise<StartedServer> {
   const child = new Deno.Command(command, {
     args: [...args],
     cwd,
@@ -59,16 +96,18 @@ export async function startServer(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const output = Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]);
+  const [banner, all] = child.stdout.tee();
   let exited = false;
   const status = child.status.then((status) => {
     exited = true;
     return status;
   });
-  const stop = async () => {
+  const output: Promise<Finished> = Promise.all([
+    status,
+    new Response(all).text(),
+    new Response(child.stderr).text(),
+  ]).then(([status, stdout, stderr]) => ({ code: status.code, stdout, stderr }));
+  const stop = () => {
     if (!exited) {
       try {
         child.kill("SIGTERM");
@@ -76,74 +115,49 @@ export async function startServer(
         // It exited meanwhile.
       }
     }
-    await status;
-    await output;
+    return output;
   };
-  for (let attempt = 0;; attempt++) {
-    try {
-      using _conn = await Deno.connect({ hostname: "127.0.0.1", port });
-      return { [Symbol.asyncDispose]: stop };
-    } catch (error) {
-      if (exited || attempt >= 300) {
+  const line = await firstLine(banner);
+  const port = /listening on port (\d+)/.exec(line ?? "")?.[1];
+  if (line !== undefined && port !== undefined) {
+    return {
+      port: Number(port),
+      child,
+      output,
+      stop,
+      async [Symbol.asyncDispose]() {
         await stop();
-        const [stdout, stderr] = await output;
-        throw new Error(`${command} ${args.join(" ")} did not start:\n${stdout}${stderr}`, {
-          cause: error,
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      },
+    };
   }
-}
-
-/** The project root, as a platform path. */
-export const ROOT: string = fileURLToPath(new URL("..", import.meta.url));
-
-/** The permissions the programs run with under `deno task`. */
-const RUN_FLAGS = ["run", "--allow-net", "--allow-read", "--allow-write"];
-
-/** Runs one of the project's programs (`client.ts`, `server.ts`, ...) to the end. */
-export function runProgram(file: string, ...args: string[]): Promise<Finished> {
-  return runToEnd(Deno.execPath(), [...RUN_FLAGS, file, ...args], { cwd: ROOT });
-}
-
-/** A server program started by {@linkcode spawnProgramServer}. */
-export interface SpawnedServer {
-  /** The port it printed in its first line. */
-  port: string;
-  /** The process, to signal. */
-  child: Deno.ChildProcess;
-  /** Everything it printed, once it has exited. */
-  output: Promise<Finished>;
+  const ended = await stop();
+  const why = line === undefined
+    ? "did not start (exited, or printed nothing for 30 s)"
+    : "did not name a port in its first line";
+  throw new Error(`${command} ${args.join(" ")} ${why}:\n${ended.stdout}${ended.stderr}`);
 }
 
 /**
- * Starts `server.ts` with `args` (give it `--port=0`) and resolves once it
- * prints its "listening on port N" line. Await `output` after it exits.
+ * The first line of `stream`, or `undefined` if it ends (or stays silent for
+ * {@linkcode START_LIMIT_MS}) before a newline. Cancels `stream` either way.
  */
-export async function spawnProgramServer(...args: string[]): Promise<SpawnedServer> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...RUN_FLAGS, "server.ts", ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const [banner, all] = child.stdout.tee();
-  const output = Promise.all([
-    child.status,
-    new Response(all).text(),
-    new Response(child.stderr).text(),
-  ]).then(([status, stdout, stderr]) => ({ code: status.code, stdout, stderr }));
+async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string | undefined> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const silent = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), START_LIMIT_MS);
+  });
   let text = "";
-  for await (const chunk of banner.pipeThrough(new TextDecoderStream())) {
-    text += chunk;
-    const port = /listening on port (\d+)/.exec(text)?.[1];
-    if (port !== undefined) {
-      // Leaving the loop cancels this branch only; `all` still gets everything.
-      return { port, child, output };
+  try {
+    while (!text.includes("\n")) {
+      const chunk = await Promise.race([reader.read(), silent]);
+      if (chunk === undefined || chunk.done) return undefined;
+      text += chunk.value;
     }
+    return text.slice(0, text.indexOf("\n"));
+  } finally {
+    clearTimeout(timer);
+    // Only this branch of the tee: the other still gets everything.
+    await reader.cancel();
   }
-  const ended = await output;
-  throw new Error(`server.ts ${args.join(" ")} did not start:\n${ended.stdout}${ended.stderr}`);
 }

@@ -12,13 +12,17 @@ export interface SocketPair extends Disposable {
   server: Deno.TcpConn;
 }
 
-/** Opens a listener on 127.0.0.1:0, connects to it, and returns both ends. */
+/** Opens a listener on 127.0.0.1:0, connects to it, and returns both ends, Nagle off. */
 export async function socketPair(): Promise<SocketPair> {
   using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const [client, server] = await Promise.all([
     Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
     listener.accept(),
   ]);
+  // Small writes go out at once, as separate segments, instead of waiting
+  // (Nagle) for the previous one to be acknowledged.
+  client.setNoDelay(true);
+  server.setNoDelay(true);
   return {
     client,
     server,

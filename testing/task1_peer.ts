@@ -38,6 +38,7 @@ export interface PeerRun {
 /** Runs one scripted exchange against a grading server on 127.0.0.1:`port`. */
 export async function runPeer(port: number, script: PeerScript = {}): Promise<PeerRun> {
   using conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  conn.setNoDelay(true); // bytewise writes really go one byte per segment
   const send = (bytes: Uint8Array) =>
     script.bytewise ? writeBytewise(conn, bytes) : writeAll(conn, bytes);
   const reader = new FrameReader(conn.readable);

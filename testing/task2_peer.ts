@@ -22,6 +22,7 @@ export interface RawPeer extends Disposable {
 /** Connects to 127.0.0.1:`port` (or `hostname`). */
 export async function rawPeer(port: number, hostname = "127.0.0.1"): Promise<RawPeer> {
   const conn = await Deno.connect({ hostname, port });
+  conn.setNoDelay(true); // each send() goes out at once, as the test wrote it
   const source = new ByteSource(conn.readable);
   const decoder = new TextDecoder();
   let held = ""; // bytes read past the end of the last answer

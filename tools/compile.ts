@@ -87,6 +87,8 @@ async function compileOne(program: Program, target: Target, outDir: string): Pro
       "--output",
       `${outDir}/${name}`,
       "--exclude-unused-npm",
+      "--include", // the score store's worker is loaded by URL, not imported
+      fileURLToPath(new URL("../lib/scores/score_worker.ts", import.meta.url)),
       ...PERMISSION_FLAGS,
       ENTRY_POINTS[program],
     ],

@@ -32,4 +32,4 @@ export async function demo(print: (line: string) => void = console.log): Promise
   return task1 === 50 && task2 === 40 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await demo());
+if (import.meta.main) Deno.exitCode = await demo();

@@ -25,7 +25,7 @@ import { ScoreStore } from "../lib/scores/score_store.ts";
  * ```
  */
 export async function demoTask1(print: (line: string) => void = console.log): Promise<number> {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const log = (line: string) => print(`  server | ${line}`);
   await using server = serveGrading({ hostname: "127.0.0.1", store, log });
   print(`Task 1: grading server on 127.0.0.1:${server.port}`);
@@ -42,5 +42,5 @@ export async function demoTask1(print: (line: string) => void = console.log): Pr
     print(`Message: ${result.message}`);
   }
   await server.close();
-  return store.best(20200000, 1) ?? 0;
+  return await store.best(20200000, 1) ?? 0;
 }

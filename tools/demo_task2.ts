@@ -26,7 +26,7 @@ import { formatScore } from "../lib/task2/test_score.ts";
  * ```
  */
 export async function demoTask2(print: (line: string) => void = console.log): Promise<number> {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const log = (line: string) => print(`  server | ${line}`);
   await using server = serveCompute({ hostname: "127.0.0.1", gapMs: 10, once: true, log });
   print(`Task 2: compute server on 127.0.0.1:${server.port}`);
@@ -40,7 +40,7 @@ export async function demoTask2(print: (line: string) => void = console.log): Pr
   });
   for (const line of formatScore(report.score)) print(line);
   print("Submitting to database");
-  const { best } = store.record(20200000, 2, report.score.total);
+  const { best } = await store.record(20200000, 2, report.score.total);
   print(`Database update successful: best Task 2 score of 20200000 is ${best}/40`);
   await server.finished;
   return best;

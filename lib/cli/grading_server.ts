@@ -9,6 +9,7 @@ import { onShutdownSignal } from "../net/shutdown.ts";
 import { loadRoster } from "../scores/roster.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import { serveGrading } from "../task1/grading_server.ts";
+import { staffPageHooks } from "./staff_page.ts";
 import {
   DEFAULT_DRAIN_MS,
   DEFAULT_PLAINTEXT_SIZE,
@@ -62,6 +63,23 @@ const FLAGS = {
     default: DEFAULT_DRAIN_MS,
   }),
   trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
+  http: flag.port({
+    description: "Serve the read-only staff page on this port (0: any free port)",
+    allowZero: true,
+    defaultText: "off",
+  }),
+  "http-host": flag.string({
+    value: "HOST",
+    description: "Address of the staff page; expose it through a reverse proxy",
+    default: "127.0.0.1",
+  }),
+  "mask-ids": flag.switch({ description: "Staff page shows only the last 3 digits of ids" }),
+  attempts: flag.integer({
+    description: "Recent attempts the staff page lists",
+    min: 1,
+    max: 10_000,
+    default: 50,
+  }),
 };
 
 /** The grading server's command line. */
@@ -76,6 +94,7 @@ export const GRADING_SERVER_COMMAND: Command<typeof FLAGS> = {
   examples: [
     "deno task server --task=1 --port=4000",
     "./server --task=1 --port=4000 --db=scores.db --roster=roster.txt",
+    "./server --task=1 --port=4000 --http=8080 --mask-ids",
   ],
   roles: SERVER_ROLES,
 };
@@ -100,8 +119,10 @@ export function gradingServerMain(
 ): Promise<number> {
   return runCommand(GRADING_SERVER_COMMAND, args, async (flags) => {
     const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
-    using store = ScoreStore.open(flags.db);
+    await using store = await ScoreStore.open(flags.db);
+    await using staff = staffPageHooks(store, flags, log);
     const server = serveGrading({
+      ...staff.hooks,
       hostname: flags.host,
       port: flags.port,
       plaintextSize: flags.size,
@@ -117,6 +138,7 @@ export function gradingServerMain(
     log(
       `Grading server listening on port ${server.port} (${where}); scores in ${flags.db}${rosterNote}`,
     );
+    if (staff.page !== undefined) log(`Staff page at ${staff.page.url} (read-only)`);
     using _signals = onShutdownSignal(() => {
       log("Shutting down...");
       void server.close();

@@ -1,13 +1,16 @@
 /**
- * `deno task scores`: prints the best-score table.
+ * `server scores` (also `deno task scores`): prints the best-score table, or
+ * exports it as CSV or JSON for grade uploads, or backs the database up.
  *
  * @module
  */
 
 import type { Logger } from "../net/logger.ts";
+import { formatCsv, formatJson, OUT_OF } from "../scores/score_export.ts";
 import { type ScoreRow, ScoreStore } from "../scores/score_store.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand, runMain } from "./main.ts";
+import { UsageError } from "./usage_error.ts";
 
 const FLAGS = {
   db: flag.string({
@@ -15,18 +18,42 @@ const FLAGS = {
     description: "SQLite file of best scores",
     default: "scores.db",
   }),
+  csv: flag.switch({ description: "Print CSV (header row, one line per student and task)" }),
+  json: flag.switch({ description: "Print JSON (one object per student and task)" }),
+  "only-task": flag.choice(["1", "2"], {
+    value: "N",
+    description: "Only scores of task N",
+    defaultText: "both",
+  }),
+  prefix: flag.string({
+    value: "DIGITS",
+    description: "Only student ids starting with DIGITS (such as 2020)",
+    defaultText: "all",
+  }),
+  backup: flag.string({
+    value: "FILE",
+    description: "Write a consistent copy of --db to FILE (online backup) and exit",
+    defaultText: "none",
+  }),
 };
 
 /** The scores command line. */
 export const SCORES_COMMAND: Command<typeof FLAGS> = {
-  usage: "deno task scores [--db=FILE]",
+  usage: "server scores [--db=FILE] [--csv | --json] [--only-task=N] [--prefix=DIGITS]",
   program: "scores",
-  summary: "Prints every student's best score per task from the score database.",
+  summary: [
+    "Prints every student's best score per task from the score database, or exports",
+    "it for a grade upload with --csv or --json (UTF-8, one record per student and",
+    "task). Safe while servers are running. --backup=FILE copies the database instead.",
+  ].join("\n"),
   flags: FLAGS,
-  examples: ["deno task scores --db=scores.db"],
+  examples: [
+    "./server scores --db=scores.db",
+    "./server scores --db=scores.db --csv --only-task=1 > task1.csv",
+    "./server scores --db=scores.db --backup=backup/scores-2026-11-25.db",
+    "deno task scores --json --prefix=2020",
+  ],
 };
-
-const OUT_OF = { 1: 50, 2: 40 } as const;
 
 /**
  * Renders rows as an aligned table, one line per student and task.
@@ -64,8 +91,8 @@ export function formatScores(rows: readonly ScoreRow[]): string {
 }
 
 /**
- * Prints the best-score table of `--db`; returns the exit code (1 when the
- * database does not exist).
+ * Prints the best-score table of `--db` (or CSV/JSON, or makes a backup);
+ * returns the exit code (1 when the database does not exist).
  *
  * @example
  * ```ts
@@ -78,15 +105,29 @@ export function formatScores(rows: readonly ScoreRow[]): string {
  * ```
  */
 export function scoresMain(args: readonly string[], print: Logger = console.log): Promise<number> {
-  return runCommand(SCORES_COMMAND, args, async ({ db }) => {
+  return runCommand(SCORES_COMMAND, args, async (flags) => {
+    const { db, csv, json, prefix, backup } = flags;
+    if (csv && json) throw new UsageError("Choose one of --csv and --json");
+    if (prefix !== undefined && !/^\d{1,8}$/.test(prefix)) {
+      throw new UsageError(`--prefix must be 1 to 8 digits, got '${prefix}'`);
+    }
     const exists = await Deno.stat(db).then(() => true, () => false);
     if (!exists) {
       print(`error: no score database at '${db}' (servers create it; see --db)`);
       return 1;
     }
-    using store = ScoreStore.open(db);
-    const rows = store.rows();
-    print(rows.length === 0 ? `No scores in ${db} yet.` : formatScores(rows));
+    await using store = await ScoreStore.open(db);
+    if (backup !== undefined) {
+      await store.backup(backup);
+      print(`Backed up ${db} to ${backup}`);
+      return 0;
+    }
+    const task = flags["only-task"] === undefined ? undefined : flags["only-task"] === "1" ? 1 : 2;
+    const rows = await store.rows({ task, idPrefix: prefix });
+    // Without the last "\n": print adds it back, so every line ends in CRLF.
+    if (csv) print(formatCsv(rows).slice(0, -1));
+    else if (json) print(formatJson(rows).trimEnd());
+    else print(rows.length === 0 ? `No scores in ${db} yet.` : formatScores(rows));
     return 0;
   }, print);
 }

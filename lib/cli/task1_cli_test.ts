@@ -3,10 +3,11 @@ import { encodePacket } from "../task1/packet.ts";
 import { serveTcp } from "../net/listener.ts";
 import {
   freePort,
+  programCommand,
   ROOT,
   runProgram,
   runToEnd,
-  spawnProgramServer,
+  startServer,
   tempDir,
 } from "../../testing/processes.ts";
 import { writeAll } from "../../testing/sockets.ts";
@@ -59,8 +60,10 @@ Deno.test("client.ts rejects bad command lines with exit code 2 and one clear li
     [[...ok, "--style=later"], "error: --style must be per-packet or rechunk, got 'later'"],
     [[...ok, "extra"], "error: Unexpected argument 'extra'"],
   ];
-  for (const [args, message] of cases) {
-    const { code, stdout, stderr } = await client(...args);
+  // Each case is its own process; they run at once.
+  const results = await Promise.all(cases.map(([args]) => client(...args)));
+  for (const [i, [args, message]] of cases.entries()) {
+    const { code, stdout, stderr } = results[i]!;
     assert.equal(code, 2, args.join(" "));
     assert.equal(stdout, "");
     assert.ok(stderr.startsWith(message), `${args.join(" ")}: ${stderr}`);
@@ -107,10 +110,11 @@ Deno.test("client.ts prints the course's three lines and exits 0 only on GOOD", 
 Deno.test("server.ts --task=1 and client.ts score 50 and store it; scores prints it", async () => {
   await using dir = await tempDir();
   const db = `${dir.path}/scores.db`;
-  const server = await spawnProgramServer("--task=1", "--port=0", `--db=${db}`);
+  await using server = await startServer(
+    ...programCommand("server.ts", "--task=1", "--port=0", `--db=${db}`),
+  );
   const result = await client("--host=127.0.0.1", `--port=${server.port}`, "--studentID=20200000");
-  server.child.kill("SIGTERM");
-  const log = await server.output;
+  const log = await server.stop();
   assert.equal(result.code, 0, result.stderr);
   assert.equal(
     result.stdout,
@@ -149,8 +153,9 @@ Deno.test("server.ts --task=1 rejects bad flags and a missing roster", async () 
       "error: Cannot read roster '/nonexistent/roster.txt'",
     ],
   ];
-  for (const [args, code, message] of cases) {
-    const result = await grading(...args);
+  const results = await Promise.all(cases.map(([args]) => grading(...args)));
+  for (const [i, [args, code, message]] of cases.entries()) {
+    const result = results[i]!;
     assert.equal(result.code, code, args.join(" "));
     assert.ok(result.stderr.startsWith(message), result.stderr);
   }
@@ -187,12 +192,16 @@ Deno.test("client.ts escapes what the server says and refuses a score out of ran
 
 Deno.test("client.ts and server.ts --task=1 --trace show every packet on stderr", async () => {
   await using dir = await tempDir();
-  const server = await spawnProgramServer(
-    "--task=1",
-    "--port=0",
-    `--db=${dir.path}/scores.db`,
-    "--size=100",
-    "--trace",
+  await using server = await startServer(
+    ...programCommand(
+      "server.ts",
+      "--task=1",
+      "--port=0",
+      `--db=${dir.path}/scores.db`,
+      "--size=100",
+      "--trace",
+      "--drain=100",
+    ),
   );
   const result = await client(
     "--host=127.0.0.1",
@@ -201,8 +210,7 @@ Deno.test("client.ts and server.ts --task=1 --trace show every packet on stderr"
     "--keyword=test",
     "--trace",
   );
-  server.child.kill("SIGTERM");
-  const log = await server.output;
+  const log = await server.stop();
   assert.equal(result.code, 0, result.stderr);
   const lines = result.stderr.trim().split("\n");
   assert.equal(lines.length, 4, result.stderr);

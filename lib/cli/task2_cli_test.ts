@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { serveCompute } from "../task2/compute_server.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import { testClientMain } from "./test_client.ts";
-import { freePort, runProgram, spawnProgramServer, tempDir } from "../../testing/processes.ts";
+import {
+  freePort,
+  programCommand,
+  runProgram,
+  startServer,
+  tempDir,
+} from "../../testing/processes.ts";
 
 const client = (...args: string[]) => runProgram("client.ts", ...args);
 const server = (...args: string[]) => runProgram("server.ts", ...args);
@@ -38,8 +44,10 @@ Deno.test("server.ts rejects bad command lines with exit code 2 and one clear li
     [["--gap=100", "--timeout=100"], "error: --timeout (100) must be longer than --gap (100)"],
     [["--once=yes"], "error: Option '--once' does not take an argument"],
   ];
-  for (const [args, message] of cases) {
-    const { code, stdout, stderr } = await server(...args);
+  // Each case is its own process; they run at once.
+  const results = await Promise.all(cases.map(([args]) => server(...args)));
+  for (const [i, [args, message]] of cases.entries()) {
+    const { code, stdout, stderr } = results[i]!;
     assert.equal(code, 2, args.join(" "));
     assert.equal(stdout, "");
     assert.ok(stderr.startsWith(message), `${args.join(" ")}: ${stderr}`);
@@ -58,8 +66,9 @@ Deno.test("client.ts rejects bad Task 2 command lines with exit code 2", async (
     [[...ok, "--submit=True", "--clients=1"], "error: --submit=True needs --clients of at least 4"],
     [[...ok, "--submit=False", "--bogus"], "error: Unknown flag --bogus"],
   ];
-  for (const [args, message] of cases) {
-    const { code, stderr } = await client(...args);
+  const results = await Promise.all(cases.map(([args]) => client(...args)));
+  for (const [i, [args, message]] of cases.entries()) {
+    const { code, stderr } = results[i]!;
     assert.equal(code, 2, args.join(" "));
     assert.ok(stderr.startsWith(message), `${args.join(" ")}: ${stderr}`);
   }
@@ -86,9 +95,9 @@ Deno.test("testClientMain() with --submit=True records the score in the database
     "Submitting to database",
     "Database update successful: best Task 2 score of 20200000 is 40/40",
   ]);
-  using store = ScoreStore.open(db);
-  assert.equal(store.best(20200000, 2), 40);
-  assert.equal(store.best(20200000, 1), undefined);
+  await using store = await ScoreStore.open(db);
+  assert.equal(await store.best(20200000, 2), 40);
+  assert.equal(await store.best(20200000, 1), undefined);
 });
 
 Deno.test("testClientMain() with --submit=False touches no database and fails below 40", async () => {
@@ -106,7 +115,7 @@ Deno.test("testClientMain() with --submit=False touches no database and fails be
 Deno.test("server.ts --once and client.ts --submit=True work end to end as processes", async () => {
   await using dir = await tempDir();
   const db = `${dir.path}/scores.db`;
-  const started = await spawnProgramServer("--port=0", "--once");
+  await using started = await startServer(...programCommand("server.ts", "--port=0", "--once"));
   const port = started.port;
   const run = await client(
     `--port=${port}`,
@@ -127,6 +136,6 @@ Deno.test("server.ts --once and client.ts --submit=True work end to end as proce
   assert.match(serverLog, /\] Client name is: Client4$/m);
   assert.match(serverLog, /\] Fibonacci request from client, fib of \d+$/m);
   assert.match(serverLog, /All 4 client\(s\) of the batch sent COMPLETE; stopping \(--once\)$/m);
-  using store = ScoreStore.open(db);
-  assert.equal(store.best(20200000, 2), 40);
+  await using store = await ScoreStore.open(db);
+  assert.equal(await store.best(20200000, 2), 40);
 });

@@ -87,5 +87,7 @@ export const SERVER_ROLES: string = [
   "    server --port=PORT",
   "  Task 1, the grading server with its score database, picked by --task=1:",
   "    server --task=1 --port=PORT",
+  "  The score table and exports of a grading server's database:",
+  "    server scores --db=FILE [--csv | --json]",
   "  Each role's flags: server --task=2 --help, server --task=1 --help",
 ].join("\n");

@@ -1,21 +1,28 @@
 /**
  * `client --submit=...` (or `client --task=2`): the course's Task 2 test
- * client, run against a compute server.
+ * client, run against a compute server. Three modes: the course run (the
+ * default), the course run plus `--stress` cases, and load mode
+ * (`--duration` or `--rounds`).
  *
  * @module
  */
 
 import type { Logger } from "../net/logger.ts";
 import { ScoreStore } from "../scores/score_store.ts";
-import { runTestClient } from "../task2/test_client.ts";
+import { runTestClient, TEST_CLIENT_DEFAULTS } from "../task2/test_client.ts";
 import { formatScore } from "../task2/test_score.ts";
-import { type Command, flag } from "./flags.ts";
+import { formatStress, runStress } from "../task2/stress_run.ts";
+import { type Command, flag, type FlagValues } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";
 import { UsageError } from "./usage_error.ts";
+import { courseJson, loadMain } from "./test_client_output.ts";
 
 /** Clients a submission must use: the course's four. */
 const SUBMIT_CLIENTS = 4;
+
+const ms = (description: string, fallback: number, min = 1) =>
+  flag.integer({ value: "MS", description, min, max: 3_600_000, default: fallback });
 
 const FLAGS = {
   host: flag.string({ value: "HOST", description: "Compute server address", default: "127.0.0.1" }),
@@ -28,22 +35,35 @@ const FLAGS = {
   clients: flag.integer({
     description: `Connections at once (at least ${SUBMIT_CLIENTS} with --submit=True)`,
     min: 1,
-    max: 64,
-    default: SUBMIT_CLIENTS,
+    max: 1000,
+    default: TEST_CLIENT_DEFAULTS.clients,
   }),
-  pause: flag.integer({
-    value: "MS",
-    description: "Pause between writes; keep it above the server's gap",
-    min: 0,
-    max: 60_000,
-    default: 150,
+  pause: ms("Pause between writes; keep it above the server's gap", 150, 0),
+  timeout: ms("Longest wait to connect, for the UUID and for each whole reply", 10_000),
+  deadline: ms("Longest time for one client's whole session", TEST_CLIENT_DEFAULTS.sessionMs),
+  barrier: ms(
+    "How long clients with a UUID wait for the others to get theirs",
+    TEST_CLIENT_DEFAULTS.barrierMs,
+  ),
+  trace: flag.switch({ description: "Show every message sent and received, with times" }),
+  json: flag.switch({ description: "Print one JSON report instead of the lines" }),
+  stress: flag.switch({
+    description: "Also run the hard cases (big bodies, large n, split writes, 16 clients)",
   }),
-  timeout: flag.integer({
-    value: "MS",
-    description: "Longest wait to connect and for each reply",
+  duration: flag.integer({
+    value: "S",
+    description: "Load mode: run sessions back to back for S seconds",
     min: 1,
-    max: 3_600_000,
-    default: 10_000,
+    max: 86_400,
+  }),
+  rounds: flag.integer({
+    description: "Load mode: N sessions per client",
+    min: 1,
+    max: 1_000_000,
+  }),
+  style: flag.choice(["course", "single"] as const, {
+    description: "Load mode writes: course (pauses) or single (one write per request)",
+    defaultText: "course",
   }),
   db: flag.string({
     value: "FILE",
@@ -52,27 +72,56 @@ const FLAGS = {
   }),
 };
 
+/** The test client's typed flags. */
+export type TestClientFlags = FlagValues<typeof FLAGS>;
+
 /** The test client's command line. */
 export const TEST_CLIENT_COMMAND: Command<typeof FLAGS> = {
   usage: "client --port=PORT --studentID=ID --submit=True|False [flags]",
   summary: [
-    "Task 2 test client, as the course shipped it. Opens several connections to a",
-    "compute server at once; on each sends a name, 2 FIBONACCI, 2 FACTORIAL and 2 FILE",
-    "requests in random order, then COMPLETE, and checks every reply. Prints the score",
-    "(40 points); with --submit=True also records it as the best Task 2 score in --db.",
-    "Exit code 0 only at full points.",
+    "Task 2 test client, as the course shipped it. Opens 4 connections to a compute",
+    "server at once; on each sends a name, 2 FIBONACCI, 2 FACTORIAL and 2 FILE requests",
+    "(n from 1 to 9, bodies under 1 KB, messages as separate writes with pauses) in",
+    "random order, then COMPLETE, and checks every reply. Clients wait for each other's",
+    "UUID, so a server that serves one client at a time is found out. Prints the score",
+    "(40 points); --submit=True also records it as the best Task 2 score in --db.",
+    "--stress adds hard cases, reported apart from the score. --duration or --rounds",
+    "runs load mode instead: requests/s, latency percentiles, errors by kind.",
+    "Exit code 0 only at full points (and every stress case passed; no load errors).",
   ].join("\n"),
   flags: FLAGS,
   examples: [
     "deno task client --task=2 --port=1234 --studentID=20200000 --submit=False",
     "./client --port=1234 --studentID=20200000 --submit=True",
+    "./client --port=1234 --studentID=20200000 --submit=False --stress",
+    "./client --port=1234 --studentID=20200000 --submit=False --clients=32 --duration=10",
   ],
   roles: CLIENT_ROLES,
 };
 
+function checkFlags(flags: TestClientFlags): void {
+  const load = flags.duration !== undefined || flags.rounds !== undefined;
+  if (flags.submit && flags.clients < SUBMIT_CLIENTS) {
+    throw new UsageError(
+      `--submit=True needs --clients of at least ${SUBMIT_CLIENTS}, got ${flags.clients}`,
+    );
+  }
+  if (load && flags.submit) {
+    throw new UsageError("Load mode (--duration, --rounds) records no score: use --submit=False");
+  }
+  if (load && (flags.stress || flags.trace)) {
+    throw new UsageError(`--${flags.stress ? "stress" : "trace"} does not apply to load mode`);
+  }
+  if (!load && flags.style !== undefined) {
+    throw new UsageError("--style applies to load mode only (--duration or --rounds)");
+  }
+}
+
 /**
- * Runs the test client; returns 0 at full points, 1 otherwise. Lines go to
- * `log`, `console.log` by default.
+ * Runs the test client; returns 0 on success (40/40, every stress case
+ * passed, or a load run without errors), 1 otherwise. Lines go to `log`
+ * (`console.log` by default); with `--json`, only the JSON report does,
+ * and `--trace` lines go to `errLog`.
  *
  * @example
  * ```ts
@@ -88,29 +137,42 @@ export const TEST_CLIENT_COMMAND: Command<typeof FLAGS> = {
 export function testClientMain(
   args: readonly string[],
   log: Logger = console.log,
+  errLog: Logger = console.error,
 ): Promise<number> {
   return runCommand(TEST_CLIENT_COMMAND, args, async (flags) => {
-    if (flags.submit && flags.clients < SUBMIT_CLIENTS) {
-      throw new UsageError(
-        `--submit=True needs --clients of at least ${SUBMIT_CLIENTS}, got ${flags.clients}`,
-      );
+    checkFlags(flags);
+    if (flags.duration !== undefined || flags.rounds !== undefined) {
+      return await loadMain(flags, log, log === console.log && Deno.stdout.isTerminal());
     }
     // Open the database first, so a bad --db fails before the run.
-    using store = flags.submit ? ScoreStore.open(flags.db) : undefined;
-    const report = await runTestClient({
+    await using store = flags.submit ? await ScoreStore.open(flags.db) : undefined;
+    const quiet: Logger = () => {};
+    const options = {
       hostname: flags.host,
       port: flags.port,
       clients: flags.clients,
       pauseMs: flags.pause,
       timeoutMs: flags.timeout,
-      log,
-    });
-    for (const line of formatScore(report.score)) log(line);
+      sessionMs: flags.deadline,
+      barrierMs: flags.barrier,
+      log: flags.json ? quiet : log,
+    };
+    const trace = flags.trace ? (flags.json ? errLog : log) : undefined;
+    const report = await runTestClient(trace ? { ...options, trace } : options);
+    if (!flags.json) { for (const line of formatScore(report.score)) log(line); }
+    const stress = flags.stress ? await runStress({ ...options, log: quiet }) : undefined;
+    if (stress !== undefined && !flags.json) { for (const line of formatStress(stress)) log(line); }
+    let best: number | undefined;
     if (store !== undefined) {
-      log("Submitting to database");
-      const { best } = store.record(flags.studentID, 2, report.score.total);
-      log(`Database update successful: best Task 2 score of ${flags.studentID} is ${best}/40`);
+      if (!flags.json) log("Submitting to database");
+      ({ best } = await store.record(flags.studentID, 2, report.score.total));
+      if (!flags.json) {
+        log(`Database update successful: best Task 2 score of ${flags.studentID} is ${best}/40`);
+      }
     }
-    return report.score.total === report.score.max ? 0 : 1;
+    if (flags.json) log(JSON.stringify(courseJson(report, stress, best)));
+    const passed = report.score.total === report.score.max &&
+      (stress ?? []).every((finding) => finding.passed);
+    return passed ? 0 : 1;
   }, log);
 }

@@ -24,7 +24,7 @@ export function hostPort(hostname: string, port: number): string {
 
 /**
  * Connects to `hostname:port` over TCP, giving up after `timeoutMs` (through
- * `Deno.connect`'s `signal`). A refusal throws {@linkcode ConnectionError}
+ * `Deno.connect`'s `signal`), with Nagle's algorithm off. A refusal throws {@linkcode ConnectionError}
  * with one line saying nothing listens there and that a server bound to
  * another address needs `--host`; an unreachable or unknown host throws
  * `ConnectionError` naming the address; no answer in time throws
@@ -52,8 +52,9 @@ export async function connectTcp(
 ): Promise<Deno.TcpConn> {
   const address = hostPort(hostname, port);
   const signal = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
+  let conn: Deno.TcpConn;
   try {
-    return await Deno.connect({ hostname, port, transport: "tcp", ...(signal ? { signal } : {}) });
+    conn = await Deno.connect({ hostname, port, transport: "tcp", ...(signal ? { signal } : {}) });
   } catch (error) {
     if (signal?.aborted) {
       throw new TimeoutError(
@@ -68,4 +69,8 @@ export async function connectTcp(
       : describeError(error);
     throw new ConnectionError(`Cannot connect to ${address}: ${reason}`, { cause: error });
   }
+  // Each write goes out as it is written: the protocols' messages are small,
+  // and Nagle's algorithm would hold one back for the peer's delayed ACK.
+  conn.setNoDelay(true);
+  return conn;
 }

@@ -1,6 +1,7 @@
 /**
- * The score side shared by both tasks: the best-score database (SQLite),
- * the roster of allowed student ids, and the student id rule.
+ * The score side shared by both tasks: the best-score database (SQLite, in a
+ * storage worker), the roster of allowed student ids, the student id rule,
+ * CSV/JSON exports, and the read-only staff page of a grading server.
  *
  * @example
  * ```ts
@@ -8,15 +9,41 @@
  * import assert from "node:assert/strict";
  *
  * const roster = parseRoster("20200000\n");
- * using store = ScoreStore.open(":memory:");
- * for (const id of roster) store.record(id, 1, 35);
+ * await using store = await ScoreStore.open(":memory:");
+ * for (const id of roster) await store.record(id, 1, 35);
  * assert.ok(isStudentId(20200000));
- * assert.equal(store.best(20200000, 1), 35);
+ * assert.equal(await store.best(20200000, 1), 35);
  * ```
  *
  * @module
  */
 
 export { loadRoster, parseRoster } from "./roster.ts";
-export { type RecordResult, type ScoreRow, ScoreStore, type TaskNumber } from "./score_store.ts";
+export {
+  DEFAULT_STORE_WAIT_MS,
+  type RecordResult,
+  type ScoreFilter,
+  type ScoreRow,
+  ScoreStore,
+  ScoreStoreError,
+  type ScoreStoreOptions,
+  type TaskNumber,
+} from "./score_store.ts";
 export { isStudentId } from "./student_id.ts";
+export {
+  csvField,
+  type ExportOptions,
+  formatCsv,
+  formatJson,
+  maskId,
+  OUT_OF,
+} from "./score_export.ts";
+export {
+  type ActiveSession,
+  type Attempt,
+  AttemptsLog,
+  type AttemptsLogOptions,
+} from "./attempts_log.ts";
+export { escapeHtml, renderStaffPage } from "./staff_page.ts";
+export { serveStaffPage, type StaffPage, type StaffPageOptions } from "./staff_server.ts";
+export { type StaffAttempt, type StaffScore, type StaffState, staffState } from "./staff_state.ts";

@@ -1,189 +1,219 @@
 /**
  * The best-score database: one row per student and task, kept in SQLite
- * through `node:sqlite`. The best-score rule lives in a single upsert, so
- * concurrent submissions, even from separate processes, never lose the
- * higher score.
+ * through `node:sqlite`, used from a worker (`score_worker.ts`) that owns the
+ * connection, so storing never blocks the event loop. The best-score rule
+ * lives in a single upsert, so concurrent submissions, even from separate
+ * processes, never lose the higher score; a score is reported stored only
+ * after its COMMIT succeeded.
  *
  * @module
  */
 
-import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { describeError } from "../net/errors.ts";
+import type {
+  RecordResult,
+  ScoreDbOptions,
+  ScoreFilter,
+  ScoreRow,
+  TaskNumber,
+} from "./score_db.ts";
+import type { WorkerReply, WorkerRequest } from "./score_protocol.ts";
+
+export type { RecordResult, ScoreFilter, ScoreRow, TaskNumber };
+
+/** Longest wait for another process's lock when storing, in ms, by default. */
+export const DEFAULT_STORE_WAIT_MS = 5_000;
 
 /**
- * Which Practice #2 task a score belongs to.
+ * How {@linkcode ScoreStore.open} opens the database.
  *
  * @example
  * ```ts
- * import { ScoreStore, type TaskNumber } from "@cs341/practice2/scores";
+ * import { ScoreStore, type ScoreStoreOptions } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
- * using store = ScoreStore.open(":memory:");
- * const task: TaskNumber = 2;
- * store.record(20200000, task, 40);
- * assert.equal(store.best(20200000, task), 40);
+ * const options: ScoreStoreOptions = { waitMs: 1000 };
+ * await using store = await ScoreStore.open(":memory:", options);
+ * assert.deepEqual(await store.record(20200000, 1, 50), { best: 50, improved: true });
  * ```
  */
-export type TaskNumber = 1 | 2;
-
-/**
- * One student's standing on one task.
- */
-export interface ScoreRow {
-  /** The 8-digit student id. */
-  studentId: number;
-  /** 1 (decryption client, out of 50) or 2 (compute server, out of 40). */
-  task: TaskNumber;
-  /** The best score ever recorded. */
-  best: number;
-  /** The score of the latest submission. */
-  last: number;
-  /** How many submissions were recorded. */
-  attempts: number;
-  /** When the best score was first reached (ISO 8601, UTC). */
-  bestAt: string;
-  /** When the latest submission was recorded (ISO 8601, UTC). */
-  lastAt: string;
+export interface ScoreStoreOptions extends ScoreDbOptions {
+  /**
+   * Longest time a {@linkcode ScoreStore.record} call waits, counted from
+   * the call, while another process holds the database lock or earlier
+   * calls are queued; then it fails and nothing is stored. Default
+   * {@linkcode DEFAULT_STORE_WAIT_MS}.
+   */
+  waitMs?: number | undefined;
 }
 
 /**
- * The outcome of {@linkcode ScoreStore.record}.
+ * A score database operation failed: the message says what and why
+ * ("database or disk is full", "database is locked ...").
  *
  * @example
  * ```ts
- * import { ScoreStore, type RecordResult } from "@cs341/practice2/scores";
+ * import { ScoreStore, ScoreStoreError } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
- * using store = ScoreStore.open(":memory:");
- * const first: RecordResult = store.record(20200000, 1, 50);
- * assert.deepEqual(first, { best: 50, improved: true });
+ * await assert.rejects(ScoreStore.open("/nonexistent/dir/scores.db"), ScoreStoreError);
  * ```
  */
-export interface RecordResult {
-  /** The best score after this submission. */
-  best: number;
-  /** True when this submission raised the best score (or set the first). */
-  improved: boolean;
+export class ScoreStoreError extends Error {
+  /** Creates the error; `options.cause` keeps the underlying one. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ScoreStoreError";
+  }
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS scores (
-  student_id INTEGER NOT NULL,
-  task       INTEGER NOT NULL CHECK (task IN (1, 2)),
-  best       INTEGER NOT NULL CHECK (best >= 0),
-  last       INTEGER NOT NULL CHECK (last >= 0),
-  attempts   INTEGER NOT NULL DEFAULT 1,
-  best_attempt INTEGER NOT NULL DEFAULT 1,
-  best_at    TEXT    NOT NULL,
-  last_at    TEXT    NOT NULL,
-  PRIMARY KEY (student_id, task)
-) STRICT`;
-
-// One statement: insert, or keep max(best, new) and count the attempt.
-// SET expressions all read the old row. RETURNING reports the best and
-// whether this attempt is the one that set it.
-const UPSERT = `
-INSERT INTO scores (student_id, task, best, last, attempts, best_at, last_at)
-VALUES (:sid, :task, :score, :score, 1, :now, :now)
-ON CONFLICT (student_id, task) DO UPDATE SET
-  best_attempt = CASE WHEN excluded.best > scores.best
-                      THEN scores.attempts + 1 ELSE scores.best_attempt END,
-  best_at      = CASE WHEN excluded.best > scores.best
-                      THEN excluded.best_at ELSE scores.best_at END,
-  best         = max(scores.best, excluded.best),
-  last         = excluded.last,
-  attempts     = scores.attempts + 1,
-  last_at      = excluded.last_at
-RETURNING best, best_attempt = attempts AS improved`;
-
-const SELECT_ROWS = `
-SELECT student_id AS studentId, task, best, last, attempts, best_at AS bestAt, last_at AS lastAt
-FROM scores ORDER BY student_id, task`;
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Request = WorkerRequest extends infer R ? R extends unknown ? Omit<R, "id"> : never
+  : never;
 
 /**
- * The best score per student and task.
+ * The best score per student and task. Open it with
+ * {@linkcode ScoreStore.open}; every method is asynchronous and rejects with
+ * {@linkcode ScoreStoreError} when the database fails.
  *
  * @example
  * ```ts
  * import { ScoreStore } from "@cs341/practice2/scores";
  * import assert from "node:assert/strict";
  *
- * using store = ScoreStore.open(":memory:");
- * assert.deepEqual(store.record(20200000, 1, 30), { best: 30, improved: true });
- * assert.deepEqual(store.record(20200000, 1, 20), { best: 30, improved: false });
- * assert.equal(store.best(20200000, 1), 30);
- * assert.equal(store.best(20200000, 2), undefined);
+ * await using store = await ScoreStore.open(":memory:");
+ * assert.deepEqual(await store.record(20200000, 1, 30), { best: 30, improved: true });
+ * assert.deepEqual(await store.record(20200000, 1, 20), { best: 30, improved: false });
+ * assert.equal(await store.best(20200000, 1), 30);
+ * assert.equal(await store.best(20200000, 2), undefined);
  * ```
  */
-export class ScoreStore implements Disposable {
-  readonly #db: DatabaseSync;
-  readonly #upsert: StatementSync;
-  readonly #rows: StatementSync;
-  readonly #best: StatementSync;
+export class ScoreStore implements AsyncDisposable {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  readonly #waitMs: number;
+  #nextId = 0;
+  #closed: Promise<void> | undefined;
+  #broken: Error | undefined;
 
-  private constructor(db: DatabaseSync) {
-    this.#db = db;
-    this.#upsert = db.prepare(UPSERT);
-    this.#rows = db.prepare(SELECT_ROWS);
-    this.#best = db.prepare(
-      "SELECT best FROM scores WHERE student_id = ? AND task = ?",
-    );
+  private constructor(waitMs: number) {
+    this.#waitMs = waitMs;
+    this.#worker = new Worker(new URL("./score_worker.ts", import.meta.url).href, {
+      type: "module",
+    });
+    this.#worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      const pending = this.#pending.get(reply.id);
+      if (pending === undefined) return;
+      this.#pending.delete(reply.id);
+      if (reply.ok) pending.resolve(reply.value);
+      else pending.reject(this.#error(reply.message, { name: reply.name }));
+    };
+    this.#worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.#fail(this.#error(`the storage worker failed: ${event.message}`));
+    };
+    this.#worker.onmessageerror = () => {
+      this.#fail(this.#error("the storage worker sent an unreadable message"));
+    };
+  }
+
+  // Without the path: the grading server sends this message to the client.
+  #error(message: string, cause?: unknown): ScoreStoreError {
+    return new ScoreStoreError(message, { cause });
+  }
+
+  #fail(error: Error): void {
+    this.#broken = error;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+    this.#worker.terminate();
+  }
+
+  #call(request: Request): Promise<unknown> {
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    if (this.#closed !== undefined && request.op !== "close") {
+      return Promise.reject(this.#error("the store is closed"));
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...request, id });
+    });
   }
 
   /**
-   * Opens (creating if needed) the database at `path`, in WAL mode with a
-   * busy timeout, so several server processes can share one file.
-   * `":memory:"` gives a private in-memory database.
+   * Opens (creating if needed) the database at `path` in a storage worker,
+   * in WAL mode, so several server processes can share one file.
+   * `":memory:"` gives a private in-memory database. Rejects with
+   * {@linkcode ScoreStoreError} when it cannot be opened.
    */
-  static open(path: string): ScoreStore {
-    let db: DatabaseSync | undefined;
+  static async open(path: string, options: ScoreStoreOptions = {}): Promise<ScoreStore> {
+    const waitMs = options.waitMs ?? DEFAULT_STORE_WAIT_MS;
+    if (!(waitMs >= 0)) throw new RangeError(`waitMs must be >= 0, got ${waitMs}`);
+    const store = new ScoreStore(waitMs);
     try {
-      db = new DatabaseSync(path);
-      // busy_timeout first: switching to WAL takes a lock that another
-      // process opening the same new file may hold.
-      db.exec("PRAGMA busy_timeout = 5000");
-      db.exec("PRAGMA journal_mode = WAL");
-      db.exec("PRAGMA synchronous = NORMAL");
-      db.exec(SCHEMA);
-      return new ScoreStore(db);
+      const { maxBytes, synchronous } = options;
+      await store.#call({ op: "open", path, options: { maxBytes, synchronous } });
     } catch (error) {
-      if (db?.isOpen) db.close();
-      const reason = describeError(error);
-      throw new Error(`Cannot open score database '${path}': ${reason}`, { cause: error });
+      await store.close();
+      const reason = error instanceof Error ? error.message : String(error);
+      // A binary built without the worker file cannot start it.
+      const hint = /storage worker failed/.test(reason)
+        ? " (a deno compile build needs --include lib/scores/score_worker.ts)"
+        : "";
+      throw new ScoreStoreError(`Cannot open score database '${path}': ${reason}${hint}`, {
+        cause: error,
+      });
     }
+    return store;
   }
 
-  /** Records `score` for a submission and returns the best score since. */
-  record(studentId: number, task: TaskNumber, score: number): RecordResult {
+  /**
+   * Records `score` for a submission and resolves the best score since,
+   * only once the transaction has committed. Rejects, with nothing stored,
+   * on any failure, or when the lock is not had within `waitMs`.
+   */
+  record(studentId: number, task: TaskNumber, score: number): Promise<RecordResult> {
     if (!Number.isSafeInteger(score) || score < 0) {
-      throw new RangeError(`Score must be a whole number >= 0, got ${score}`);
+      return Promise.reject(new RangeError(`Score must be a whole number >= 0, got ${score}`));
     }
-    const now = new Date().toISOString();
-    const row = this.#upsert.get({ sid: studentId, task, score, now }) as {
-      best: number;
-      improved: number;
-    };
-    return { best: row.best, improved: row.improved === 1 };
+    const deadline = Date.now() + this.#waitMs;
+    return this.#call({ op: "record", studentId, task, score, deadline }) as Promise<RecordResult>;
   }
 
   /** The best score of a student on a task, or `undefined` if none. */
-  best(studentId: number, task: TaskNumber): number | undefined {
-    const row = this.#best.get(studentId, task) as { best: number } | undefined;
-    return row?.best;
+  async best(studentId: number, task: TaskNumber): Promise<number | undefined> {
+    const best = await this.#call({ op: "best", studentId, task });
+    return best === null ? undefined : best as number;
   }
 
-  /** Every row, ordered by student id then task. */
-  rows(): ScoreRow[] {
-    return this.#rows.all() as unknown as ScoreRow[];
+  /** The rows `filter` selects (all by default), by student id then task. */
+  rows(filter: ScoreFilter = {}): Promise<ScoreRow[]> {
+    return this.#call({ op: "rows", filter }) as Promise<ScoreRow[]>;
   }
 
-  /** Closes the database. */
-  close(): void {
-    if (this.#db.isOpen) this.#db.close();
+  /**
+   * Writes a consistent copy of the database to `file` with SQLite's online backup,
+   * safe while servers keep writing. Rejects if `file` exists.
+   */
+  async backup(file: string): Promise<void> {
+    await this.#call({ op: "backup", file });
   }
 
-  /** Same as {@linkcode ScoreStore.close}, for `using`. */
-  [Symbol.dispose](): void {
-    this.close();
+  /** Closes the database and ends the worker; safe to call twice. */
+  close(): Promise<void> {
+    this.#closed ??= this.#call({ op: "close" }).then(
+      () => this.#worker.terminate(),
+      (error) => {
+        this.#worker.terminate();
+        if (this.#broken === undefined) throw error;
+      },
+    );
+    return this.#closed;
+  }
+
+  /** Same as {@linkcode ScoreStore.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }

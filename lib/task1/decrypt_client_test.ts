@@ -123,7 +123,10 @@ Deno.test("runDecryptClient() rejects a key that changes between packets", async
 });
 
 Deno.test("runDecryptClient() times out on a silent server", async () => {
-  await using server = fakeServer(() => new Promise((resolve) => setTimeout(resolve, 500)));
+  // Silent until the client gives up and closes.
+  await using server = fakeServer(async (_conn, reader) => {
+    await reader.readPacket();
+  });
   await assert.rejects(run(server.port, 50), {
     name: "TimeoutError",
     message: "Timed out after 50 ms waiting for a packet header",

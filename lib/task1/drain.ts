@@ -15,18 +15,48 @@ import type { FrameReader } from "./frame_reader.ts";
 import { packetLength } from "./header.ts";
 
 /** How a drain ended. */
-export type DrainEnd = "last packet" | "end of stream" | "time limit" | `error: ${string}`;
+export type DrainEnd =
+  | "last packet"
+  | "end of stream"
+  | "pause"
+  | "time limit"
+  | `error: ${string}`;
+
+/**
+ * A pause this long in what the client sends also ends a drain (or the
+ * drain time, if shorter): the client has stopped sending and waits for its
+ * result. Should it send more after all, the wait after the result, which
+ * reads until the client closes, takes it in.
+ *
+ * @example
+ * ```ts
+ * import { DRAIN_PAUSE_MS } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DRAIN_PAUSE_MS, 250);
+ * ```
+ */
+export const DRAIN_PAUSE_MS = 250;
+
+/** The next wait of a drain: until `deadline`, or a pause if `pause` is set. */
+function nextWait(deadline: number, pause: boolean): number {
+  const left = deadline - Date.now();
+  return pause ? Math.min(left, DRAIN_PAUSE_MS) : left;
+}
 
 const flagOf = (frame: Uint8Array) => (frame[0]! << 8) | frame[1]!;
 
-function ended(error: unknown): DrainEnd {
-  if (error instanceof Error && error.name === "TimeoutError") return "time limit";
+function ended(error: unknown, deadline: number): DrainEnd {
+  if (error instanceof Error && error.name === "TimeoutError") {
+    return Date.now() >= deadline ? "time limit" : "pause";
+  }
   return `error: ${describeError(error)}`;
 }
 
 /**
  * Throws away raw bytes until end of stream or `deadline` (a `Date.now()`
- * time). Never throws.
+ * time), or with `pause` also a pause of {@linkcode DRAIN_PAUSE_MS}. Never
+ * throws.
  *
  * @example
  * ```ts
@@ -43,22 +73,27 @@ function ended(error: unknown): DrainEnd {
  * assert.equal(await drainBytes(new FrameReader(stream), Date.now() + 1000), "end of stream");
  * ```
  */
-export async function drainBytes(reader: FrameReader, deadline: number): Promise<DrainEnd> {
+export async function drainBytes(
+  reader: FrameReader,
+  deadline: number,
+  pause = false,
+): Promise<DrainEnd> {
   try {
     for (;;) {
-      const left = deadline - Date.now();
-      if (left <= 0) return "time limit";
-      if (await reader.discard(left) === null) return "end of stream";
+      const wait = nextWait(deadline, pause);
+      if (wait <= 0) return "time limit";
+      if (await reader.discard(wait) === null) return "end of stream";
     }
   } catch (error) {
-    return ended(error);
+    return ended(error, deadline);
   }
 }
 
 /**
  * Throws away whole packets until one with a flag other than 0 (the
- * client's last), end of stream, or `deadline`; once a length field makes no
- * sense, it goes on with raw bytes ({@linkcode drainBytes}). Never throws.
+ * client's last), end of stream, a pause of {@linkcode DRAIN_PAUSE_MS}, or
+ * `deadline`; once a length field makes no sense, it goes on with raw bytes
+ * ({@linkcode drainBytes}). Never throws.
  *
  * @example
  * ```ts
@@ -77,16 +112,16 @@ export async function drainBytes(reader: FrameReader, deadline: number): Promise
  */
 export async function drainPackets(reader: FrameReader, deadline: number): Promise<DrainEnd> {
   for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0) return "time limit";
+    const wait = nextWait(deadline, true);
+    if (wait <= 0) return "time limit";
     let frame;
     try {
-      frame = await reader.readFrame(left);
+      frame = await reader.readFrame(wait);
     } catch (error) {
       if (error instanceof Error && error.name === "HeaderError") {
-        return drainBytes(reader, deadline);
+        return drainBytes(reader, deadline, true);
       }
-      return ended(error);
+      return ended(error, deadline);
     }
     if (frame === null) return "end of stream";
     if (flagOf(frame) !== 0) return "last packet";
@@ -117,17 +152,17 @@ export async function drainAfterHeader(
   try {
     length = packetLength(header);
   } catch {
-    return drainBytes(reader, deadline);
+    return drainBytes(reader, deadline, true);
   }
   if (header.length < length) {
     try {
       const rest = length - header.length;
-      const left = Math.max(1, deadline - Date.now());
-      if (await reader.readExact(rest, "the rest of a refused packet", left) === null) {
+      const wait = Math.max(1, nextWait(deadline, true));
+      if (await reader.readExact(rest, "the rest of a refused packet", wait) === null) {
         return "end of stream";
       }
     } catch (error) {
-      return ended(error);
+      return ended(error, deadline);
     }
   }
   if (flagOf(header) !== 0) return "last packet";

@@ -6,8 +6,8 @@
  */
 
 import type { Logger } from "../net/logger.ts";
-import { type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
-import { formatOutcome } from "./grading_outcome.ts";
+import { formatAddress, type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
+import { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
 import { gradeConnection } from "./grading_session.ts";
 import { type GradingSessionOptions, gradingSessionSettings } from "./grading_settings.ts";
 
@@ -18,6 +18,10 @@ import { type GradingSessionOptions, gradingSessionSettings } from "./grading_se
 export interface GradingServerOptions extends ListenOptions, GradingSessionOptions {
   /** Receives one line per connection outcome; default `console.log`. */
   log?: Logger | undefined;
+  /** Called when a connection is accepted, with its peer (`host:port`). */
+  onStart?: ((peer: string) => void) | undefined;
+  /** Called with each connection's outcome, after it is logged. */
+  onOutcome?: ((outcome: GradingOutcome) => void) | undefined;
 }
 
 /**
@@ -45,6 +49,15 @@ export function serveGrading(options: GradingServerOptions = {}): TcpService {
   const settings = gradingSessionSettings(options);
   const log = options.log ?? console.log;
   return serveTcp(options, async (conn, shutdown) => {
-    log(formatOutcome(await gradeConnection(conn, settings, shutdown)));
+    options.onStart?.(formatAddress(conn.remoteAddr));
+    // Reported once the result is written, not once the client has closed.
+    let reported = false;
+    const report = (outcome: GradingOutcome) => {
+      if (reported) return;
+      reported = true;
+      log(formatOutcome(outcome));
+      options.onOutcome?.(outcome);
+    };
+    report(await gradeConnection(conn, settings, shutdown, report));
   }, { log });
 }

@@ -18,7 +18,7 @@ function startServer(options: Parameters<typeof serveGrading>[0] = {}) {
 }
 
 Deno.test("serveGrading() gives 50 to the product client in both reply styles", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const { server, lines } = startServer({ store });
   await using _ = server;
   for (const style of ["per-packet", "rechunk"] as const) {
@@ -44,8 +44,8 @@ Deno.test("serveGrading() gives 50 to the product client in both reply styles", 
     );
     assert.match(result.key ?? "", /^[a-z]{4}$/);
   }
-  assert.equal(store.best(SID, 1), 50);
-  assert.equal(store.rows()[0]?.attempts, 2);
+  assert.equal(await store.best(SID, 1), 50);
+  assert.equal((await store.rows())[0]?.attempts, 2);
   await server.close();
   assert.equal(lines.length, 2);
   assert.match(
@@ -89,7 +89,7 @@ Deno.test("serveGrading() grades a peer that writes one byte at a time", async (
 });
 
 Deno.test("serveGrading() gives FAIL and 35 for one corrupted byte, and stores it", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const { server } = startServer({ store });
   await using _ = server;
   const run = await runPeer(server.port, { corruptAt: 12_345 });
@@ -99,7 +99,7 @@ Deno.test("serveGrading() gives FAIL and 35 for one corrupted byte, and stores i
     run.message,
     /^DECRYPTED DATA MISMATCH: first difference at byte 12345: got 0x[0-9a-f]{2}, expected 0x[0-9a-f]{2} & YOUR POINTS ARE REGISTERED ON DATABASE$/,
   );
-  assert.equal(store.best(SID, 1), 35);
+  assert.equal(await store.best(SID, 1), 35);
 });
 
 Deno.test("serveGrading() scores a short reply 20 and says where it ends", async () => {

@@ -67,7 +67,7 @@ class Grading {
   }
 
   /** Runs the whole exchange; never throws. */
-  async run(): Promise<GradingOutcome> {
+  async run(onAnswered?: (outcome: GradingOutcome) => void): Promise<GradingOutcome> {
     let verdict: string;
     try {
       verdict = await this.#grade();
@@ -77,11 +77,18 @@ class Grading {
     if (this.#shutdown?.aborted) {
       // Cut off by the server, not by the client: nothing is stored.
       this.outcome.message = `Server shutting down (${verdict}): not stored`;
+      onAnswered?.(this.outcome);
       return this.outcome;
     }
     // The result goes out only once the store has settled.
     this.outcome.message = verdict + await this.#store();
-    await this.#sendResult();
+    if (await this.#sendResult()) {
+      onAnswered?.(this.outcome);
+      const end = await drainBytes(this.#reader, this.#deadline());
+      if (end !== "end of stream") this.#trace?.(`after the result: ${end}`);
+    } else {
+      onAnswered?.(this.outcome);
+    }
     return this.outcome;
   }
 
@@ -170,8 +177,11 @@ class Grading {
       }
       if (stopped && stopped.drain !== "none") {
         const deadline = this.#deadline();
-        const drain = stopped.drain === "packets" ? drainPackets : drainBytes;
-        this.#noteDrain(await drain(this.#reader, deadline));
+        this.#noteDrain(
+          stopped.drain === "packets"
+            ? await drainPackets(this.#reader, deadline)
+            : await drainBytes(this.#reader, deadline, true),
+        );
       }
     };
     // Settle both before going on: the result packet must not be written
@@ -221,7 +231,7 @@ class Grading {
    * client to close, so no unread byte makes the kernel reset the
    * connection under the result.
    */
-  async #sendResult(): Promise<void> {
+  async #sendResult(): Promise<boolean> {
     const { score, message } = this.outcome;
     const data = new TextEncoder().encode(message).subarray(0, MAX_DATA_SIZE);
     const keyword = score === MAX_SCORE ? "GOOD" : "FAIL";
@@ -232,16 +242,17 @@ class Grading {
       await this.#conn.closeWrite();
     } catch (error) {
       this.outcome.note = `result not delivered: ${describeError(error)}`;
-      return;
+      return false;
     }
-    const end = await drainBytes(this.#reader, this.#deadline());
-    if (end !== "end of stream") this.#trace?.(`after the result: ${end}`);
+    return true;
   }
 }
 
 /**
  * Grades one connection to the end: never throws, and resolves what became
- * of it once the result packet is written (or could not be). When `shutdown`
+ * of it once the result packet is written (or could not be) and the client
+ * has closed (or the drain time has passed). `onAnswered` sees the outcome
+ * as soon as the result is written, before that wait. When `shutdown`
  * aborts first, the session ends without storing or answering. It does not
  * close `conn` (the caller does). {@linkcode serveGrading} runs one per
  * connection.
@@ -266,6 +277,7 @@ export function gradeConnection(
   conn: Deno.TcpConn,
   options: GradingSessionOptions,
   shutdown?: AbortSignal,
+  onAnswered?: (outcome: GradingOutcome) => void,
 ): Promise<GradingOutcome> {
-  return new Grading(conn, gradingSessionSettings(options), shutdown).run();
+  return new Grading(conn, gradingSessionSettings(options), shutdown).run(onAnswered);
 }

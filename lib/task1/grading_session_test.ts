@@ -31,7 +31,7 @@ async function sendRaw(port: number, bytes: Uint8Array, close = false) {
 }
 
 Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clear message, and keeps serving", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const lines: string[] = [];
   await using server = serveGrading({
     hostname: "127.0.0.1",
@@ -117,7 +117,11 @@ Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clea
   logged(
     /no valid header: 0\/50 FAIL: Connection closed after 7 of the 16 bytes of a packet header$/,
   );
-  assert.deepEqual(store.rows().map((r) => [r.studentId, r.best, r.attempts]), [[SID, 50, 1]]);
+  assert.deepEqual((await store.rows()).map((r) => [r.studentId, r.best, r.attempts]), [[
+    SID,
+    50,
+    1,
+  ]]);
 });
 
 /** The key a reply packet carries, as the server sent it. */
@@ -142,7 +146,7 @@ const MATCH = "DECRYPTED DATA MATCH";
 const STORED = " & YOUR POINTS ARE REGISTERED ON DATABASE";
 
 Deno.test("serveGrading() costs a reply-side header slip the 10 header points only, and judges the data", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   await using server = serveGrading({
     hostname: "127.0.0.1",
     timeoutMs: TIMEOUT,
@@ -182,11 +186,11 @@ Deno.test("serveGrading() costs a reply-side header slip the 10 header points on
     assert.match(run.message.slice(slip("").length, -STORED.length), detail, name);
     assert.ok(run.message.endsWith(STORED), name);
   }
-  assert.equal(store.best(SID, 1), 40);
+  assert.equal(await store.best(SID, 1), 40);
 });
 
 Deno.test("serveGrading() judges a reply cut short on the bytes that arrived, keeping the header points", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const lines: string[] = [];
   const server = serveGrading({
     hostname: "127.0.0.1",
@@ -222,7 +226,7 @@ Deno.test("serveGrading() judges a reply cut short on the bytes that arrived, ke
     ),
     lines.join("\n"),
   );
-  assert.equal(store.best(SID, 1), 10);
+  assert.equal(await store.best(SID, 1), 10);
 });
 
 Deno.test("serveGrading() fails a client that stops replying, after the timeout", async () => {
@@ -308,7 +312,7 @@ Deno.test("serveGrading() ends a reply that outlasts the session limit", async (
 });
 
 Deno.test("serveGrading() stores nothing for a session cut off by shutdown", async () => {
-  using store = ScoreStore.open(":memory:");
+  await using store = await ScoreStore.open(":memory:");
   const lines: string[] = [];
   const server = serveGrading({ hostname: "127.0.0.1", store, log: (l) => lines.push(l) });
   using conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
@@ -319,7 +323,7 @@ Deno.test("serveGrading() stores nothing for a session cut off by shutdown", asy
   const reader = new FrameReader(conn.readable);
   assert.equal((await reader.readPacket())?.flag, 0); // the server is now waiting for a reply
   await server.close();
-  assert.deepEqual(store.rows(), []);
+  assert.deepEqual(await store.rows(), []);
   assert.match(
     lines[0]!,
     /sid 20200000 sbmt: 10\/50 FAIL: Server shutting down \(.*\): not stored$/,

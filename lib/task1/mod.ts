@@ -51,7 +51,13 @@ export {
   type GradingSettings,
   MAX_PLAINTEXT_SIZE,
 } from "./grading_settings.ts";
-export { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./drain.ts";
+export {
+  DRAIN_PAUSE_MS,
+  drainAfterHeader,
+  drainBytes,
+  type DrainEnd,
+  drainPackets,
+} from "./drain.ts";
 export { ReplyJudge, type ReplyVerdict } from "./reply_judge.ts";
 export { readReply, ReplyStop } from "./reply_reader.ts";
 export {

@@ -34,14 +34,29 @@ export {
 export { RequestError } from "./errors.ts";
 export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";
 export { type Keyword, KEYWORDS, type ReaderTiming, RequestReader } from "./request_reader.ts";
+export { Barrier } from "./barrier.ts";
+export { type ReadEnd, type ReadResult, ReplyReader } from "./reply_reader.ts";
 export {
-  type ClientReport,
-  type RequestResult,
+  nothingListens,
   runTestClient,
+  TEST_CLIENT_DEFAULTS,
   type TestClientOptions,
   type TestReport,
 } from "./test_client.ts";
+export { type ClientReport, type RequestResult } from "./test_session.ts";
+export { type LoadOptions, type LoadProgress, runLoad } from "./load_run.ts";
+export { formatLoad, type Latency, LatencySamples, type LoadReport } from "./load_stats.ts";
 export {
+  formatStress,
+  runStress,
+  STRESS_CASES,
+  STRESS_REPLY_BYTES,
+  type StressCase,
+  type StressFinding,
+} from "./stress_run.ts";
+export { traceLine } from "./trace.ts";
+export {
+  COURSE_FILE_BYTES,
   type PlanOptions,
   planRequests,
   randomText,

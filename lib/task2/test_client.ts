@@ -1,24 +1,23 @@
 /**
  * The course's Task 2 test client as a library: N connections at once,
  * named Client1..ClientN, each sending its name, six requests and COMPLETE,
- * checking every reply, and a score at the end.
+ * checking every reply, and a score at the end. The clients wait for each
+ * other after the handshake, so a server that serves one client at a time
+ * is found out.
  *
  * @module
  */
 
-import { ByteSource } from "../net/byte_source.ts";
-import { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
-import { connectTcp } from "../net/connect.ts";
-import { closeQuietly } from "../net/deadline.ts";
-import { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";
-import { showBytes } from "../net/peer_text.ts";
-import { planRequests, type RequestType, splitWrites, type WriteMode } from "./test_requests.ts";
+import { hostPort } from "../net/connect.ts";
+import type { Logger } from "../net/logger.ts";
+import { Barrier } from "./barrier.ts";
+import { uuidDigits } from "./client_uuid.ts";
+import { COURSE_FILE_BYTES, type WriteMode } from "./test_requests.ts";
 import { type Score, scoreOutcomes } from "./test_score.ts";
-import { writeAll } from "../net/write_all.ts";
-import { describeError } from "../net/errors.ts";
+import { type ClientReport, runSession } from "./test_session.ts";
 
 /**
- * Options of {@linkcode runTestClient}.
+ * Options of {@linkcode runTestClient}. The defaults are the course's run.
  */
 export interface TestClientOptions {
   /** The server's host. */
@@ -29,55 +28,28 @@ export interface TestClientOptions {
   clients?: number;
   /** Pause between writes, in milliseconds; default 150. */
   pauseMs?: number;
-  /** Time limit for connecting and for each reply, in milliseconds; default 10000. */
+  /** Total time to connect, to get the UUID, and for each whole reply, in ms; default 10000. */
   timeoutMs?: number;
+  /** Total time for one client's whole session, in ms; default 120000. */
+  sessionMs?: number;
+  /** How long clients with a UUID wait for the others to get theirs, in ms; default 5000. */
+  barrierMs?: number;
   /** How messages are cut into writes; default `paused`, the course's way. */
   writeMode?: WriteMode;
-  /** The largest FILE body in bytes; default 300000. */
+  /** The largest FILE body in bytes; default {@linkcode COURSE_FILE_BYTES}. */
   maxFileBytes?: number;
+  /** The smallest n; default 1. */
+  minN?: number;
+  /** The largest n; default 9, as the course. */
+  maxN?: number;
+  /** The most bytes one reply may have before the client stops reading; default 64 KiB. */
+  maxReplyBytes?: number;
   /** Uniform numbers in [0, 1) for the requests; default `Math.random`. */
   random?: () => number;
   /** Receives the progress lines; default `console.log`. */
-  log?: (line: string) => void;
-}
-
-/**
- * One request's outcome.
- *
- * @example
- * ```ts
- * import type { RequestResult } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
- *
- * const result: RequestResult = { type: "FIBONACCI", label: "FIBONACCI 7", ok: true, detail: "Okay" };
- * assert.ok(result.ok);
- * ```
- */
-export interface RequestResult {
-  /** The request type. */
-  type: RequestType;
-  /** Such as `FIBONACCI 7`. */
-  label: string;
-  /** Whether the reply was right. */
-  ok: boolean;
-  /** `Okay`, or what went wrong. */
-  detail: string;
-}
-
-/**
- * One connection's outcome.
- */
-export interface ClientReport {
-  /** `Client1` and so on. */
-  name: string;
-  /** The UUID the server gave, if it gave one. */
-  uuid?: string;
-  /** Every planned request, sent or not. */
-  requests: RequestResult[];
-  /** The error that ended the connection early, if any. */
-  error?: string;
-  /** Doubts that cost no points, such as a UUID that is not uuid3(DNS, name). */
-  warnings: string[];
+  log?: Logger;
+  /** Receives a line per message sent or chunk received, if given. */
+  trace?: Logger;
 }
 
 /**
@@ -89,7 +61,7 @@ export interface ClientReport {
  * import { scoreOutcomes } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * const report: TestReport = { clients: [], score: scoreOutcomes([]) };
+ * const report: TestReport = { clients: [], score: scoreOutcomes([]), sequential: false, notes: [] };
  * assert.equal(report.score.total, 0);
  * ```
  */
@@ -98,131 +70,24 @@ export interface TestReport {
   clients: ClientReport[];
   /** The score over all of them. */
   score: Score;
+  /** Whether the server served its clients one at a time (some got no UUID while others waited). */
+  sequential: boolean;
+  /** Run-level findings, one line each: nothing listening, one client at a time. */
+  notes: string[];
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Reads until `done(text)` holds, the stream ends, or `ms` pass quietly. */
-async function readUntil(
-  source: ByteSource,
-  ms: number,
-  done: (text: string) => boolean,
-): Promise<{ text: string; end: "done" | "eof" | "quiet" }> {
-  let text = "";
-  for (;;) {
-    const result = await source.wait(ms);
-    if (result !== "data") return { text, end: result };
-    text += showBytes(source.takeUpTo(Number.POSITIVE_INFINITY));
-    if (done(text)) return { text, end: "done" };
-  }
-}
-
-async function runConnection(
-  name: string,
-  options: Required<Omit<TestClientOptions, "random">> & { random: () => number },
-): Promise<ClientReport> {
-  const log = (line: string) => options.log(`[${name}] ${line}`);
-  const plan = planRequests({ random: options.random, maxFileBytes: options.maxFileBytes });
-  const report: ClientReport = { name, requests: [], warnings: [] };
-  const results = plan.map((request) => ({
-    type: request.type,
-    label: request.label,
-    ok: false,
-    detail: "not sent",
-  }));
-  report.requests = results;
-  const { hostname, port, pauseMs, timeoutMs } = options;
-  let conn: Deno.TcpConn;
-  try {
-    conn = await connectTcp(hostname, port, timeoutMs);
-  } catch (error) {
-    report.error = describeError(error);
-    log(`Failed: ${report.error}`);
-    return report;
-  }
-  const send = async (messages: readonly string[]) => {
-    const groups = splitWrites(messages, options.writeMode);
-    for (const [i, group] of groups.entries()) {
-      if (i > 0) await sleep(pauseMs);
-      for (const bytes of group) await writeAll(conn, bytes);
-    }
-  };
-  try {
-    log(`Socket connected to ${hostname}:${port}`);
-    const source = new ByteSource(conn.readable);
-    await send([name]);
-    const hello = await readUntil(
-      source,
-      timeoutMs,
-      (text) => isUuidText(text) || !isUuidPrefix(text),
-    );
-    if (!isUuidText(hello.text) && hello.end === "done") {
-      // Not a UUID: collect the rest of what the server says, for the message.
-      const rest = await readUntil(source, Math.min(timeoutMs, 200), () => false);
-      hello.text += rest.text;
-      hello.end = rest.end;
-    }
-    if (!isUuidText(hello.text)) {
-      const got = hello.text === "" ? "nothing" : `'${shorten(hello.text)}'`;
-      const when = hello.end === "eof" || hello.text === "" ? ending(hello.end) : "";
-      throw new Error(`expected a UUID after sending the name, got ${got}${when}`);
-    }
-    const uuid = hello.text;
-    report.uuid = uuid;
-    log(`UUID: ${uuid}`);
-    if (uuidDigits(uuid) !== clientUuid(name)) {
-      const warning = `UUID is not uuid3(NAMESPACE_DNS, '${name}') = ${clientUuid(name)}`;
-      report.warnings.push(warning);
-      log(`Warning: ${warning}`);
-    }
-    for (const [i, request] of plan.entries()) {
-      await sleep(pauseMs);
-      results[i]!.detail = "sending";
-      await send(request.messages);
-      results[i]!.detail = "waiting";
-      const reply = await readUntil(source, timeoutMs, isWholeReply);
-      const result = results[i]!;
-      result.detail = reply.end === "done"
-        ? checkReply(reply.text, request.expected, uuid)
-        : `no reply${ending(reply.end)}${reply.text ? `, got '${shorten(reply.text)}'` : ""}`;
-      result.ok = result.detail === "Okay";
-      log(result.ok ? `${request.type} Okay` : `${request.label} Failed: ${result.detail}`);
-      if (reply.end !== "done") throw new Error("the connection is no longer usable");
-    }
-    await sleep(pauseMs);
-    await send(["COMPLETE"]);
-    const after = await readUntil(source, Math.min(timeoutMs, 2000), () => false);
-    if (after.end !== "eof" || after.text !== "") {
-      const warning = after.text === ""
-        ? "the server did not close the connection after COMPLETE"
-        : `the server answered COMPLETE with '${shorten(after.text)}'`;
-      report.warnings.push(warning);
-      log(`Warning: ${warning}`);
-    }
-  } catch (error) {
-    report.error = describeError(error);
-    for (const result of results) {
-      if (result.detail === "sending") result.detail = `could not send: ${report.error}`;
-      if (result.detail === "waiting") result.detail = `no reply: ${report.error}`;
-    }
-    const unsent = results.filter((result) => result.detail === "not sent").length;
-    log(`Failed: ${report.error}${unsent > 0 ? `; ${unsent} request(s) not sent` : ""}`);
-  } finally {
-    closeQuietly(conn);
-  }
-  return report;
-}
-
-function ending(end: "done" | "eof" | "quiet"): string {
-  if (end === "eof") return " before the server closed the connection";
-  if (end === "quiet") return " within the time limit";
-  return "";
-}
+/** The defaults of {@linkcode TestClientOptions}. */
+export const TEST_CLIENT_DEFAULTS = {
+  clients: 4,
+  pauseMs: 150,
+  timeoutMs: 10_000,
+  sessionMs: 120_000,
+  barrierMs: 5_000,
+  maxReplyBytes: 64 * 1024,
+} as const;
 
 /** Fails the requests of clients that were given the same UUID. */
-function checkDistinct(clients: ClientReport[], log: (line: string) => void): void {
+function checkDistinct(clients: ClientReport[], log: Logger): void {
   const owners = new Map<string, string>();
   for (const client of clients) {
     if (client.uuid === undefined) continue;
@@ -241,6 +106,31 @@ function checkDistinct(clients: ClientReport[], log: (line: string) => void): vo
 }
 
 /**
+ * The one line for a refused connection: nothing listens on the address,
+ * and a server bound to another one needs `--host`.
+ *
+ * @example
+ * ```ts
+ * import { nothingListens } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   nothingListens("127.0.0.1", 1234),
+ *   "Nothing listens on 127.0.0.1:1234 (connection refused); " +
+ *     "a server bound to another address needs --host",
+ * );
+ * ```
+ */
+export function nothingListens(hostname: string, port: number): string {
+  return `Nothing listens on ${hostPort(hostname, port)} (connection refused); ` +
+    "a server bound to another address needs --host";
+}
+
+function names(clients: readonly ClientReport[]): string {
+  return clients.map((client) => client.name).join(", ");
+}
+
+/**
  * Runs the test: connects `clients` times at once and returns every
  * outcome and the score. It throws only for bad options; server faults are
  * reported in the result.
@@ -256,30 +146,57 @@ function checkDistinct(clients: ClientReport[], log: (line: string) => void): vo
  *   hostname: "127.0.0.1",
  *   port: server.port,
  *   clients: 2,
- *   pauseMs: 1,
- *   maxFileBytes: 1000,
+ *   pauseMs: 10,
  *   log() {},
  * });
  * assert.equal(report.score.total, 40);
+ * assert.equal(report.sequential, false);
  * assert.equal(report.clients[1]!.uuid, "c5fdeac9dbd9322ca157a09ac7052824");
  * ```
  */
 export async function runTestClient(options: TestClientOptions): Promise<TestReport> {
-  const settings = {
-    clients: 4,
-    pauseMs: 150,
-    timeoutMs: 10_000,
-    writeMode: "paused" as WriteMode,
-    maxFileBytes: 300_000,
-    random: Math.random,
-    log: console.log,
-    ...options,
-  };
+  const settings = { ...TEST_CLIENT_DEFAULTS, writeMode: "paused" as WriteMode, ...options };
+  const log = options.log ?? console.log;
   if (!Number.isSafeInteger(settings.clients) || settings.clients < 1) {
     throw new RangeError(`clients must be a whole number >= 1, got ${settings.clients}`);
   }
-  const names = Array.from({ length: settings.clients }, (_, i) => `Client${i + 1}`);
-  const clients = await Promise.all(names.map((name) => runConnection(name, settings)));
-  checkDistinct(clients, settings.log);
-  return { clients, score: scoreOutcomes(clients.map((client) => client.requests)) };
+  const session = {
+    hostname: settings.hostname,
+    port: settings.port,
+    pauseMs: settings.pauseMs,
+    timeoutMs: settings.timeoutMs,
+    sessionMs: settings.sessionMs,
+    barrierMs: settings.barrierMs,
+    writeMode: settings.writeMode,
+    plan: {
+      random: options.random ?? Math.random,
+      maxFileBytes: options.maxFileBytes ?? COURSE_FILE_BYTES,
+      minN: options.minN ?? 1,
+      maxN: options.maxN ?? 9,
+    },
+    maxReplyBytes: settings.maxReplyBytes,
+    log,
+    trace: options.trace,
+    start: performance.now(),
+  };
+  using barrier = new Barrier(settings.clients, settings.barrierMs);
+  const all = Array.from({ length: settings.clients }, (_, i) => `Client${i + 1}`);
+  const clients = await Promise.all(all.map((name) => runSession(name, session, barrier)));
+  checkDistinct(clients, log);
+  const notes: string[] = [];
+  if (clients.some((client) => client.refused)) {
+    notes.push(nothingListens(settings.hostname, settings.port));
+  }
+  const unserved = clients.filter((client) => client.unserved);
+  const sequential = unserved.length > 0;
+  if (sequential) {
+    const served = clients.filter((client) => client.uuid !== undefined);
+    notes.push(
+      `The server served its clients one at a time: ${names(unserved)} got no UUID within ` +
+        `${settings.barrierMs} ms while ${names(served)} waited; only clients served at once count`,
+    );
+  }
+  for (const note of notes) log(note);
+  const score = scoreOutcomes(clients.map((client) => client.requests));
+  return { clients, score, sequential, notes };
 }

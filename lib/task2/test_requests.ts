@@ -41,17 +41,18 @@ export interface TestRequest {
  * How the client cuts messages into writes: `paused`, the course's way
  * (every message one write, a pause between); `bytewise` (as `paused`, but
  * every message sent one byte per write); `coalesced` (keyword and number
- * or length in one write, then a pause and the body).
+ * or length in one write, then a pause and the body); `single` (the whole
+ * request in one write, no pause).
  *
  * @example
  * ```ts
  * import { WRITE_MODES } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(WRITE_MODES, ["paused", "bytewise", "coalesced"]);
+ * assert.deepEqual(WRITE_MODES, ["paused", "bytewise", "coalesced", "single"]);
  * ```
  */
-export const WRITE_MODES = ["paused", "bytewise", "coalesced"] as const;
+export const WRITE_MODES = ["paused", "bytewise", "coalesced", "single"] as const;
 
 /**
  * One of {@linkcode WRITE_MODES}.
@@ -83,15 +84,33 @@ export interface PlanOptions {
    * a one-byte `recv`.
    */
   maxN?: number;
-  /** The largest FILE body in bytes; default 300000. */
+  /**
+   * The largest FILE body in bytes; default {@linkcode COURSE_FILE_BYTES},
+   * the course's size (servers written for it often read the body with one
+   * `recv(1024)`).
+   */
   maxFileBytes?: number;
 }
+
+/**
+ * The largest FILE body the course-faithful run sends: under 1 KB.
+ *
+ * @example
+ * ```ts
+ * import { COURSE_FILE_BYTES } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(COURSE_FILE_BYTES < 1024);
+ * ```
+ */
+export const COURSE_FILE_BYTES = 1000;
 
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /**
- * Random words of 1 to 10 letters joined by single spaces, about `bytes`
- * long (at least one word), with the number of words.
+ * Random words of 1 to 10 letters joined by single spaces, like the
+ * course's `A B C D E F G H I J`: as long as fits in `bytes` (at least one
+ * one-letter word), with the number of words.
  *
  * @example
  * ```ts
@@ -100,19 +119,21 @@ const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
  *
  * const { text, words } = randomText(1000, Math.random);
  * assert.equal(text.split(" ").length, words);
- * assert.ok(text.length >= 1000 && text.length <= 1010);
+ * assert.ok(text.length > 990 && text.length <= 1000);
  * ```
  */
 export function randomText(bytes: number, random: () => number): { text: string; words: number } {
   const parts: string[] = [];
   let length = -1;
-  do {
+  while (length + 2 <= bytes || parts.length === 0) {
+    // The next word gets a separator; it fits in what is left, or is cut short.
+    const room = Math.max(1, bytes - length - 1);
+    const size = Math.min(room, 1 + Math.floor(random() * 10));
     let word = "";
-    const size = 1 + Math.floor(random() * 10);
     for (let i = 0; i < size; i++) word += LETTERS[Math.floor(random() * LETTERS.length)];
     parts.push(word);
     length += word.length + 1;
-  } while (length < bytes);
+  }
   return { text: parts.join(" "), words: parts.length };
 }
 
@@ -120,7 +141,7 @@ function draw(type: RequestType, options: PlanOptions): TestRequest {
   const random = options.random ?? Math.random;
   if (type === "WORD_COUNT") {
     // Log-uniform: as many tiny files as large ones.
-    const max = Math.max(1, options.maxFileBytes ?? 300_000);
+    const max = Math.max(1, options.maxFileBytes ?? COURSE_FILE_BYTES);
     const target = Math.floor(Math.exp(random() * Math.log(max)));
     const { text, words } = randomText(Math.min(target, max), random);
     return {
@@ -176,11 +197,14 @@ export function planRequests(options: PlanOptions = {}): TestRequest[] {
  * assert.deepEqual(text(splitWrites(["FILE", "3", "a b"], "paused")), [["FILE"], ["3"], ["a b"]]);
  * assert.deepEqual(text(splitWrites(["FILE", "3", "a b"], "coalesced")), [["FILE3"], ["a b"]]);
  * assert.deepEqual(text(splitWrites(["FILE", "1"], "bytewise")), [["F", "I", "L", "E"], ["1"]]);
+ * assert.deepEqual(text(splitWrites(["FILE", "3", "a b"], "single")), [["FILE3a b"]]);
  * ```
  */
 export function splitWrites(messages: readonly string[], mode: WriteMode): Uint8Array[][] {
   const encoder = new TextEncoder();
-  const groups = mode === "coalesced" && messages.length >= 2
+  const groups = mode === "single"
+    ? [messages.join("")]
+    : mode === "coalesced" && messages.length >= 2
     ? [messages[0]! + messages[1]!, ...messages.slice(2)]
     : [...messages];
   return groups.map((message) => {

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { countWords } from "./word_count.ts";
 import { checkReply, isUuidPrefix, isWholeReply } from "./reply_check.ts";
-import { planRequests, randomText, splitWrites, WRITE_MODES } from "./test_requests.ts";
+import {
+  COURSE_FILE_BYTES,
+  planRequests,
+  randomText,
+  splitWrites,
+  WRITE_MODES,
+} from "./test_requests.ts";
 import { formatScore, type RequestOutcome, scoreOutcomes } from "./test_score.ts";
 
 const UUID = "f97e575c28d536b49170f3cbaef757af";
@@ -27,7 +33,7 @@ Deno.test("planRequests() draws two of each type with the right answers", () => 
           assert.equal(keyword, "FILE");
           assert.equal(Number(length), new TextEncoder().encode(body).length);
           assert.equal(request.expected, String(countWords(body!)));
-          assert.ok(body!.length <= 5010);
+          assert.ok(body!.length <= 5000);
         } else {
           const n = Number(request.messages[1]);
           assert.match(request.messages[1]!, /^[1-9]$/); // single digits, as the course sent
@@ -40,12 +46,27 @@ Deno.test("planRequests() draws two of each type with the right answers", () => 
   );
 });
 
-Deno.test("randomText() joins letter words with single spaces", () => {
-  const { text, words } = randomText(300_000, Math.random);
-  assert.match(text, /^[A-Za-z]+( [A-Za-z]+)*$/);
-  assert.equal(countWords(text), words);
-  assert.ok(text.length >= 300_000);
+Deno.test("randomText() joins letter words with single spaces and fits the size", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 3000 }), (bytes) => {
+      const { text, words } = randomText(bytes, Math.random);
+      assert.match(text, /^[A-Za-z]+( [A-Za-z]+)*$/);
+      assert.equal(countWords(text), words);
+      assert.ok(text.length <= Math.max(1, bytes), `${text.length} > ${bytes}`);
+      assert.ok(text.length >= bytes - 1, `${text.length} much below ${bytes}`);
+    }),
+    { numRuns: 200 },
+  );
   assert.equal(randomText(0, Math.random).words, 1);
+});
+
+Deno.test("planRequests() sends course-sized FILE bodies by default", () => {
+  for (let i = 0; i < 50; i++) {
+    for (const request of planRequests().filter((r) => r.type === "WORD_COUNT")) {
+      assert.ok(request.messages[2]!.length <= COURSE_FILE_BYTES);
+      assert.ok(COURSE_FILE_BYTES < 1024);
+    }
+  }
 });
 
 Deno.test("splitWrites() never changes the bytes, only where writes end", () => {
@@ -58,6 +79,7 @@ Deno.test("splitWrites() never changes the bytes, only where writes end", () => 
         const joined = groups.flat().map((bytes) => new TextDecoder().decode(bytes)).join("");
         assert.equal(joined, messages.join(""));
         if (mode === "bytewise") assert.ok(groups.flat().every((bytes) => bytes.length === 1));
+        if (mode === "single") assert.equal(groups.flat().length, 1);
       },
     ),
   );

@@ -1,0 +1,99 @@
+/**
+ * Pure helpers for bench/compare.ts: percentiles, ratios, number formats and
+ * the plain-text table. No I/O, so bench/compare_test.ts can check them.
+ *
+ * @module
+ */
+
+/**
+ * The `p`-th percentile (0 to 100) of `values` by the nearest-rank method:
+ * the smallest value with at least p% of the values at or below it. `NaN`
+ * for no values.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  return percentileOfSorted([...values].sort((a, b) => a - b), p);
+}
+
+function percentileOfSorted(sorted: readonly number[], p: number): number {
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} is not within 0..100`);
+  if (sorted.length === 0) return NaN;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** Count, median, 99th percentile and largest of a set of latencies. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Summarizes `values`, any number of them (NaN fields when empty). */
+export function summarize(values: readonly number[]): LatencySummary {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentileOfSorted(sorted, 50),
+    p99: percentileOfSorted(sorted, 99),
+    max: sorted.length === 0 ? NaN : sorted[sorted.length - 1]!,
+  };
+}
+
+/** The median of `values`, `NaN` when empty. */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50);
+}
+
+/** Whether a bigger or a smaller figure is the better one. */
+export type Better = "higher" | "lower";
+
+/**
+ * How ours compares with the baseline, in words: `"3.00x better"`,
+ * `"2.50x worse"`, `"same"` (within 5%), or `"-"` when either figure is
+ * missing or not positive. `better` says which way is better.
+ */
+export function describeRatio(ours: number, baseline: number, better: Better): string {
+  if (!Number.isFinite(ours) || !Number.isFinite(baseline) || ours <= 0 || baseline <= 0) {
+    return "-";
+  }
+  const gain = better === "higher" ? ours / baseline : baseline / ours;
+  if (Math.abs(gain - 1) < 0.05) return "same";
+  return gain > 1 ? `${formatFigure(gain)}x better` : `${formatFigure(1 / gain)}x worse`;
+}
+
+/**
+ * A figure with about three significant digits, thousands grouped with
+ * commas: `0.0123`, `1.23`, `12.3`, `123`, `12,345`. `"-"` for NaN or
+ * undefined, `"inf"` for infinity.
+ */
+export function formatFigure(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return "-";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 100) return Math.round(value).toLocaleString("en-US");
+  if (magnitude >= 10) return value.toFixed(1);
+  if (magnitude >= 1) return value.toFixed(2);
+  if (magnitude === 0) return "0";
+  return value.toPrecision(3);
+}
+
+/**
+ * A plain-text table: columns padded to their widest cell, the first column
+ * left-aligned and the others right-aligned, a dashed rule under the header.
+ */
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length))
+  );
+  const line = (cells: readonly string[]) =>
+    widths.map((width, column) => {
+      const cell = cells[column] ?? "";
+      return column === 0 ? cell.padEnd(width) : cell.padStart(width);
+    }).join("  ").trimEnd();
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)]
+    .join("\n");
+}
