@@ -125,6 +125,7 @@ console.log(
   `task1 load: ${sessions} sessions, concurrency ${concurrency}, ${style}, ` +
     `server ${values.server}: ` +
     `${(sessions / seconds).toFixed(0)} sessions/s, p50 ${pct(0.5).toFixed(1)} ms, ` +
+    `p90 ${pct(0.9).toFixed(1)} ms, ` +
     `p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms, failures ${failures}; ` +
     `CPU per session: server ${serverUs.toFixed(0)} us, clients ${clientUs.toFixed(0)} us`,
 );
