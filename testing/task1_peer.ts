@@ -4,6 +4,7 @@
  * does.
  */
 
+import { serveTcp, type TcpService } from "../lib/net/listener.ts";
 import { FrameReader } from "../lib/task1/frame_reader.ts";
 import { isResultKeyword } from "../lib/task1/keyword.ts";
 import { type DecodedPacket, encodePacket } from "../lib/task1/packet.ts";
@@ -67,4 +68,18 @@ export async function runPeer(port: number, script: PeerScript = {}): Promise<Pe
     if (script.editReply) reply = script.editReply(reply, dataPackets.length);
     await send(reply);
   }
+}
+
+/**
+ * A fake grading server for client tests: reads the client's header, then
+ * runs `script` on the connection.
+ */
+export function fakeTask1Server(
+  script: (conn: Deno.TcpConn, reader: FrameReader) => Promise<void>,
+): TcpService {
+  return serveTcp({ hostname: "127.0.0.1" }, async (conn) => {
+    const reader = new FrameReader(conn.readable);
+    await reader.readPacket(); // the client's header
+    await script(conn, reader);
+  }, { log: console.error });
 }
