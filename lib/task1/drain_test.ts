@@ -56,7 +56,7 @@ const runs = <T>(one: (run: number) => Promise<T>) =>
   Promise.all(Array.from({ length: RUNS }, (_, run) => one(run)));
 
 Deno.test("serveGrading() drains after a reply packet with a broken length, then answers", async () => {
-  await using server = serveGrading({ hostname: "127.0.0.1", drainMs: 200, log: () => {} });
+  await using server = serveGrading({ hostname: "127.0.0.1", drainMs: 1_000, log: () => {} });
   const broken = filler(0);
   broken[12] = 0x7f; // length 2 GB: the framing is lost
   await runs(async (run) => {
@@ -68,7 +68,7 @@ Deno.test("serveGrading() drains after a reply packet with a broken length, then
 });
 
 Deno.test("serveGrading() drains after a bad header followed by more data, then answers", async () => {
-  await using server = serveGrading({ hostname: "127.0.0.1", drainMs: 200, log: () => {} });
+  await using server = serveGrading({ hostname: "127.0.0.1", drainMs: 1_000, log: () => {} });
   const garbage = new TextEncoder().encode("GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2_000));
   await runs(async (run) => {
     const result = await writeThenRead(server.port, garbage.subarray(0, 16), [garbage]);
