@@ -87,6 +87,7 @@ async function compileOne(program: Program, target: Target, outDir: string): Pro
       "--output",
       `${outDir}/${name}`,
       "--exclude-unused-npm",
+      ...["--include", fileURLToPath(new URL("../lib/task2/compute_worker.ts", import.meta.url))],
       ...PERMISSION_FLAGS,
       ENTRY_POINTS[program],
     ],
