@@ -3,21 +3,27 @@
  * halves converted on their own and `lo` padded with zeros to `e` digits.
  * Below {@linkcode DECIMAL_THRESHOLD_BITS} V8's own `toString` does the work.
  *
- * The split divides by Barrett reduction with a cached reciprocal of `10^e`
- * (two multiplications, while V8's `/` costs about five). Powers and their
- * reciprocals are cached per `e` (a handful, least recently used dropped),
- * so a second conversion of a same-sized number skips computing them.
- * `splitDecimal` is public so the worker pool can split a huge number once
- * and convert the halves on two cores.
+ * The split divides by Barrett reduction when {@linkcode prepareSplit} has
+ * cached `10^e` and its reciprocal (two multiplications, while V8's `/`
+ * costs about five), else by BigInt division. Powers are cached per `e`
+ * (16, least recently used dropped).
+ *
+ * Measured (bench/bignum_bench.ts, Deno 2.9 / V8 15): V8's `toString` is
+ * already subquadratic, and on one thread it beats this recursion at every
+ * size up to 10^6! (18.5 Mbit) once the powers and reciprocals have to be
+ * computed; warm caches only tie. So the threshold sits above our largest
+ * answers and the recursion's real use is the single top split the worker
+ * pool makes to convert the two halves on two cores (`splitDecimal`).
  *
  * @module
  */
 
 /**
- * Numbers of at most this many bits go straight to `BigInt.prototype.toString`
- * (tuned in bench/bignum_bench.ts: V8's own conversion wins below it).
+ * Numbers of at most this many bits go straight to `BigInt.prototype.toString`:
+ * 2^26 bits (about 20 million digits), above every answer within the default
+ * limits, because V8's conversion wins below it (see the module notes).
  */
-export const DECIMAL_THRESHOLD_BITS = 1 << 20;
+export const DECIMAL_THRESHOLD_BITS = 1 << 26;
 
 const LOG10_2 = Math.log10(2);
 const CACHE_LIMIT = 16;
