@@ -6,8 +6,9 @@
  *   answers of a few thousand digits, well under a millisecond) are computed
  *   inline: a worker hop would cost more than the work.
  * - A job takes one idle worker, or two when two are idle and the answer is
- *   big ({@linkcode PARALLEL_BITS}): then the cores share it. Factorial: the
- *   two halves of the product tree, one per worker. Fibonacci: one worker
+ *   big ({@linkcode PARALLEL_BITS}): then the cores share it. Factorial: one
+ *   worker multiplies the odd numbers in (n/2, n], the other computes the
+ *   odd parts of (n/2)! (see `oddFactorialParts`). Fibonacci: one worker
  *   runs fast doubling while the other prepares 10^e and its reciprocal.
  *   Then one worker splits the number at 10^e (half the digits) and each
  *   worker converts one half to decimal.
@@ -20,7 +21,7 @@
  * @module
  */
 
-import { answerBits, checkN, FACTORIAL_LIMIT, factorialSplit, FIBONACCI_LIMIT } from "./compute.ts";
+import { answerBits, checkN, FACTORIAL_LIMIT, factorialTwos, FIBONACCI_LIMIT } from "./compute.ts";
 import { factorial, fibonacci } from "./compute.ts";
 import type { StepValue, WorkerStep } from "./compute_worker.ts";
 import { halfDigits } from "./decimal.ts";
@@ -295,13 +296,15 @@ async function execute(job: Required<ComputeJob>, slots: Slot[]): Promise<string
       call(b, { op: "prepare", e }),
     ]);
   } else {
-    const m = factorialSplit(job.n);
-    const halves = await Promise.all([
-      call(a!, { op: "product", low: 2, high: m }) as Promise<bigint>,
-      call(b, { op: "product", low: m + 1, high: job.n }) as Promise<bigint>,
+    // n! = oddProduct(m + 1, n) * oddFactorial(m) * oddPart(m!) * 2^twos, m = n/2.
+    const m = Math.floor(job.n / 2);
+    const [top, parts] = await Promise.all([
+      call(a!, { op: "oddProduct", low: m + 1, high: job.n }) as Promise<bigint>,
+      call(b, { op: "oddFactorialParts", m }) as Promise<[bigint, bigint]>,
     ]);
+    const factors = [top, ...parts];
     [x] = await Promise.all([
-      call(a!, { op: "multiply", a: halves[0], b: halves[1] }) as Promise<bigint>,
+      call(a!, { op: "multiply", factors, shift: factorialTwos(job.n) }) as Promise<bigint>,
       call(b, { op: "prepare", e }),
     ]);
   }

@@ -4,11 +4,18 @@ import {
   answerBits,
   factorial,
   FACTORIAL_LIMIT,
-  factorialSplit,
+  factorialTwos,
   fibonacci,
   FIBONACCI_LIMIT,
-  productRange,
+  oddFactorialParts,
+  oddProduct,
 } from "./compute.ts";
+
+function productRange(low: number, high: number): bigint {
+  let result = 1n;
+  for (let i = low; i <= high; i++) result *= BigInt(i);
+  return result;
+}
 
 function naiveFibonacci(n: number): bigint {
   let a = 0n;
@@ -135,16 +142,28 @@ Deno.test("factorial(n) / factorial(m) is the product m+1..n", () => {
   );
 });
 
-Deno.test("factorialSplit() halves n! into two products of about equal size", () => {
-  for (const n of [2, 3, 17, 1000, 20_000]) {
-    const m = factorialSplit(n);
-    const [low, high] = [productRange(2, m), productRange(m + 1, n)];
-    assert.equal(low * high, factorial(n), `n = ${n}`);
-    if (n >= 1000) {
-      const [a, b] = [low.toString(2).length, high.toString(2).length];
-      assert.ok(Math.abs(a - b) < 0.01 * (a + b), `n = ${n}: ${a} vs ${b} bits`);
-    }
-  }
+Deno.test("n! is oddProduct(n/2 + 1, n) * oddFactorialParts(n/2) * 2^factorialTwos(n)", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 3000 }), (n) => {
+      const m = Math.floor(n / 2);
+      const [oddFactorial, oddPart] = oddFactorialParts(m);
+      const product = oddProduct(m + 1, n) * oddFactorial * oddPart;
+      assert.equal(product % 2n, 1n);
+      assert.equal(product << BigInt(factorialTwos(n)), naiveFactorial(n), `n = ${n}`);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+Deno.test("oddProduct() multiplies exactly the odd numbers of the range", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: -1, max: 300 }), (low, k) => {
+      let expected = 1n;
+      for (let i = low; i <= low + k; i++) if (i % 2 === 1) expected *= BigInt(i);
+      assert.equal(oddProduct(low, low + k), expected);
+    }),
+    { numRuns: 100 },
+  );
 });
 
 Deno.test("answerBits() is within 2 bits of the answers' true size", () => {

@@ -11,15 +11,16 @@
 
 /// <reference lib="deno.worker" />
 
-import { factorial, fibonacci, productRange } from "./compute.ts";
+import { factorial, fibonacci, oddFactorialParts, oddProduct } from "./compute.ts";
 import { prepareSplit, splitDecimal, toDecimal } from "./decimal.ts";
 
 /** One step a worker runs; `limit` checks were done by the pool already. */
 export type WorkerStep =
   | { op: "answer"; kind: "fibonacci" | "factorial"; n: number }
   | { op: "fibonacci"; n: number }
-  | { op: "product"; low: number; high: number }
-  | { op: "multiply"; a: bigint; b: bigint }
+  | { op: "oddProduct"; low: number; high: number }
+  | { op: "oddFactorialParts"; m: number }
+  | { op: "multiply"; factors: bigint[]; shift: number }
   | { op: "prepare"; e: number }
   | { op: "split"; x: bigint; e: number }
   | { op: "decimal"; x: bigint; width: number };
@@ -38,10 +39,13 @@ export function runStep(step: WorkerStep): StepValue {
     }
     case "fibonacci":
       return fibonacci(step.n, Infinity);
-    case "product":
-      return productRange(step.low, step.high);
+    case "oddProduct":
+      return oddProduct(step.low, step.high);
+    case "oddFactorialParts":
+      return oddFactorialParts(step.m);
     case "multiply":
-      return step.a * step.b;
+      return step.factors.reduce((product, factor) => product * factor, 1n) <<
+        BigInt(step.shift);
     case "prepare":
       prepareSplit(step.e);
       return null;

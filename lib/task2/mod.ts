@@ -23,10 +23,11 @@ export {
   checkN,
   factorial,
   FACTORIAL_LIMIT,
-  factorialSplit,
+  factorialTwos,
   fibonacci,
   FIBONACCI_LIMIT,
-  productRange,
+  oddFactorialParts,
+  oddProduct,
 } from "./compute.ts";
 export {
   type ComputeJob,
