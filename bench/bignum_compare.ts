@@ -64,15 +64,22 @@ const runsArg = Deno.args.find((arg) => arg.startsWith("--runs="));
 const runs = runsArg === undefined ? 5 : Number(runsArg.slice("--runs=".length));
 const withCpython = Deno.args.includes("--cpython");
 
-const cpu = (await Deno.readTextFile("/proc/cpuinfo").catch(() => ""))
-  .match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
+async function cat(path: string): Promise<string> {
+  const output = await new Deno.Command("cat", { args: [path], stderr: "null" }).output();
+  return new TextDecoder().decode(output.stdout);
+}
+
+const cpu = (await cat("/proc/cpuinfo")).match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
+const load = async () => (await cat("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
 console.log(
   `${new Date().toISOString()}  ${cpu}, ${navigator.hardwareConcurrency} cores, ` +
-    `Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); best of ${runs}, ms`,
+    `Deno ${Deno.version.deno} (V8 ${Deno.version.v8}); best of ${runs}, ms; ` +
+    `load average ${await load()}`,
 );
 
 await using pool = new ComputePool({ size: 2 });
-await pool.run({ kind: "fibonacci", n: 100_000 }); // start the workers
+// Start both workers.
+await Promise.all([100_000, 100_001].map((n) => pool.run({ kind: "fibonacci", n })));
 for (const [kind, n] of CASES) {
   const best = { pool: Infinity, poolCold: Infinity, single: Infinity, gmp: Infinity };
   best.poolCold = await pooled(pool, kind, n); // first: powers not cached yet
@@ -95,3 +102,4 @@ for (const [kind, n] of CASES) {
   row("GMP (gmpy2 fib/fac + digits)", best.gmp);
   row("CPython 3.11 (str)", cpython);
 }
+console.log(`load average at the end ${await load()}`);

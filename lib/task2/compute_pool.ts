@@ -74,6 +74,8 @@ export class PoolBusyError extends Error {
 
 interface Slot {
   worker: Worker;
+  /** Set when the worker is terminated: calls on it fail at once. */
+  dead?: Error;
   pending: { resolve(value: StepValue): void; reject(error: Error): void } | undefined;
 }
 
@@ -89,6 +91,7 @@ let nextId = 0;
 
 function call(slot: Slot, step: WorkerStep): Promise<StepValue> {
   return new Promise((resolve, reject) => {
+    if (slot.dead !== undefined) return reject(slot.dead);
     slot.pending = { resolve, reject };
     slot.worker.postMessage({ id: nextId++, step });
   });
@@ -250,12 +253,13 @@ export class ComputePool implements AsyncDisposable {
 
   #kill(slot: Slot, error: unknown): void {
     slot.worker.terminate();
+    slot.dead = error instanceof Error ? error : new Error(String(error));
     this.#busy.delete(slot);
     const index = this.#idle.indexOf(slot);
     if (index >= 0) this.#idle.splice(index, 1);
     const pending = slot.pending;
     slot.pending = undefined;
-    pending?.reject(error instanceof Error ? error : new Error(String(error)));
+    pending?.reject(slot.dead);
   }
 
   #settle(waiting: Waiting, error: unknown, text?: string): void {
@@ -286,33 +290,40 @@ function rebuildError({ name, message }: { name: string; message: string }): Err
 
 /** Runs `job` on its one or two workers. */
 async function execute(job: Required<ComputeJob>, slots: Slot[]): Promise<string> {
-  const [a, b] = slots;
-  if (b === undefined) return await call(a!, { op: "answer", kind: job.kind, n: job.n }) as string;
+  const [one, two] = slots;
+  if (two === undefined) {
+    return await call(one!, { op: "answer", kind: job.kind, n: job.n }) as string;
+  }
   const e = halfDigits(answerBits(job.kind, job.n));
+  // `splitter` prepares 10^e and its reciprocal while the other computes.
   let x: bigint;
+  let splitter: Slot;
   if (job.kind === "fibonacci") {
+    splitter = two;
     [x] = await Promise.all([
-      call(a!, { op: "fibonacci", n: job.n }) as Promise<bigint>,
-      call(b, { op: "prepare", e }),
+      call(one!, { op: "fibonacci", n: job.n }) as Promise<bigint>,
+      call(two, { op: "prepare", e }),
     ]);
   } else {
     // n! = oddProduct(m + 1, n) * oddFactorial(m) * oddPart(m!) * 2^twos, m = n/2.
+    // The odd product is the quicker half: its worker then prepares the
+    // split, and the other multiplies.
+    splitter = one!;
     const m = Math.floor(job.n / 2);
-    const [top, parts] = await Promise.all([
-      call(a!, { op: "oddProduct", low: m + 1, high: job.n }) as Promise<bigint>,
-      call(b, { op: "oddFactorialParts", m }) as Promise<[bigint, bigint]>,
-    ]);
-    const factors = [top, ...parts];
-    [x] = await Promise.all([
-      call(a!, { op: "multiply", factors, shift: factorialTwos(job.n) }) as Promise<bigint>,
-      call(b, { op: "prepare", e }),
-    ]);
+    const top = call(one!, { op: "oddProduct", low: m + 1, high: job.n }) as Promise<bigint>;
+    const parts = call(two, { op: "oddFactorialParts", m }) as Promise<[bigint, bigint]>;
+    const prepared = top.then(() => call(one!, { op: "prepare", e }));
+    const product = Promise.all([top, parts]).then(([top, parts]) =>
+      call(two, { op: "multiply", factors: [top, ...parts], shift: factorialTwos(job.n) })
+    ) as Promise<bigint>;
+    [x] = await Promise.all([product, prepared]);
   }
-  const [hi, lo] = await call(b, { op: "split", x, e }) as [bigint, bigint];
-  if (hi === 0n) return await call(b, { op: "decimal", x: lo, width: 0 }) as string;
+  const other = splitter === one ? two : one!;
+  const [hi, lo] = await call(splitter, { op: "split", x, e }) as [bigint, bigint];
+  if (hi === 0n) return await call(splitter, { op: "decimal", x: lo, width: 0 }) as string;
   const [high, low] = await Promise.all([
-    call(a!, { op: "decimal", x: hi, width: 0 }) as Promise<string>,
-    call(b, { op: "decimal", x: lo, width: e }) as Promise<string>,
+    call(other, { op: "decimal", x: hi, width: 0 }) as Promise<string>,
+    call(splitter, { op: "decimal", x: lo, width: e }) as Promise<string>,
   ]);
   return high + low;
 }
