@@ -95,3 +95,18 @@ Deno.test("new ComputePool() rejects a bad size or queue limit", () => {
   assert.throws(() => new ComputePool({ size: 0 }), { name: "RangeError" });
   assert.throws(() => new ComputePool({ queueLimit: -1 }), { name: "RangeError" });
 });
+
+Deno.test({
+  name: "ComputePool.run() rejects with the reason when a worker cannot start",
+  permissions: { read: false },
+  async fn() {
+    await using pool = new ComputePool({ size: 1 });
+    await assert.rejects(pool.run({ kind: "factorial", n: 30_000 }), {
+      message: /^A compute worker failed: .*read access/,
+    });
+    // The next job gets a fresh worker (which fails the same way here).
+    await assert.rejects(pool.run({ kind: "factorial", n: 30_000 }), {
+      message: /^A compute worker failed/,
+    });
+  },
+});
