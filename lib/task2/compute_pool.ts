@@ -74,6 +74,8 @@ export class PoolBusyError extends Error {
 
 interface Slot {
   worker: Worker;
+  /** The split exponents this worker has prepared lately (its cache holds 16). */
+  prepared: number[];
   /** Set when the worker is terminated: calls on it fail at once. */
   dead?: Error;
   pending: { resolve(value: StepValue): void; reject(error: Error): void } | undefined;
@@ -198,7 +200,7 @@ export class ComputePool implements AsyncDisposable {
     const worker = new Worker(new URL("./compute_worker.ts", import.meta.url), {
       type: "module",
     });
-    const slot: Slot = { worker, pending: undefined };
+    const slot: Slot = { worker, prepared: [], pending: undefined };
     worker.onmessage = (event: MessageEvent<ReplyMessage>) => {
       const pending = slot.pending;
       slot.pending = undefined;
@@ -290,35 +292,38 @@ function rebuildError({ name, message }: { name: string; message: string }): Err
 
 /** Runs `job` on its one or two workers. */
 async function execute(job: Required<ComputeJob>, slots: Slot[]): Promise<string> {
-  const [one, two] = slots;
-  if (two === undefined) {
-    return await call(one!, { op: "answer", kind: job.kind, n: job.n }) as string;
+  if (slots.length === 1) {
+    return await call(slots[0]!, { op: "answer", kind: job.kind, n: job.n }) as string;
   }
   const e = halfDigits(answerBits(job.kind, job.n));
-  // `splitter` prepares 10^e and its reciprocal while the other computes.
+  // The splitter prepares 10^e and its reciprocal while the other computes;
+  // a worker that has prepared this e before (same n again) is the splitter.
+  const warm = slots.findIndex((slot) => slot.prepared.includes(e));
+  const splitter = slots[warm >= 0 ? warm : 0]!;
+  const other = slots.find((slot) => slot !== splitter)!;
+  const prepare = () =>
+    call(splitter, { op: "prepare", e }).then(() => {
+      splitter.prepared = [...splitter.prepared.filter((seen) => seen !== e), e].slice(-16);
+    });
   let x: bigint;
-  let splitter: Slot;
   if (job.kind === "fibonacci") {
-    splitter = two;
     [x] = await Promise.all([
-      call(one!, { op: "fibonacci", n: job.n }) as Promise<bigint>,
-      call(two, { op: "prepare", e }),
+      call(other, { op: "fibonacci", n: job.n }) as Promise<bigint>,
+      prepare(),
     ]);
   } else {
     // n! = oddProduct(m + 1, n) * oddFactorial(m) * oddPart(m!) * 2^twos, m = n/2.
     // The odd product is the quicker half: its worker then prepares the
     // split, and the other multiplies.
-    splitter = one!;
     const m = Math.floor(job.n / 2);
-    const top = call(one!, { op: "oddProduct", low: m + 1, high: job.n }) as Promise<bigint>;
-    const parts = call(two, { op: "oddFactorialParts", m }) as Promise<[bigint, bigint]>;
-    const prepared = top.then(() => call(one!, { op: "prepare", e }));
+    const top = call(splitter, { op: "oddProduct", low: m + 1, high: job.n }) as Promise<bigint>;
+    const parts = call(other, { op: "oddFactorialParts", m }) as Promise<[bigint, bigint]>;
+    const prepared = top.then(prepare);
     const product = Promise.all([top, parts]).then(([top, parts]) =>
-      call(two, { op: "multiply", factors: [top, ...parts], shift: factorialTwos(job.n) })
+      call(other, { op: "multiply", factors: [top, ...parts], shift: factorialTwos(job.n) })
     ) as Promise<bigint>;
     [x] = await Promise.all([product, prepared]);
   }
-  const other = splitter === one ? two : one!;
   const [hi, lo] = await call(splitter, { op: "split", x, e }) as [bigint, bigint];
   if (hi === 0n) return await call(splitter, { op: "decimal", x: lo, width: 0 }) as string;
   const [high, low] = await Promise.all([
