@@ -82,13 +82,19 @@ await using pool = new ComputePool({ size: 2 });
 await Promise.all([100_000, 100_001].map((n) => pool.run({ kind: "fibonacci", n })));
 for (const [kind, n] of CASES) {
   const best = { pool: Infinity, poolCold: Infinity, single: Infinity, gmp: Infinity };
+  // A pause before each timing lets the garbage of the one before be
+  // collected (V8 collects on helper threads, which would steal a core).
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
   for (let run = 0; run < runs; run++) {
     best.gmp = Math.min(best.gmp, await python(kind, n, "gmp", 60));
+    await settle();
     // A new n each time (a new split exponent: 10^e and its reciprocal
     // computed again), as for a server's varied requests; then n itself.
     const other = n - 1000 * (run + 1);
     best.poolCold = Math.min(best.poolCold, await pooled(pool, kind, other));
+    await settle();
     best.pool = Math.min(best.pool, await pooled(pool, kind, n));
+    await settle();
     best.single = Math.min(best.single, single(kind, n));
   }
   const cpython = withCpython ? await python(kind, n, "cpython", 300) : NaN;
