@@ -53,6 +53,9 @@ const SPEC: Command<typeof FLAGS> = {
   ],
 };
 
+/** Modules started as Web Workers: the score store's and the compute pool's. */
+const WORKERS = ["../lib/scores/score_worker.ts", "../lib/task2/compute_worker.ts"];
+
 const ENTRY_POINTS: Record<Program, string> = {
   client: fileURLToPath(new URL("../client.ts", import.meta.url)),
   server: fileURLToPath(new URL("../server.ts", import.meta.url)),
@@ -87,8 +90,10 @@ async function compileOne(program: Program, target: Target, outDir: string): Pro
       "--output",
       `${outDir}/${name}`,
       "--exclude-unused-npm",
-      "--include", // the score store's worker is loaded by URL, not imported
-      fileURLToPath(new URL("../lib/scores/score_worker.ts", import.meta.url)),
+      // Workers are loaded by URL, not imported, so deno compile must be told.
+      ...WORKERS.flatMap((
+        worker,
+      ) => ["--include", fileURLToPath(new URL(worker, import.meta.url))]),
       ...PERMISSION_FLAGS,
       ENTRY_POINTS[program],
     ],

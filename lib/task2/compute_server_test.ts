@@ -131,8 +131,8 @@ Deno.test("serveCompute() replies ERROR to non-numeric, negative and too large n
   const cases = [
     ["FIBONACCI abc", "FIBONACCI n must be a decimal number, got 'abc'"],
     ["FACTORIAL -3", "FACTORIAL n must not be negative, got '-3'"],
-    ["FIBONACCI 250000", "FIBONACCI n must be at most 100000, got 250000"],
-    ["FACTORIAL 10001", "FACTORIAL n must be at most 10000, got 10001"],
+    ["FIBONACCI 10000001", "FIBONACCI n must be at most 10000000, got 10000001"],
+    ["FACTORIAL 1000001", "FACTORIAL n must be at most 1000000, got 1000001"],
     ["FIBONACCI 99999999999999999", "FIBONACCI n must have at most 15 digits, got more"],
   ];
   for (const [request, message] of cases) {

@@ -1,6 +1,6 @@
 /**
- * Task 2, the compute server: client UUIDs, exact Fibonacci and factorial,
- * word count, the request framing, the compute session and server, and the
+ * Task 2, the compute server: client UUIDs, exact Fibonacci and factorial
+ * (with a worker pool and fast decimal conversion for huge answers), word count, the request framing, the compute session and server, and the
  * course's test client with its request plan, reply checks and scoring.
  *
  * @example
@@ -18,7 +18,35 @@
  */
 
 export { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
-export { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
+export {
+  answerBits,
+  checkN,
+  factorial,
+  FACTORIAL_LIMIT,
+  factorialTwos,
+  fibonacci,
+  FIBONACCI_LIMIT,
+  oddFactorialParts,
+  oddProduct,
+} from "./compute.ts";
+export {
+  type ComputeJob,
+  ComputePool,
+  type ComputePoolOptions,
+  INLINE_FACTORIAL,
+  INLINE_FIBONACCI,
+  PARALLEL_BITS,
+  PoolBusyError,
+} from "./compute_pool.ts";
+export {
+  bitLength,
+  DECIMAL_THRESHOLD_BITS,
+  decimalDigitsBound,
+  halfDigits,
+  prepareSplit,
+  splitDecimal,
+  toDecimal,
+} from "./decimal.ts";
 export { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
 export {
   type ComputeSessionOptions,

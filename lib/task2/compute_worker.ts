@@ -1,0 +1,72 @@
+/**
+ * The Web Worker behind {@linkcode ComputePool}: it runs one step of a
+ * calculation per message and posts the result back. BigInts and strings
+ * travel by structured clone. Messages are {@linkcode WorkerStep} with an
+ * `id`; the reply is `{ id, value }` or `{ id, error: { name, message } }`.
+ *
+ * Not part of the public surface: only compute_pool.ts starts it.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import { factorial, fibonacci, oddFactorialParts, oddProduct } from "./compute.ts";
+import { prepareSplit, splitDecimal, toDecimal } from "./decimal.ts";
+
+/** One step a worker runs; `limit` checks were done by the pool already. */
+export type WorkerStep =
+  | { op: "answer"; kind: "fibonacci" | "factorial"; n: number }
+  | { op: "fibonacci"; n: number }
+  | { op: "oddProduct"; low: number; high: number }
+  | { op: "oddFactorialParts"; m: number }
+  | { op: "multiply"; factors: bigint[]; shift: number }
+  | { op: "prepare"; e: number }
+  | { op: "split"; x: bigint; e: number }
+  | { op: "decimal"; x: bigint; width: number };
+
+/** What each step resolves to. */
+export type StepValue = string | bigint | [bigint, bigint] | null;
+
+/** Runs one step (exported for tests; the worker calls it per message). */
+export function runStep(step: WorkerStep): StepValue {
+  switch (step.op) {
+    case "answer": {
+      const value = step.kind === "fibonacci"
+        ? fibonacci(step.n, Infinity)
+        : factorial(step.n, Infinity);
+      return toDecimal(value);
+    }
+    case "fibonacci":
+      return fibonacci(step.n, Infinity);
+    case "oddProduct":
+      return oddProduct(step.low, step.high);
+    case "oddFactorialParts":
+      return oddFactorialParts(step.m);
+    case "multiply":
+      return step.factors.reduce((product, factor) => product * factor, 1n) <<
+        BigInt(step.shift);
+    case "prepare":
+      prepareSplit(step.e);
+      return null;
+    case "split":
+      return splitDecimal(step.x, step.e);
+    case "decimal":
+      return toDecimal(step.x, step.width);
+  }
+}
+
+// Inside a worker `self` is the worker scope and `window` is undefined.
+if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined") {
+  self.onmessage = (event: MessageEvent<{ id: number; step: WorkerStep }>) => {
+    const { id, step } = event.data;
+    try {
+      self.postMessage({ id, value: runStep(step) });
+    } catch (error) {
+      const { name, message } = error instanceof Error
+        ? error
+        : { name: "Error", message: String(error) };
+      self.postMessage({ id, error: { name, message } });
+    }
+  };
+}
