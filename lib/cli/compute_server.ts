@@ -7,7 +7,7 @@
 import type { Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
 import { serveCompute } from "../task2/compute_server.ts";
-import { DEFAULT_GAP_MS, DEFAULT_IDLE_TIMEOUT_MS } from "../task2/compute_session.ts";
+import { DEFAULT_GAP_MS, DEFAULT_IDLE_TIMEOUT_MS } from "../task2/compute_options.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";

@@ -8,11 +8,8 @@
 
 import { type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
 import type { Logger } from "../net/logger.ts";
-import {
-  type ComputeSessionOptions,
-  computeSessionSettings,
-  serveComputeSession,
-} from "./compute_session.ts";
+import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
+import { serveComputeSession } from "./compute_session.ts";
 
 /**
  * Options of {@linkcode serveCompute}: where to listen, how each session
