@@ -47,7 +47,7 @@ export {
   type ServiceHooks,
   type TcpService,
 } from "./listener.ts";
-export type { Logger } from "./logger.ts";
+export { type BatchLogger, batchLogger, type Logger, type LogSink } from "./logger.ts";
 export { hexPreview } from "./hex_preview.ts";
 export { LazyTimer } from "./lazy_timer.ts";
 export { showBytes, showText } from "./peer_text.ts";

@@ -19,7 +19,11 @@
 
 export { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
 export { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
-export { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
+export {
+  type ComputeServerOptions,
+  DEFAULT_MAX_CONNECTIONS,
+  serveCompute,
+} from "./compute_server.ts";
 export {
   type ComputeFunction,
   computeInThread,
