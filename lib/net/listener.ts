@@ -29,7 +29,8 @@ export interface ListenOptions {
   port?: number | undefined;
   /**
    * Let several listeners share the port, the kernel spreading connections
-   * among them (`SO_REUSEPORT`; Linux only). Default false.
+   * among them (`SO_REUSEPORT`; Linux only). Default false. Any process of
+   * the same user may then join: check first that the port is free.
    */
   reusePort?: boolean | undefined;
 }
@@ -134,10 +135,6 @@ function listen(hostname: string, port: number, reusePort: boolean): Deno.TcpLis
 function bindAll(options: ListenOptions): Deno.TcpListener[] {
   const port = options.port ?? 0;
   const reuse = options.reusePort === true;
-  if (reuse && port !== 0) {
-    // A shared port must still be free of everyone else: probe it alone.
-    closeQuietly(listen(options.hostname ?? "0.0.0.0", port, false));
-  }
   if (options.hostname !== undefined) return [listen(options.hostname, port, reuse)];
   let first: Deno.TcpListener;
   try {

@@ -136,6 +136,8 @@ Deno.test({
     await compute.finished;
     assert.equal(lines.filter((line) => line.endsWith("fact of 3")).length, 12);
     assert.match(lines.at(-1)!, /All 12 client\(s\) of the batch sent COMPLETE; stopping/);
+    // Both threads listened: no "Listener thread ... failed" or "could not start".
+    assert.deepEqual(lines.filter((line) => line.startsWith("Listener thread")), []);
   },
 });
 
@@ -154,5 +156,17 @@ Deno.test({
     });
     assert.equal(report.score.total, 40, JSON.stringify(report.clients));
     await compute.finished;
+  },
+});
+
+Deno.test({
+  name: "serveCompute() with 2 threads still refuses a port another server holds",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using first = server([]);
+    assert.throws(() => server([], { port: first.port, workers: 2 }), {
+      name: "ConnectionError",
+      message: `Cannot listen on port ${first.port} on 127.0.0.1: it is already in use`,
+    });
   },
 });

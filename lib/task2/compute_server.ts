@@ -54,6 +54,24 @@ export interface ComputeServerOptions
   maxConnections?: number | undefined;
 }
 
+/** Throws a `ConnectionError` when anyone listens on `port` already. */
+function probePort(hostname: string | undefined, port: number): void {
+  // A port shared with reusePort would let another server join silently.
+  for (const host of hostname === undefined ? ["0.0.0.0", "::"] : [hostname]) {
+    try {
+      Deno.listen({ hostname: host, port, transport: "tcp" }).close();
+    } catch (error) {
+      if (error instanceof Deno.errors.AddrInUse) {
+        const where = hostname === undefined ? "" : ` on ${hostname}`;
+        throw new ConnectionError(`Cannot listen on port ${port}${where}: it is already in use`, {
+          cause: error,
+        });
+      }
+      if (host !== "::") throw error; // "::" may be missing: no IPv6
+    }
+  }
+}
+
 /**
  * Starts a compute server. Throws `RangeError` for options out of range.
  *
@@ -105,6 +123,7 @@ export function serveCompute(options: ComputeServerOptions = {}): TcpService {
     }, { log, maxConnections, reject: (conn) => rejectBusy(conn, maxTotal) });
   let main: TcpService;
   try {
+    if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
     main = listen(threads > 1, maxEach);
   } catch (error) {
     // reusePort needs Linux and Deno's `--unstable-net` (deno.json has it).
