@@ -40,6 +40,11 @@ export interface ByteSourceSizes {
   initialSize?: number;
   /** The largest buffer it grows to while reads fill it; default 65536 bytes. */
   maxSize?: number;
+  /**
+   * The timer for {@linkcode ByteSource.wait}'s time limit, to share with
+   * other waits that never overlap a read (such as a write's); default its own.
+   */
+  timer?: LazyTimer;
 }
 
 /**
@@ -79,7 +84,8 @@ export class ByteSource implements Disposable {
   #eof = false;
   #failure: { error: unknown } | undefined;
   #waiter: ((result: WaitResult | Error) => void) | undefined;
-  readonly #timer = new LazyTimer(() => this.#wake("quiet"));
+  readonly #timer: LazyTimer;
+  readonly #quiet = () => this.#wake("quiet");
   readonly #ended: Promise<void>;
   #resolveEnded!: () => void;
 
@@ -96,6 +102,7 @@ export class ByteSource implements Disposable {
     this.#maxSize = options.maxSize ?? 64 * 1024;
     this.#initialSize = Math.min(options.initialSize ?? 2048, this.#maxSize);
     this.#buffer = new Uint8Array(this.#initialSize);
+    this.#timer = options.timer ?? new LazyTimer(this.#quiet);
     this.#ended = new Promise((resolve) => (this.#resolveEnded = resolve));
     if (input instanceof ReadableStream) {
       const reader = input.getReader({ mode: "byob" });
@@ -180,7 +187,7 @@ export class ByteSource implements Disposable {
     return new Promise<WaitResult | Error>((resolve) => {
       this.#waiter = resolve;
       this.#startRead();
-      if (Number.isFinite(ms)) this.#timer.set(ms);
+      if (Number.isFinite(ms)) this.#timer.set(ms, this.#quiet);
     }).then((result) => {
       if (result instanceof Error) throw result;
       return result;

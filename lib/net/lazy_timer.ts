@@ -29,7 +29,7 @@
  * ```
  */
 export class LazyTimer implements Disposable {
-  readonly #callback: () => void;
+  #callback: () => void;
   #due = Number.POSITIVE_INFINITY;
   #firesAt = Number.POSITIVE_INFINITY;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -39,8 +39,13 @@ export class LazyTimer implements Disposable {
     this.#callback = callback;
   }
 
-  /** Sets the deadline `ms` milliseconds from now, replacing any other. */
-  set(ms: number): void {
+  /**
+   * Sets the deadline `ms` milliseconds from now, replacing any other;
+   * `callback`, if given, replaces the one to call (so one timer can serve
+   * several kinds of wait that never overlap).
+   */
+  set(ms: number, callback?: () => void): void {
+    if (callback !== undefined) this.#callback = callback;
     this.#due = performance.now() + ms;
     if (this.#timer !== undefined && this.#firesAt <= this.#due) return;
     this.#arm(ms);

@@ -92,24 +92,23 @@ export async function serveComputeSession(
   const trace = settings.trace
     ? (line: string) => log(`+${(performance.now() - started).toFixed(1)}ms ${line}`)
     : undefined;
-  using source = new ByteSource(conn);
+  // One timer for reads and writes, which never overlap.
+  using timer = new LazyTimer(() => {});
+  using source = new ByteSource(conn, { initialSize: 512, maxSize: 256 * 1024, timer });
   const reader = new RequestReader(source, {
     gapMs: settings.gapMs,
     idleMs: settings.timeoutMs,
     framing: settings.framing,
     deadline: Date.now() + settings.sessionLimitMs,
   });
-  // The client has gone away: stop a computation made for it.
-  const gone = new AbortController();
-  source.ended.then(() => gone.abort());
   let writeTimedOut = false;
-  using writeTimer = new LazyTimer(() => {
+  const onWriteTimeout = () => {
     writeTimedOut = true;
     closeQuietly(conn);
-  });
+  };
   const send = async (text: string) => {
     trace?.(`-> ${brief(text)}`);
-    writeTimer.set(settings.timeoutMs);
+    timer.set(settings.timeoutMs, onWriteTimeout);
     try {
       await writeAll(conn, encoder.encode(text));
     } catch (error) {
@@ -119,11 +118,11 @@ export async function serveComputeSession(
         { cause: error },
       );
     } finally {
-      writeTimer.clear();
+      timer.clear();
     }
   };
   const sendQuietly = (text: string) => send(text).catch(() => {});
-  const context: Context = { reader, source, log, trace, compute: settings.compute, gone };
+  const context: Context = { reader, source, log, trace, compute: settings.compute };
 
   let uuid = "";
   try {
@@ -184,7 +183,8 @@ interface Context {
   log: (line: string) => void;
   trace: ((line: string) => void) | undefined;
   compute: ComputeFunction;
-  gone: AbortController;
+  /** Aborts when the client has gone away; made on the first computation. */
+  gone?: AbortController;
 }
 
 async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): Promise<string> {
@@ -193,6 +193,10 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
     const n = await reader.readNumber(`${keyword} n`);
     trace?.(`<- ${n}`);
     // Notice the client leaving while the value is being computed.
+    if (context.gone === undefined) {
+      const gone = context.gone = new AbortController();
+      context.source.ended.then(() => gone.abort());
+    }
     context.source.prefetch();
     const kind = keyword === "FIBONACCI" ? "fibonacci" : "factorial";
     let value: string;
