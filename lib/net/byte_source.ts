@@ -184,13 +184,10 @@ export class ByteSource implements Disposable {
   wait(ms: number): Promise<WaitResult> {
     const now = this.#state();
     if (now !== undefined) return now;
-    return new Promise<WaitResult | Error>((resolve) => {
-      this.#waiter = resolve;
+    return new Promise<WaitResult>((resolve, reject) => {
+      this.#waiter = (result) => result instanceof Error ? reject(result) : resolve(result);
       this.#startRead();
       if (Number.isFinite(ms)) this.#timer.set(ms, this.#quiet);
-    }).then((result) => {
-      if (result instanceof Error) throw result;
-      return result;
     });
   }
 

@@ -197,6 +197,12 @@ export class RequestReader {
 
   /** Skips whitespace; false at end of stream. */
   async #skipSpace(what: string): Promise<boolean> {
+    const source = this.#source;
+    // Fast path: the token is already here.
+    for (let byte = source.peek(); byte !== undefined; byte = source.peek()) {
+      if (!isAsciiSpace(byte)) return true;
+      source.take();
+    }
     for (;;) {
       if (!await this.#need(what)) return false;
       const byte = this.#source.peek()!;
@@ -251,16 +257,19 @@ export class RequestReader {
   async readKeyword(): Promise<Keyword | null> {
     if (!await this.#skipSpace("a request")) return null;
     const source = this.#source;
-    let candidates: readonly Keyword[] = KEYWORDS;
+    // Bit i set: KEYWORDS[i] still matches the bytes seen so far.
+    let candidates = (1 << KEYWORDS.length) - 1;
     const seen: number[] = [];
     for (;;) {
       const byte = upper(source.take());
       const at = seen.length;
       seen.push(byte);
-      candidates = candidates.filter((keyword) => keyword.charCodeAt(at) === byte);
-      const match = candidates.find((keyword) => keyword.length === seen.length);
-      if (match !== undefined) return match;
-      if (candidates.length === 0) {
+      for (let i = 0; i < KEYWORDS.length; i++) {
+        const keyword = KEYWORDS[i]!;
+        if ((candidates >> i) & 1 && keyword.charCodeAt(at) !== byte) candidates &= ~(1 << i);
+        else if ((candidates >> i) & 1 && keyword.length === at + 1) return keyword;
+      }
+      if (candidates === 0) {
         // Quote what is already here of the unknown word, for the message.
         while (seen.length < 24 && source.buffered > 0) {
           if (isAsciiSpace(source.peek()!)) break;
