@@ -86,6 +86,8 @@ export async function serveComputeSession(
   logger: Logger,
 ): Promise<SessionEnd> {
   const settings = computeSessionSettings(options);
+  // Replies are small single writes: never hold one back for an ACK.
+  conn.setNoDelay(true);
   const peer = formatAddress(conn.remoteAddr);
   const log = (line: string) => logger(`[${peer}] ${line}`);
   const started = performance.now();
