@@ -13,7 +13,7 @@ import {
   DEFAULT_SESSION_LIMIT_MS,
 } from "../task2/compute_options.ts";
 import { DEFAULT_MAX_CONNECTIONS } from "../task2/compute_server.ts";
-import { FRAMINGS } from "../task2/request_reader.ts";
+import { FRAMINGS } from "../task2/tokens.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";

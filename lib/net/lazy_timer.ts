@@ -24,6 +24,7 @@
  * assert.equal(fired, 1);
  * timer.set(5);
  * timer.clear();
+ * timer.set(Infinity); // no deadline: never fires
  * await new Promise((resolve) => setTimeout(resolve, 20));
  * assert.equal(fired, 1);
  * ```
@@ -46,6 +47,7 @@ export class LazyTimer implements Disposable {
    */
   set(ms: number, callback?: () => void): void {
     if (callback !== undefined) this.#callback = callback;
+    if (!Number.isFinite(ms)) return this.clear(); // no deadline at all
     this.#due = performance.now() + ms;
     if (this.#timer !== undefined && this.#firesAt <= this.#due) return;
     this.#arm(ms);
@@ -66,7 +68,8 @@ export class LazyTimer implements Disposable {
   #arm(ms: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#firesAt = performance.now() + ms;
-    this.#timer = setTimeout(this.#fire, Math.max(0, Math.ceil(ms)));
+    // setTimeout takes at most 2^31 - 1 ms; a later deadline re-arms.
+    this.#timer = setTimeout(this.#fire, Math.min(2 ** 31 - 1, Math.max(0, Math.ceil(ms))));
   }
 
   readonly #fire = (): void => {

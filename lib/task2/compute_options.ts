@@ -7,7 +7,7 @@
  */
 
 import { factorial, fibonacci } from "./compute.ts";
-import type { Framing } from "./request_reader.ts";
+import type { Framing } from "./tokens.ts";
 
 /**
  * The default quiet gap that ends a name or a number when only a pause can
