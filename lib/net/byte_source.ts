@@ -47,6 +47,8 @@ export interface ByteSourceSizes {
   timer?: LazyTimer;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /**
  * Reads a connection or byte stream through one small, reused buffer.
  *
@@ -73,11 +75,11 @@ export interface ByteSourceSizes {
  * ```
  */
 export class ByteSource implements Disposable {
-  readonly #read: (p: Uint8Array) => Promise<Uint8Array | null>;
+  readonly #input: ByteReader | ReadableStreamBYOBReader;
   readonly #initialSize: number;
   readonly #maxSize: number;
   #buffer: Uint8Array;
-  #chunk: Uint8Array = new Uint8Array(0);
+  #chunk: Uint8Array = EMPTY;
   #offset = 0;
   #filled = false;
   #pending: Promise<void> | undefined;
@@ -86,8 +88,8 @@ export class ByteSource implements Disposable {
   #waiter: ((result: WaitResult | Error) => void) | undefined;
   readonly #timer: LazyTimer;
   readonly #quiet = () => this.#wake("quiet");
-  readonly #ended: Promise<void>;
-  #resolveEnded!: () => void;
+  #ended: Promise<void> | undefined;
+  #resolveEnded: (() => void) | undefined;
 
   /**
    * Reads `input`: a connection (read with `conn.read`) or a byte stream
@@ -103,20 +105,7 @@ export class ByteSource implements Disposable {
     this.#initialSize = Math.min(options.initialSize ?? 2048, this.#maxSize);
     this.#buffer = new Uint8Array(this.#initialSize);
     this.#timer = options.timer ?? new LazyTimer(this.#quiet);
-    this.#ended = new Promise((resolve) => (this.#resolveEnded = resolve));
-    if (input instanceof ReadableStream) {
-      const reader = input.getReader({ mode: "byob" });
-      // A BYOB read transfers `p` and hands back a view of the same memory.
-      this.#read = async (p) => {
-        const { done, value } = await reader.read(p);
-        return value === undefined || (done && value.length === 0) ? null : value;
-      };
-    } else {
-      this.#read = async (p) => {
-        const n = await input.read(p);
-        return n === null ? null : p.subarray(0, n);
-      };
-    }
+    this.#input = input instanceof ReadableStream ? input.getReader({ mode: "byob" }) : input;
   }
 
   /** How many bytes are buffered and not yet taken. */
@@ -135,6 +124,12 @@ export class ByteSource implements Disposable {
 
   /** Resolves once the stream has ended or failed (never rejects). */
   get ended(): Promise<void> {
+    if (this.#ended === undefined) {
+      const over = this.#eof || this.#failure !== undefined;
+      this.#ended = over
+        ? Promise.resolve()
+        : new Promise((resolve) => (this.#resolveEnded = resolve));
+    }
     return this.#ended;
   }
 
@@ -203,6 +198,17 @@ export class ByteSource implements Disposable {
     return undefined;
   }
 
+  #readInto(p: Uint8Array): Promise<Uint8Array | null> {
+    const input = this.#input;
+    if (input instanceof ReadableStreamBYOBReader) {
+      // A BYOB read transfers `p` and hands back a view of the same memory.
+      return input.read(p).then(({ done, value }) =>
+        value === undefined || (done && value.length === 0) ? null : value
+      );
+    }
+    return input.read(p).then((n) => (n === null ? null : p.subarray(0, n)));
+  }
+
   #wake(result: WaitResult | Error): void {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
@@ -220,13 +226,13 @@ export class ByteSource implements Disposable {
       this.#buffer = new Uint8Array(this.#initialSize);
     }
     const buffer = this.#buffer;
-    this.#chunk = new Uint8Array(0);
+    this.#chunk = EMPTY;
     this.#offset = 0;
-    this.#pending = this.#read(buffer).then((view) => {
+    this.#pending = this.#readInto(buffer).then((view) => {
       this.#pending = undefined;
       if (view === null) {
         this.#eof = true;
-        this.#resolveEnded();
+        this.#resolveEnded?.();
         this.#wake("eof");
         return;
       }
@@ -239,7 +245,7 @@ export class ByteSource implements Disposable {
     }, (error) => {
       this.#pending = undefined;
       this.#failure = { error };
-      this.#resolveEnded();
+      this.#resolveEnded?.();
       this.#wake(error instanceof Error ? error : new Error(String(error)));
     });
   }
