@@ -129,7 +129,7 @@ export function computeServerMain(
       log: flags.quiet && !flags.trace ? () => {} : print,
     });
     const mode = flags.once ? "; exits after the first batch of clients" : "";
-    const threads = Deno.build.os === "linux" && workers > 1 ? `, ${workers} threads` : "";
+    const threads = server.threads > 1 ? `, ${server.threads} threads` : "";
     print(
       `Compute server listening on port ${server.port} (${
         flags.host ?? "all interfaces"

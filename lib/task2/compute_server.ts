@@ -54,6 +54,14 @@ export interface ComputeServerOptions
   maxConnections?: number | undefined;
 }
 
+/**
+ * Whether `reusePort` may be used: without Deno's `net` unstable feature,
+ * asking for it ends the process, so look for an API that comes with it.
+ */
+function canSharePort(): boolean {
+  return "listenDatagram" in Deno;
+}
+
 /** Throws a `ConnectionError` when anyone listens on `port` already. */
 function probePort(hostname: string | undefined, port: number): void {
   // A port shared with reusePort would let another server join silently.
@@ -70,6 +78,24 @@ function probePort(hostname: string | undefined, port: number): void {
       if (host !== "::") throw error; // "::" may be missing: no IPv6
     }
   }
+}
+
+/**
+ * A running compute server: a {@linkcode TcpService} that also says how
+ * many threads listen.
+ *
+ * @example
+ * ```ts
+ * import { type ComputeService, serveCompute } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * await using server: ComputeService = serveCompute({ hostname: "127.0.0.1", log() {} });
+ * assert.equal(server.threads, 1);
+ * ```
+ */
+export interface ComputeService extends TcpService {
+  /** Threads listening on the port: `workers`, or 1 where the port cannot be shared. */
+  readonly threads: number;
 }
 
 /**
@@ -92,10 +118,14 @@ function probePort(hostname: string | undefined, port: number): void {
  * await server.finished; // --once: the batch is done
  * ```
  */
-export function serveCompute(options: ComputeServerOptions = {}): TcpService {
+export function serveCompute(options: ComputeServerOptions = {}): ComputeService {
   const log = options.log ?? console.log;
   const settings = computeSessionSettings(options);
   let threads = Deno.build.os === "linux" ? Math.max(1, options.workers ?? 1) : 1;
+  if (threads > 1 && !canSharePort()) {
+    log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
+    threads = 1;
+  }
   const maxTotal = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!(maxTotal >= 1)) throw new RangeError(`maxConnections must be >= 1, got ${maxTotal}`);
   const maxEach = Math.max(1, Math.ceil(maxTotal / threads));
@@ -158,6 +188,7 @@ export function serveCompute(options: ComputeServerOptions = {}): TcpService {
     get active() {
       return open;
     },
+    threads,
     finished,
     close,
     [Symbol.asyncDispose]: () => close(),

@@ -21,6 +21,7 @@ export { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
 export { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
 export {
   type ComputeServerOptions,
+  type ComputeService,
   DEFAULT_MAX_CONNECTIONS,
   serveCompute,
 } from "./compute_server.ts";
