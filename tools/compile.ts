@@ -53,8 +53,12 @@ const SPEC: Command<typeof FLAGS> = {
   ],
 };
 
-/** Modules started as Web Workers: the score store's and the compute pool's. */
-const WORKERS = ["../lib/scores/score_worker.ts", "../lib/task2/compute_worker.ts"];
+/** Modules started as Web Workers: the score store's, the compute pool's, the listener threads'. */
+const WORKERS = [
+  "../lib/scores/score_worker.ts",
+  "../lib/task2/compute_worker.ts",
+  "../lib/task2/server_thread.ts",
+];
 
 const ENTRY_POINTS: Record<Program, string> = {
   client: fileURLToPath(new URL("../client.ts", import.meta.url)),

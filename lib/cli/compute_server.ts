@@ -4,10 +4,16 @@
  * @module
  */
 
-import type { Logger } from "../net/logger.ts";
+import { batchLogger, type Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
 import { serveCompute } from "../task2/compute_server.ts";
-import { DEFAULT_GAP_MS, DEFAULT_IDLE_TIMEOUT_MS } from "../task2/compute_session.ts";
+import {
+  DEFAULT_GAP_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_SESSION_LIMIT_MS,
+} from "../task2/compute_options.ts";
+import { DEFAULT_MAX_CONNECTIONS } from "../task2/compute_server.ts";
+import { FRAMINGS } from "../task2/tokens.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";
@@ -24,9 +30,13 @@ const FLAGS = {
     description: "Listen on this address only",
     defaultText: "all interfaces",
   }),
+  framing: flag.choice(FRAMINGS, {
+    description: "What ends a name or number: the end of the client's write, or a pause",
+    default: "writes",
+  }),
   gap: flag.integer({
     value: "MS",
-    description: "A pause this long ends a client's name or number",
+    description: "A pause this long ends a name or number when only a pause can tell",
     min: 1,
     max: 60_000,
     default: DEFAULT_GAP_MS,
@@ -38,6 +48,27 @@ const FLAGS = {
     max: 3_600_000,
     default: DEFAULT_IDLE_TIMEOUT_MS,
   }),
+  "session-limit": flag.integer({
+    value: "MS",
+    description: "Close a connection that has been open this long",
+    min: 1,
+    max: 86_400_000,
+    default: DEFAULT_SESSION_LIMIT_MS,
+  }),
+  "max-connections": flag.integer({
+    description: "Connections at once; more get one ERROR line and are closed",
+    min: 1,
+    max: 1_000_000,
+    default: DEFAULT_MAX_CONNECTIONS,
+  }),
+  workers: flag.integer({
+    description: "Threads that accept connections (Linux; elsewhere 1)",
+    min: 1,
+    max: 256,
+    defaultText: "CPU cores on Linux, else 1",
+  }),
+  quiet: flag.switch({ description: "No log line per request" }),
+  trace: flag.switch({ description: "Log every message in and out, with its time" }),
   once: flag.switch({
     description: "Exit once a batch of clients has sent COMPLETE and all have left",
   }),
@@ -45,7 +76,7 @@ const FLAGS = {
 
 /** The compute server's command line. */
 export const COMPUTE_SERVER_COMMAND: Command<typeof FLAGS> = {
-  usage: "server [--port=PORT] [--host=HOST] [--gap=MS] [--timeout=MS] [--once]",
+  usage: "server [--port=PORT] [--host=HOST] [--once] [--quiet|--trace] [limits...]",
   summary: [
     "Task 2 compute server. Gives each client uuid3(NAMESPACE_DNS, name), then answers",
     "FIBONACCI n, FACTORIAL n and FILE (or WORD_COUNT) length body with answer_uuid, for",
@@ -73,29 +104,42 @@ export const COMPUTE_SERVER_COMMAND: Command<typeof FLAGS> = {
  */
 export function computeServerMain(
   args: readonly string[],
-  log: Logger = console.log,
+  log?: Logger,
 ): Promise<number> {
+  // Programs log through a batch logger: one write per event-loop turn.
+  const batched = log === undefined ? batchLogger() : undefined;
+  const print = log ?? batched!;
   return runCommand(COMPUTE_SERVER_COMMAND, args, async (flags) => {
     if (flags.timeout <= flags.gap) {
       throw new UsageError(`--timeout (${flags.timeout}) must be longer than --gap (${flags.gap})`);
     }
+    const workers = flags.workers ??
+      (Deno.build.os === "linux" ? navigator.hardwareConcurrency : 1);
     const server = serveCompute({
       hostname: flags.host,
       port: flags.port,
       gapMs: flags.gap,
       timeoutMs: flags.timeout,
+      sessionLimitMs: flags["session-limit"],
+      maxConnections: flags["max-connections"],
+      framing: flags.framing,
+      trace: flags.trace,
+      workers,
       once: flags.once,
-      log,
+      log: flags.quiet && !flags.trace ? () => {} : print,
     });
     const mode = flags.once ? "; exits after the first batch of clients" : "";
-    log(
-      `Compute server listening on port ${server.port} (${flags.host ?? "all interfaces"})${mode}`,
+    const threads = server.threads > 1 ? `, ${server.threads} threads` : "";
+    print(
+      `Compute server listening on port ${server.port} (${
+        flags.host ?? "all interfaces"
+      }${threads})${mode}`,
     );
     using _signals = onShutdownSignal(() => {
-      log("Shutting down...");
+      print("Shutting down...");
       void server.close();
     });
     await server.finished;
     return 0;
-  }, log);
+  }, print).finally(() => batched?.flush());
 }

@@ -1,12 +1,18 @@
 /**
- * A buffered byte reader over a byte stream (such as `conn.readable`) that
- * can wait for the next byte with a time limit and, when the limit passes
- * first, keep that read pending for the next wait. Task 2's framing needs
- * exactly this: "no byte for a while" is a message boundary, not an error,
- * and a second read must never start while one is still pending.
+ * A buffered byte reader over a connection (or any byte stream) that can
+ * wait for the next byte with a time limit and, when the limit passes
+ * first, keep that read pending for the next wait. It also tells where the
+ * peer's reads ended ({@linkcode ByteSource.atBoundary}): Task 2's framing
+ * takes the end of a read as the end of the client's write.
+ *
+ * Memory stays small for an idle connection: the buffer starts at
+ * `initialSize` bytes, doubles (up to `maxSize`) while reads fill it, and
+ * shrinks back once reads are small again.
  *
  * @module
  */
+
+import { LazyTimer } from "./lazy_timer.ts";
 
 /**
  * What {@linkcode ByteSource.wait} saw.
@@ -22,12 +28,29 @@
  */
 export type WaitResult = "data" | "eof" | "quiet";
 
-type Settled =
-  | { ok: true; result: ReadableStreamReadResult<Uint8Array> }
-  | { ok: false; error: unknown };
+/** Anything with a `Deno.Conn`-style `read`: fills part of `p`, `null` at end. */
+export interface ByteReader {
+  /** Reads into `p`; resolves how many bytes, or `null` at end of stream. */
+  read(p: Uint8Array): Promise<number | null>;
+}
+
+/** Buffer sizes of a {@linkcode ByteSource}. */
+export interface ByteSourceSizes {
+  /** The buffer an idle source holds; default 2048 bytes. */
+  initialSize?: number;
+  /** The largest buffer it grows to while reads fill it; default 65536 bytes. */
+  maxSize?: number;
+  /**
+   * The timer for {@linkcode ByteSource.wait}'s time limit, to share with
+   * other waits that never overlap a read (such as a write's); default its own.
+   */
+  timer?: LazyTimer;
+}
+
+const EMPTY = new Uint8Array(0);
 
 /**
- * Reads a byte stream through one BYOB reader and one reused buffer.
+ * Reads a connection or byte stream through one small, reused buffer.
  *
  * @example
  * ```ts
@@ -42,32 +65,79 @@ type Settled =
  *     controller.close();
  *   },
  * });
- * const source = new ByteSource(stream);
+ * using source = new ByteSource(stream);
  * assert.equal(await source.wait(100), "data");
  * assert.equal(source.take(), 0x68);
+ * assert.equal(source.atBoundary, false); // "i" is still buffered
  * assert.deepEqual(source.takeUpTo(10), new Uint8Array([0x69]));
+ * assert.equal(source.atBoundary, true); // the read that brought "hi" ended here
  * assert.equal(await source.wait(100), "eof");
  * ```
  */
-export class ByteSource {
-  readonly #reader: ReadableStreamBYOBReader;
-  #spare: ArrayBuffer | undefined;
-  #chunk: Uint8Array = new Uint8Array(0);
+export class ByteSource implements Disposable {
+  readonly #input: ByteReader | ReadableStreamBYOBReader;
+  readonly #initialSize: number;
+  readonly #maxSize: number;
+  #buffer: Uint8Array;
+  #chunk: Uint8Array = EMPTY;
   #offset = 0;
-  #pending: Promise<Settled> | undefined;
+  #filled = false;
+  #pending: Promise<void> | undefined;
   #eof = false;
-  readonly #chunkSize: number;
+  #failure: { error: unknown } | undefined;
+  #waiter: ((result: WaitResult | Error) => void) | undefined;
+  readonly #timer: LazyTimer;
+  readonly #ownTimer: boolean;
+  readonly #quiet = () => this.#wake("quiet");
+  #ended: Promise<void> | undefined;
+  #resolveEnded: (() => void) | undefined;
 
-  /** Reads `stream` (a byte stream) in pieces of up to `chunkSize` bytes. */
-  constructor(stream: ReadableStream<Uint8Array>, chunkSize = 64 * 1024) {
-    this.#reader = stream.getReader({ mode: "byob" });
-    this.#chunkSize = chunkSize;
-    this.#spare = new ArrayBuffer(chunkSize);
+  /**
+   * Reads `input`: a connection (read with `conn.read`) or a byte stream
+   * (read through a BYOB reader). A number as second argument is the
+   * largest buffer, as in earlier versions.
+   */
+  constructor(
+    input: ByteReader | ReadableStream<Uint8Array>,
+    sizes: ByteSourceSizes | number = {},
+  ) {
+    const options = typeof sizes === "number" ? { maxSize: sizes } : sizes;
+    this.#maxSize = options.maxSize ?? 64 * 1024;
+    this.#initialSize = Math.min(options.initialSize ?? 2048, this.#maxSize);
+    this.#buffer = new Uint8Array(this.#initialSize);
+    this.#ownTimer = options.timer === undefined;
+    this.#timer = options.timer ?? new LazyTimer(this.#quiet);
+    this.#input = input instanceof ReadableStream ? input.getReader({ mode: "byob" }) : input;
   }
 
   /** How many bytes are buffered and not yet taken. */
   get buffered(): number {
     return this.#chunk.length - this.#offset;
+  }
+
+  /**
+   * True when nothing is buffered and the last read ended short of filling
+   * the buffer: the peer had sent no more at that moment, which on TCP
+   * means its write ended there (or a pause split it).
+   */
+  get atBoundary(): boolean {
+    return this.buffered === 0 && !this.#filled && !this.#eof;
+  }
+
+  /** Resolves once the stream has ended or failed (never rejects). */
+  get ended(): Promise<void> {
+    if (this.#ended === undefined) {
+      const over = this.#eof || this.#failure !== undefined;
+      this.#ended = over
+        ? Promise.resolve()
+        : new Promise((resolve) => (this.#resolveEnded = resolve));
+    }
+    return this.#ended;
+  }
+
+  /** The size of the buffer right now. */
+  get capacity(): number {
+    return this.#buffer.length;
   }
 
   /** The next buffered byte without taking it, or `undefined` if none. */
@@ -95,45 +165,97 @@ export class ByteSource {
   }
 
   /**
+   * Starts the next read if nothing is buffered and none is pending, so
+   * that {@linkcode ByteSource.ended} can notice the peer leaving.
+   */
+  prefetch(): void {
+    if (this.buffered === 0 && !this.#eof && this.#failure === undefined) this.#startRead();
+  }
+
+  /**
    * Resolves `"data"` once at least one byte is buffered, `"eof"` at end of
    * stream, or `"quiet"` when `ms` milliseconds pass first; the read then
    * stays pending and the next call waits on it. A failed read rejects.
+   * Only one wait may be outstanding at a time.
    */
-  async wait(ms: number): Promise<WaitResult> {
-    while (this.buffered === 0) {
-      if (this.#eof) return "eof";
-      const settled = await this.#race(ms);
-      if (settled === undefined) return "quiet";
-      this.#pending = undefined;
-      if (!settled.ok) throw settled.error;
-      const { done, value } = settled.result;
-      if (value !== undefined) {
-        this.#chunk = value;
-        this.#offset = 0;
-        this.#spare = value.buffer as ArrayBuffer;
-      }
-      if (done) this.#eof = true;
-    }
-    return "data";
+  wait(ms: number): Promise<WaitResult> {
+    const now = this.#state();
+    if (now !== undefined) return now;
+    return new Promise<WaitResult>((resolve, reject) => {
+      this.#waiter = (result) => result instanceof Error ? reject(result) : resolve(result);
+      this.#startRead();
+      if (Number.isFinite(ms)) this.#timer.set(ms, this.#quiet);
+    });
   }
 
-  #race(ms: number): Promise<Settled | undefined> {
-    if (this.#pending === undefined) {
-      const buffer = this.#spare ?? new ArrayBuffer(this.#chunkSize);
-      this.#spare = undefined;
-      // The read detaches `buffer`, which the taken chunk may view.
-      this.#chunk = new Uint8Array(0);
-      this.#offset = 0;
-      this.#pending = this.#reader.read(new Uint8Array(buffer)).then(
-        (result) => ({ ok: true, result }),
-        (error) => ({ ok: false, error }),
+  /** Cancels the wait timer; reads stay as they are. */
+  [Symbol.dispose](): void {
+    this.#timer[Symbol.dispose]();
+  }
+
+  /** At the end of the stream no wait needs a timer: drop our own at once. */
+  #ended$(): void {
+    if (this.#ownTimer) this.#timer[Symbol.dispose]();
+  }
+
+  #state(): Promise<WaitResult> | undefined {
+    if (this.buffered > 0) return Promise.resolve("data");
+    if (this.#failure !== undefined) return Promise.reject(this.#failure.error);
+    if (this.#eof) return Promise.resolve("eof");
+    return undefined;
+  }
+
+  #readInto(p: Uint8Array): Promise<Uint8Array | null> {
+    const input = this.#input;
+    if (input instanceof ReadableStreamBYOBReader) {
+      // A BYOB read transfers `p` and hands back a view of the same memory.
+      return input.read(p).then(({ done, value }) =>
+        value === undefined || (done && value.length === 0) ? null : value
       );
     }
-    if (!Number.isFinite(ms)) return this.#pending;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const quiet = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ms);
+    return input.read(p).then((n) => (n === null ? null : p.subarray(0, n)));
+  }
+
+  #wake(result: WaitResult | Error): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    this.#waiter = undefined;
+    this.#timer.clear();
+    waiter(result);
+  }
+
+  #startRead(): void {
+    if (this.#pending !== undefined) return;
+    // Grow while reads fill the buffer; shrink back once they do not.
+    if (this.#filled && this.#buffer.length < this.#maxSize) {
+      this.#buffer = new Uint8Array(Math.min(this.#maxSize, this.#buffer.length * 2));
+    } else if (!this.#filled && this.#buffer.length > this.#initialSize) {
+      this.#buffer = new Uint8Array(this.#initialSize);
+    }
+    const buffer = this.#buffer;
+    this.#chunk = EMPTY;
+    this.#offset = 0;
+    this.#pending = this.#readInto(buffer).then((view) => {
+      this.#pending = undefined;
+      if (view === null) {
+        this.#eof = true;
+        this.#resolveEnded?.();
+        this.#wake("eof");
+        this.#ended$();
+        return;
+      }
+      // A stream read may hand back other memory than `buffer`.
+      if (view.buffer !== buffer.buffer) this.#buffer = new Uint8Array(view.buffer);
+      this.#chunk = view;
+      this.#filled = view.length === this.#buffer.length;
+      if (view.length > 0) this.#wake("data");
+      else if (this.#waiter !== undefined) this.#startRead();
+    }, (error) => {
+      this.#pending = undefined;
+      this.#failure = { error };
+      this.#resolveEnded?.();
+      this.#wake(error instanceof Error ? error : new Error(String(error)));
+      this.#ended$();
     });
-    return Promise.race([this.#pending, quiet]).finally(() => clearTimeout(timer));
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { closeQuietly } from "./deadline.ts";
+import { closeQuietly, withTimeout } from "./deadline.ts";
 import { ConnectionError, describeError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 
@@ -27,6 +27,12 @@ export interface ListenOptions {
   hostname?: string | undefined;
   /** Port to bind; 0 (the default) picks a free one. */
   port?: number | undefined;
+  /**
+   * Let several listeners share the port, the kernel spreading connections
+   * among them (`SO_REUSEPORT`; Linux only). Default false. Any process of
+   * the same user may then join: check first that the port is free.
+   */
+  reusePort?: boolean | undefined;
 }
 
 /**
@@ -80,6 +86,17 @@ export interface ServiceHooks {
    * swallowed. Handlers report what a peer did wrong themselves.
    */
   log: Logger;
+  /**
+   * Most connections handled at once; one more is passed to `reject`
+   * instead of the handler. Default unlimited.
+   */
+  maxConnections?: number | undefined;
+  /**
+   * Says goodbye to a connection over `maxConnections` (for example with
+   * a short error line); the service closes it afterwards and bounds the
+   * call to 1 s. Default: close at once.
+   */
+  reject?: ((conn: Deno.TcpConn) => Promise<void>) | undefined;
 }
 
 /**
@@ -103,9 +120,9 @@ export function formatAddress(addr: Deno.Addr): string {
   return host.includes(":") ? `[${host}]:${addr.port}` : `${host}:${addr.port}`;
 }
 
-function listen(hostname: string, port: number): Deno.TcpListener {
+function listen(hostname: string, port: number, reusePort: boolean): Deno.TcpListener {
   try {
-    return Deno.listen({ hostname, port, transport: "tcp" });
+    return Deno.listen({ hostname, port, transport: "tcp", reusePort });
   } catch (error) {
     if (!(error instanceof Deno.errors.AddrInUse)) throw error;
     const where = hostname === "::" || hostname === "0.0.0.0" ? "" : ` on ${hostname}`;
@@ -117,17 +134,20 @@ function listen(hostname: string, port: number): Deno.TcpListener {
 
 function bindAll(options: ListenOptions): Deno.TcpListener[] {
   const port = options.port ?? 0;
-  if (options.hostname !== undefined) return [listen(options.hostname, port)];
+  const reuse = options.reusePort === true;
+  if (options.hostname !== undefined) return [listen(options.hostname, port, reuse)];
   let first: Deno.TcpListener;
   try {
-    first = listen("::", port);
+    first = listen("::", port, reuse);
   } catch (error) {
     if (error instanceof ConnectionError) throw error;
     // No IPv6 on this machine.
-    return [listen("0.0.0.0", port)];
+    return [listen("0.0.0.0", port, reuse)];
   }
   try {
-    return [first, Deno.listen({ hostname: "0.0.0.0", port: first.addr.port, transport: "tcp" })];
+    const port = first.addr.port;
+    const v4 = Deno.listen({ hostname: "0.0.0.0", port, transport: "tcp", reusePort: reuse });
+    return [first, v4];
   } catch (error) {
     // A dual-stack "::" socket already accepts IPv4 (Linux, macOS).
     if (error instanceof Deno.errors.AddrInUse) return [first];
@@ -165,39 +185,61 @@ export function serveTcp(
   const conns = new Set<Deno.TcpConn>();
   const handlers = new Set<Promise<void>>();
   let stopping = false;
+  let rejecting = 0;
   const shutdown = new AbortController();
 
+  const max = hooks.maxConnections ?? Number.POSITIVE_INFINITY;
+
+  function track(conn: Deno.TcpConn, work: () => Promise<void>): void {
+    conns.add(conn);
+    const done = (async () => {
+      try {
+        await work();
+      } catch (error) {
+        const peer = formatAddress(conn.remoteAddr);
+        hooks.log(`[${peer}] Unexpected error: ${describeError(error)}`);
+      } finally {
+        conns.delete(conn);
+        closeQuietly(conn);
+      }
+    })();
+    handlers.add(done);
+    done.finally(() => handlers.delete(done));
+  }
+
   async function acceptLoop(listener: Deno.TcpListener): Promise<void> {
+    let backoff = 0;
     while (!stopping) {
       let conn: Deno.TcpConn;
       try {
         conn = await listener.accept();
+        backoff = 0;
       } catch (error) {
-        if (stopping) return;
+        if (stopping || error instanceof Deno.errors.BadResource) return;
         // Transient accept failures (too many open files, aborted
-        // handshakes) must not end the service; back off briefly.
-        if (error instanceof Deno.errors.BadResource) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        // handshakes) must not end the service: back off, 10 ms doubling
+        // to 200 ms, so open connections keep being served meanwhile.
+        if (backoff === 0) hooks.log(`Cannot accept a connection: ${describeError(error)}`);
+        backoff = Math.min(200, backoff === 0 ? 10 : backoff * 2);
+        await new Promise((resolve) => setTimeout(resolve, backoff));
         continue;
       }
       if (stopping) {
         closeQuietly(conn);
         return;
       }
-      conns.add(conn);
-      const done = (async () => {
-        try {
-          await handler(conn, shutdown.signal);
-        } catch (error) {
-          const peer = formatAddress(conn.remoteAddr);
-          hooks.log(`[${peer}] Unexpected error: ${describeError(error)}`);
-        } finally {
-          conns.delete(conn);
-          closeQuietly(conn);
-        }
-      })();
-      handlers.add(done);
-      done.finally(() => handlers.delete(done));
+      if (conns.size - rejecting >= max) {
+        rejecting++;
+        track(conn, async () => {
+          try {
+            if (hooks.reject) await withTimeout(hooks.reject(conn), 1000, "a rejected client");
+          } finally {
+            rejecting--;
+          }
+        });
+        continue;
+      }
+      track(conn, () => handler(conn, shutdown.signal));
     }
   }
 
@@ -225,7 +267,7 @@ export function serveTcp(
     addrs: listeners.map((listener) => listener.addr),
     port: first.port,
     get active() {
-      return conns.size;
+      return conns.size - rejecting;
     },
     finished,
     close,

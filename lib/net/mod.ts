@@ -23,7 +23,12 @@
  * @module
  */
 
-export { ByteSource, type WaitResult } from "./byte_source.ts";
+export {
+  type ByteReader,
+  ByteSource,
+  type ByteSourceSizes,
+  type WaitResult,
+} from "./byte_source.ts";
 export { connectTcp, hostPort } from "./connect.ts";
 export { closeQuietly, withTimeout } from "./deadline.ts";
 export {
@@ -42,8 +47,9 @@ export {
   type ServiceHooks,
   type TcpService,
 } from "./listener.ts";
-export type { Logger } from "./logger.ts";
+export { type BatchLogger, batchLogger, type Logger, type LogSink } from "./logger.ts";
 export { hexPreview } from "./hex_preview.ts";
+export { LazyTimer } from "./lazy_timer.ts";
 export { showBytes, showText } from "./peer_text.ts";
 export { onShutdownSignal } from "./shutdown.ts";
 export { type PartialWriter, writeAll } from "./write_all.ts";

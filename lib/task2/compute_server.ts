@@ -1,24 +1,40 @@
 /**
  * The Task 2 compute server: a TCP service that runs one
  * {@linkcode serveComputeSession} per connection, all at once, optionally
- * stopping after the first batch of clients is done (`--once`).
+ * stopping after the first batch of clients is done (`--once`). With
+ * `workers` > 1 on Linux, that many threads listen on the port (the main
+ * one and `workers - 1` Web Workers, sharing it with `reusePort`).
  *
  * @module
  */
 
+import { ConnectionError, describeError } from "../net/errors.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
 import type { Logger } from "../net/logger.ts";
-import {
-  type ComputeSessionOptions,
-  computeSessionSettings,
-  serveComputeSession,
-} from "./compute_session.ts";
+import { rejectBusy } from "./busy_reply.ts";
+import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
+import { serveComputeSession } from "./compute_session.ts";
+import { type ListenerThreads, startListenerThreads } from "./compute_threads.ts";
+
+/**
+ * The default most connections the server handles at once.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_CONNECTIONS } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_MAX_CONNECTIONS, 4096);
+ * ```
+ */
+export const DEFAULT_MAX_CONNECTIONS = 4096;
 
 /**
  * Options of {@linkcode serveCompute}: where to listen, how each session
  * runs, and where log lines go.
  */
-export interface ComputeServerOptions extends ListenOptions, ComputeSessionOptions {
+export interface ComputeServerOptions
+  extends Omit<ListenOptions, "reusePort">, ComputeSessionOptions {
   /**
    * Stop after the first batch: once some client has sent COMPLETE and no
    * connection is open any more. Default false.
@@ -26,6 +42,60 @@ export interface ComputeServerOptions extends ListenOptions, ComputeSessionOptio
   once?: boolean | undefined;
   /** Receives one line per event; default `console.log`. */
   log?: Logger | undefined;
+  /**
+   * Threads that listen, Linux only (elsewhere always 1); default 1. Each
+   * takes an equal share of `maxConnections`.
+   */
+  workers?: number | undefined;
+  /**
+   * Most connections at once; a connection past it gets one `ERROR` line
+   * and is closed. Default {@linkcode DEFAULT_MAX_CONNECTIONS}.
+   */
+  maxConnections?: number | undefined;
+}
+
+/**
+ * Whether `reusePort` may be used: without Deno's `net` unstable feature,
+ * asking for it ends the process, so look for an API that comes with it.
+ */
+function canSharePort(): boolean {
+  return "listenDatagram" in Deno;
+}
+
+/** Throws a `ConnectionError` when anyone listens on `port` already. */
+function probePort(hostname: string | undefined, port: number): void {
+  // A port shared with reusePort would let another server join silently.
+  for (const host of hostname === undefined ? ["0.0.0.0", "::"] : [hostname]) {
+    try {
+      Deno.listen({ hostname: host, port, transport: "tcp" }).close();
+    } catch (error) {
+      if (error instanceof Deno.errors.AddrInUse) {
+        const where = hostname === undefined ? "" : ` on ${hostname}`;
+        throw new ConnectionError(`Cannot listen on port ${port}${where}: it is already in use`, {
+          cause: error,
+        });
+      }
+      if (host !== "::") throw error; // "::" may be missing: no IPv6
+    }
+  }
+}
+
+/**
+ * A running compute server: a {@linkcode TcpService} that also says how
+ * many threads listen.
+ *
+ * @example
+ * ```ts
+ * import { type ComputeService, serveCompute } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * await using server: ComputeService = serveCompute({ hostname: "127.0.0.1", log() {} });
+ * assert.equal(server.threads, 1);
+ * ```
+ */
+export interface ComputeService extends TcpService {
+  /** Threads listening on the port: `workers`, or 1 where the port cannot be shared. */
+  readonly threads: number;
 }
 
 /**
@@ -36,7 +106,7 @@ export interface ComputeServerOptions extends ListenOptions, ComputeSessionOptio
  * import { serveCompute } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * await using server = serveCompute({ hostname: "127.0.0.1", gapMs: 10, once: true, log() {} });
+ * await using server = serveCompute({ hostname: "127.0.0.1", once: true, log() {} });
  * using conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
  * await conn.write(new TextEncoder().encode("Client2"));
  * const reply = new Uint8Array(32);
@@ -48,23 +118,79 @@ export interface ComputeServerOptions extends ListenOptions, ComputeSessionOptio
  * await server.finished; // --once: the batch is done
  * ```
  */
-export function serveCompute(options: ComputeServerOptions = {}): TcpService {
+export function serveCompute(options: ComputeServerOptions = {}): ComputeService {
   const log = options.log ?? console.log;
   const settings = computeSessionSettings(options);
+  let threads = Deno.build.os === "linux" ? Math.max(1, options.workers ?? 1) : 1;
+  if (threads > 1 && !canSharePort()) {
+    log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
+    threads = 1;
+  }
+  const maxTotal = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  if (!(maxTotal >= 1)) throw new RangeError(`maxConnections must be >= 1, got ${maxTotal}`);
+  const maxEach = Math.max(1, Math.ceil(maxTotal / threads));
   let open = 0;
   let completed = 0;
-  const service: TcpService = serveTcp(options, async (conn) => {
-    open++;
-    try {
-      if (await serveComputeSession(conn, settings, log) === "complete") completed++;
-    } finally {
-      open--;
-      if (options.once && completed > 0 && open === 0) {
-        log(`All ${completed} client(s) of the batch sent COMPLETE; stopping (--once)`);
-        // Not awaited: close() waits for this very handler to return.
-        void service.close({ force: false });
-      }
+  let stopping: Promise<void> | undefined;
+  const ended = (complete: boolean) => {
+    open--;
+    if (complete) completed++;
+    if (options.once && completed > 0 && open === 0 && stopping === undefined) {
+      log(`All ${completed} client(s) of the batch sent COMPLETE; stopping (--once)`);
+      // Not awaited: close() waits for this very handler to return.
+      void close({ force: false });
     }
-  }, { log });
-  return service;
+  };
+  const listen = (reusePort: boolean, maxConnections: number) =>
+    serveTcp({ ...options, reusePort }, async (conn) => {
+      open++;
+      let complete = false;
+      try {
+        complete = await serveComputeSession(conn, settings, log) === "complete";
+      } finally {
+        ended(complete);
+      }
+    }, { log, maxConnections, reject: (conn) => rejectBusy(conn, maxTotal) });
+  let main: TcpService;
+  try {
+    if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
+    main = listen(threads > 1, maxEach);
+  } catch (error) {
+    // reusePort needs Linux and Deno's `--unstable-net` (deno.json has it).
+    if (threads === 1 || error instanceof ConnectionError) throw error;
+    log(`One listener thread only: cannot share the port (${describeError(error)})`);
+    threads = 1;
+    main = listen(false, maxTotal);
+  }
+  let workers: ListenerThreads | undefined;
+  if (threads > 1) {
+    const { compute: _inThread, ...session } = settings;
+    workers = startListenerThreads(threads - 1, {
+      listen: { hostname: options.hostname, port: main.port },
+      session,
+      forwardCompute: options.compute !== undefined,
+      maxConnections: maxEach,
+      maxConnectionsTotal: maxTotal,
+    }, { log, opened: () => open++, ended, compute: settings.compute });
+  }
+  let resolveFinished!: () => void;
+  const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+  function close({ force = true }: { force?: boolean | undefined } = {}): Promise<void> {
+    stopping ??= (async () => {
+      await Promise.all([main.close({ force }), workers?.close(force)]);
+      resolveFinished();
+    })();
+    return stopping;
+  }
+  return {
+    addrs: main.addrs,
+    port: main.port,
+    get active() {
+      return open;
+    },
+    threads,
+    finished,
+    close,
+    [Symbol.asyncDispose]: () => close(),
+  };
 }

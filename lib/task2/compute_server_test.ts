@@ -53,18 +53,31 @@ Deno.test("serveCompute() scores 40/40 against the test client on loopback", asy
   assert.equal(lines.filter((line) => /Complete request from client/.test(line)).length, 4);
 });
 
-Deno.test("serveCompute() serves a test client that writes one byte at a time", async () => {
-  await using compute = server([]);
+Deno.test("serveCompute() with pauses framing serves a test client that writes one byte at a time", async () => {
+  await using compute = server([], { framing: "pauses" });
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: compute.port,
     clients: 2,
-    pauseMs: 5,
+    pauseMs: 30,
     writeMode: "bytewise",
     maxFileBytes: 300,
     log() {},
   });
   assert.equal(report.score.total, 40, JSON.stringify(report.clients));
+  // The names came whole: every UUID is uuid3 of the client's name.
+  assert.deepEqual(report.clients.flatMap((client) => client.warnings), []);
+});
+
+Deno.test("serveCompute() reads keywords and numbers sent one byte per write", async () => {
+  await using compute = server([]);
+  using peer = await greeted(compute.port);
+  for (const byte of "FIBONACCI12") await peer.send(byte);
+  assert.equal(await peer.reply(), `144_${UUID1}`);
+  for (const byte of "FILE3") await peer.send(byte);
+  await new Promise((resolve) => setTimeout(resolve, 40)); // the gap ends the length
+  await peer.send("a b");
+  assert.equal(await peer.reply(), `2_${UUID1}`);
 });
 
 Deno.test("serveCompute() serves a test client that sends keyword and number in one write", async () => {

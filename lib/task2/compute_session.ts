@@ -9,14 +9,19 @@
 
 import { ByteSource } from "../net/byte_source.ts";
 import { clientUuid } from "./client_uuid.ts";
-import { factorial, fibonacci } from "./compute.ts";
-import { closeQuietly, withTimeout } from "../net/deadline.ts";
+import {
+  type ComputeFunction,
+  type ComputeSessionOptions,
+  computeSessionSettings,
+} from "./compute_options.ts";
 import { RequestError } from "./errors.ts";
 import { describeError, TimeoutError, TruncatedError } from "../net/errors.ts";
+import { LazyTimer } from "../net/lazy_timer.ts";
+import { closeQuietly } from "../net/deadline.ts";
 import { formatAddress } from "../net/listener.ts";
 import type { Logger } from "../net/logger.ts";
 import { type Keyword, RequestReader } from "./request_reader.ts";
-import { showBytes } from "../net/peer_text.ts";
+import { showBytes, showText } from "../net/peer_text.ts";
 import { WordCounter } from "./word_count.ts";
 import { writeAll } from "../net/write_all.ts";
 
@@ -38,64 +43,15 @@ export const FILE_LENGTH_LIMIT = 64 * 1024 * 1024;
  */
 export const NAME_LIMIT = 256;
 
-/**
- * The default quiet gap that ends a name or a number, in milliseconds.
- */
-export const DEFAULT_GAP_MS = 50;
-
-/**
- * The default time a connection may stay idle while the server needs a
- * byte from it, in milliseconds.
- */
-export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-
-/**
- * How a compute session reads and reports; every field has a default.
- */
-export interface ComputeSessionOptions {
-  /** No byte for this long ends a name or a number (ms); default {@linkcode DEFAULT_GAP_MS}. */
-  gapMs?: number | undefined;
-  /**
-   * No byte for this long while one is needed closes the connection (ms);
-   * default {@linkcode DEFAULT_IDLE_TIMEOUT_MS}.
-   */
-  timeoutMs?: number | undefined;
-}
-
-/** {@linkcode ComputeSessionOptions} with every default filled in. */
-export interface ComputeSettings {
-  /** No byte for this long ends a name or a number (ms). */
-  gapMs: number;
-  /** No byte for this long while one is needed closes the connection (ms). */
-  timeoutMs: number;
-}
-
-/**
- * Checks `options` and fills in the defaults; throws `RangeError` when the
- * idle time limit is not longer than the gap.
- *
- * @example
- * ```ts
- * import { computeSessionSettings } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(computeSessionSettings({}), { gapMs: 50, timeoutMs: 30_000 });
- * assert.throws(() => computeSessionSettings({ gapMs: 100, timeoutMs: 100 }), {
- *   name: "RangeError",
- * });
- * ```
- */
-export function computeSessionSettings(options: ComputeSessionOptions): ComputeSettings {
-  const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  if (!(gapMs > 0) || !(timeoutMs > gapMs)) {
-    throw new RangeError(`timeoutMs (${timeoutMs}) must be longer than gapMs (${gapMs}), both > 0`);
-  }
-  return { gapMs, timeoutMs };
-}
-
 /** How a session ended. */
 export type SessionEnd = "complete" | "closed" | "timeout" | "error";
+
+const encoder = new TextEncoder();
+
+/** Shortens a long reply for a trace line. */
+function brief(text: string): string {
+  return text.length <= 80 ? showText(text) : `${showText(text.slice(0, 40))}... (${text.length})`;
+}
 
 /**
  * Serves one connection until COMPLETE, end of stream, a timeout or a
@@ -130,20 +86,45 @@ export async function serveComputeSession(
   logger: Logger,
 ): Promise<SessionEnd> {
   const settings = computeSessionSettings(options);
+  // Replies are small single writes: never hold one back for an ACK.
+  conn.setNoDelay(true);
   const peer = formatAddress(conn.remoteAddr);
   const log = (line: string) => logger(`[${peer}] ${line}`);
-  const reader = new RequestReader(new ByteSource(conn.readable), {
+  const started = performance.now();
+  const trace = settings.trace
+    ? (line: string) => log(`+${(performance.now() - started).toFixed(1)}ms ${line}`)
+    : undefined;
+  // One timer for reads and writes, which never overlap.
+  using timer = new LazyTimer(() => {});
+  using source = new ByteSource(conn, { initialSize: 512, maxSize: 256 * 1024, timer });
+  const reader = new RequestReader(source, {
     gapMs: settings.gapMs,
     idleMs: settings.timeoutMs,
+    framing: settings.framing,
+    deadline: Date.now() + settings.sessionLimitMs,
   });
-  const send = (text: string) =>
-    withTimeout(
-      writeAll(conn, new TextEncoder().encode(text)),
-      settings.timeoutMs,
-      "the client to take the reply",
-      () => closeQuietly(conn),
-    );
+  let writeTimedOut = false;
+  const onWriteTimeout = () => {
+    writeTimedOut = true;
+    closeQuietly(conn);
+  };
+  const send = async (text: string) => {
+    trace?.(`-> ${brief(text)}`);
+    timer.set(settings.timeoutMs, onWriteTimeout);
+    try {
+      await writeAll(conn, encoder.encode(text));
+    } catch (error) {
+      if (!writeTimedOut) throw error;
+      throw new TimeoutError(
+        `Timed out after ${settings.timeoutMs} ms waiting for the client to take the reply`,
+        { cause: error },
+      );
+    } finally {
+      timer.clear();
+    }
+  };
   const sendQuietly = (text: string) => send(text).catch(() => {});
+  const context: Context = { reader, source, log, trace, compute: settings.compute };
 
   let uuid = "";
   try {
@@ -152,6 +133,7 @@ export async function serveComputeSession(
       log("Connection closed before the client sent its name");
       return "closed";
     }
+    trace?.(`<- ${showBytes(name)}`);
     uuid = clientUuid(name);
     log(`Client name is: ${showBytes(name)}`);
     await send(uuid);
@@ -162,11 +144,12 @@ export async function serveComputeSession(
           log("Client closed the connection without COMPLETE");
           return "closed";
         }
+        trace?.(`<- ${keyword}`);
         if (keyword === "COMPLETE") {
           log("Complete request from client, closing connection");
           return "complete";
         }
-        const result = await answer(reader, keyword, log);
+        const result = await answer(context, keyword);
         await send(`${result}_${uuid}`);
       } catch (error) {
         if (!(error instanceof RequestError)) throw error;
@@ -184,7 +167,7 @@ export async function serveComputeSession(
     }
     if (error instanceof TimeoutError) {
       log(`${error.message}; closing connection`);
-      await sendQuietly(`ERROR ${error.message}${suffix}`);
+      if (!writeTimedOut) await sendQuietly(`ERROR ${error.message}${suffix}`);
       return "timeout";
     }
     if (error instanceof TruncatedError) {
@@ -196,31 +179,59 @@ export async function serveComputeSession(
   }
 }
 
-async function answer(
-  reader: RequestReader,
-  keyword: Exclude<Keyword, "COMPLETE">,
-  log: (line: string) => void,
-): Promise<string> {
-  if (keyword === "FIBONACCI") {
-    const n = await reader.readNumber("FIBONACCI n");
-    const value = fibonacci(n);
-    log(`Fibonacci request from client, fib of ${n}`);
-    return value.toString();
-  }
-  if (keyword === "FACTORIAL") {
-    const n = await reader.readNumber("FACTORIAL n");
-    const value = factorial(n);
-    log(`Factorial request from client, fact of ${n}`);
-    return value.toString();
+interface Context {
+  reader: RequestReader;
+  source: ByteSource;
+  log: (line: string) => void;
+  trace: ((line: string) => void) | undefined;
+  compute: ComputeFunction;
+  /** Aborts when the client has gone away; made on the first computation. */
+  gone?: AbortController;
+}
+
+async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): Promise<string> {
+  const { reader, log, trace } = context;
+  if (keyword === "FIBONACCI" || keyword === "FACTORIAL") {
+    const n = await reader.readNumber(`${keyword} n`);
+    trace?.(`<- ${n}`);
+    // Notice the client leaving while the value is being computed.
+    if (context.gone === undefined) {
+      const gone = context.gone = new AbortController();
+      context.source.ended.then(() => gone.abort());
+    }
+    context.source.prefetch();
+    const kind = keyword === "FIBONACCI" ? "fibonacci" : "factorial";
+    let value: string;
+    try {
+      value = await context.compute({ kind, n }, context.gone.signal);
+    } catch (error) {
+      if (error instanceof RequestError) throw error;
+      if (context.gone.signal.aborted) {
+        throw new TruncatedError("Client left during the computation", { cause: error });
+      }
+      throw new RequestError(`${keyword} ${n} failed: ${describeError(error)}`, { cause: error });
+    }
+    log(
+      kind === "fibonacci"
+        ? `Fibonacci request from client, fib of ${n}`
+        : `Factorial request from client, fact of ${n}`,
+    );
+    return value;
   }
   const length = await reader.readNumber(`${keyword} length`);
+  trace?.(`<- ${length}`);
   if (length > FILE_LENGTH_LIMIT) {
     throw new RequestError(
       `${keyword} length must be at most ${FILE_LENGTH_LIMIT} bytes (64 MiB), got ${length}`,
     );
   }
   const counter = new WordCounter();
-  await reader.readBody(length, (chunk) => counter.push(chunk));
+  let head: Uint8Array | undefined;
+  await reader.readBody(length, (chunk) => {
+    if (trace !== undefined && head === undefined) head = chunk.slice(0, 32);
+    counter.push(chunk);
+  });
+  trace?.(`<- body of ${length} bytes, from |${showBytes(head ?? [])}|`);
   log(`File request from client, words in file are ${counter.count}`);
   return String(counter.count);
 }

@@ -137,7 +137,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     }
     try {
       conn.setNoDelay(true); // writes go out as they are, never merged by Nagle
-      const reader = new ReplyReader(new ByteSource(conn.readable));
+      using source = new ByteSource(conn.readable);
+      const reader = new ReplyReader(source);
       const send = async (messages: readonly string[]) => {
         for (const [i, group] of splitWrites(messages, mode).entries()) {
           if (i > 0) await sleep(pauseMs);

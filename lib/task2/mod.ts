@@ -47,13 +47,24 @@ export {
   splitDecimal,
   toDecimal,
 } from "./decimal.ts";
-export { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
 export {
+  type ComputeServerOptions,
+  type ComputeService,
+  DEFAULT_MAX_CONNECTIONS,
+  serveCompute,
+} from "./compute_server.ts";
+export {
+  type ComputeFunction,
+  computeInThread,
+  type ComputeRequest,
   type ComputeSessionOptions,
   computeSessionSettings,
   type ComputeSettings,
   DEFAULT_GAP_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_SESSION_LIMIT_MS,
+} from "./compute_options.ts";
+export {
   FILE_LENGTH_LIMIT,
   NAME_LIMIT,
   serveComputeSession,
@@ -61,7 +72,14 @@ export {
 } from "./compute_session.ts";
 export { RequestError } from "./errors.ts";
 export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";
-export { type Keyword, KEYWORDS, type ReaderTiming, RequestReader } from "./request_reader.ts";
+export {
+  type Framing,
+  FRAMINGS,
+  type Keyword,
+  KEYWORDS,
+  type ReaderTiming,
+  RequestReader,
+} from "./request_reader.ts";
 export { Barrier } from "./barrier.ts";
 export { type ReadEnd, type ReadResult, ReplyReader } from "./reply_reader.ts";
 export {

@@ -74,7 +74,8 @@ function latin1(bytes: Uint8Array): string {
  *     controller.close();
  *   },
  * });
- * const reader = new ReplyReader(new ByteSource(stream));
+ * using source = new ByteSource(stream);
+ * const reader = new ReplyReader(source);
  * const reply = await reader.readReply(performance.now() + 1000, 1024);
  * assert.deepEqual(reply, { text: "13_f97e575c28d536b49170f3cbaef757af", bytes: 35, end: "done" });
  * assert.equal((await reader.readRest(performance.now() + 1000, 16)).end, "eof");

@@ -2,12 +2,17 @@
  * Task 2 framing: the tokens of a compute-server conversation, read from a
  * {@linkcode ByteSource} however TCP splits or merges the client's writes.
  *
- * - The client's name runs until the client stops sending (a quiet gap).
+ * - The client's name runs to a line feed or to the end of the client's
+ *   write (the end of a read that did not fill the buffer).
  * - A keyword is recognized byte by byte, in any letter case; no keyword is
  *   a prefix of another, so it ends on its last letter.
  * - A number is ASCII digits, ending at a non-digit byte (left unread) or at
- *   a quiet gap.
+ *   the end of the client's write. Once the client has split a keyword
+ *   across writes, only a quiet gap (or a non-digit) ends a number.
  * - A FILE body is exactly `length` bytes, handed on chunk by chunk.
+ *
+ * With `framing: "pauses"` only a quiet gap (or a line feed, for a name; a
+ * non-digit, for a number) ends a name or a number, whatever the writes.
  *
  * ASCII whitespace before a keyword or a number is skipped. Waiting longer
  * than `idleMs` for a byte the protocol needs throws {@linkcode TimeoutError}.
@@ -15,50 +20,17 @@
  * @module
  */
 
-import type { ByteSource } from "../net/byte_source.ts";
+import type { ByteSource, WaitResult } from "../net/byte_source.ts";
 import { showBytes } from "../net/peer_text.ts";
 import { RequestError } from "./errors.ts";
 import { TimeoutError, TruncatedError } from "../net/errors.ts";
 import { isAsciiSpace } from "./word_count.ts";
+import { type Keyword, KEYWORDS, type ReaderTiming } from "./tokens.ts";
 
-/**
- * The request keywords, as the server names them.
- *
- * @example
- * ```ts
- * import { KEYWORDS } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
- *
- * assert.ok(KEYWORDS.includes("WORD_COUNT"));
- * // No keyword is a prefix of another, so each ends on its last letter.
- * assert.ok(KEYWORDS.every((a) => KEYWORDS.every((b) => a === b || !b.startsWith(a))));
- * ```
- */
-export const KEYWORDS = ["FIBONACCI", "FACTORIAL", "FILE", "WORD_COUNT", "COMPLETE"] as const;
+export { FRAMINGS, KEYWORDS } from "./tokens.ts";
+export type { Framing, Keyword, ReaderTiming } from "./tokens.ts";
 
-/**
- * One of {@linkcode KEYWORDS}.
- */
-export type Keyword = typeof KEYWORDS[number];
-
-/**
- * How long the reader waits.
- *
- * @example
- * ```ts
- * import { type ReaderTiming } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
- *
- * const timing: ReaderTiming = { gapMs: 50, idleMs: 30_000 };
- * assert.ok(timing.gapMs < timing.idleMs);
- * ```
- */
-export interface ReaderTiming {
-  /** No byte for this long ends a name or a number, in milliseconds. */
-  gapMs: number;
-  /** No byte for this long, when one is needed, is a timeout. */
-  idleMs: number;
-}
+const LINE_FEED = 0x0a;
 
 const DIGIT_0 = 0x30;
 const MAX_DIGITS = 15;
@@ -87,7 +59,8 @@ function upper(byte: number): number {
  *     controller.close();
  *   },
  * });
- * const reader = new RequestReader(new ByteSource(stream), { gapMs: 10, idleMs: 1000 });
+ * using source = new ByteSource(stream);
+ * const reader = new RequestReader(source, { gapMs: 10, idleMs: 1000 });
  * assert.equal(await reader.readKeyword(), "FIBONACCI");
  * assert.equal(await reader.readNumber("FIBONACCI n"), 12);
  * assert.equal(await reader.readKeyword(), "FILE");
@@ -101,24 +74,79 @@ function upper(byte: number): number {
 export class RequestReader {
   readonly #source: ByteSource;
   readonly #timing: ReaderTiming;
+  readonly #byWrites: boolean;
+  readonly #sliceMs: number;
+  #split = false;
 
   /** Reads from `source` with the pauses in `timing`. */
   constructor(source: ByteSource, timing: ReaderTiming) {
     this.#source = source;
     this.#timing = timing;
+    this.#byWrites = (timing.framing ?? "writes") === "writes";
+    this.#sliceMs = timing.sliceMs ?? 4;
+  }
+
+  /**
+   * True once the client has split a keyword across writes: from then on
+   * only a quiet gap or a non-digit ends a number.
+   */
+  get splitsWrites(): boolean {
+    return this.#split;
+  }
+
+  /** Waits up to `ms`, but never past the session deadline. */
+  #wait(ms: number, what: string): Promise<WaitResult> {
+    // No async frame on the common path: an idle session holds less.
+    const deadline = this.#timing.deadline;
+    if (deadline === undefined) return this.#source.wait(ms);
+    const left = deadline - Date.now();
+    if (left >= ms) return this.#source.wait(ms);
+    return this.#waitLast(left, what);
+  }
+
+  /** Waits the `left` ms of the session; a quiet end is the session's. */
+  async #waitLast(left: number, what: string): Promise<WaitResult> {
+    const result = left > 0 ? await this.#source.wait(left) : "quiet";
+    if (result !== "quiet") return result;
+    throw new TimeoutError(`Session time limit reached while waiting for ${what}`);
   }
 
   /** Waits for a needed byte: false at end of stream, throws on timeout. */
   async #need(what: string): Promise<boolean> {
-    const result = await this.#source.wait(this.#timing.idleMs);
+    const result = await this.#wait(this.#timing.idleMs, what);
     if (result === "quiet") {
       throw new TimeoutError(`Timed out after ${this.#timing.idleMs} ms waiting for ${what}`);
     }
     return result === "data";
   }
 
+  /**
+   * After the last buffered byte of a name or number: true when its end is
+   * also the end of the client's message, waiting for a quiet gap when
+   * only a pause can tell. False when more bytes came.
+   */
+  async #endsHere(what: string): Promise<boolean> {
+    const source = this.#source;
+    if (this.#byWrites && !this.#split && source.atBoundary) return true;
+    // A read that filled the buffer: more is already on its way.
+    const ms = source.atBoundary ? this.#timing.gapMs : this.#timing.idleMs;
+    const result = await this.#wait(ms, what);
+    if (result === "quiet" && ms === this.#timing.gapMs) return true;
+    if (result === "quiet") {
+      throw new TimeoutError(`Timed out after ${ms} ms waiting for ${what}`);
+    }
+    if (result === "eof") throw new TruncatedError(`Connection closed right after ${what}`);
+    return false;
+  }
+
   /** Skips whitespace; false at end of stream. */
   async #skipSpace(what: string): Promise<boolean> {
+    const source = this.#source;
+    // Fast path: the token is already here.
+    for (let byte = source.peek(); byte !== undefined; byte = source.peek()) {
+      if (!isAsciiSpace(byte)) return true;
+      source.take();
+    }
     for (;;) {
       if (!await this.#need(what)) return false;
       const byte = this.#source.peek()!;
@@ -128,20 +156,32 @@ export class RequestReader {
   }
 
   /**
-   * Reads the client's name: every byte until a quiet gap, without leading
+   * Reads the client's name: every byte up to a line feed or the end of the
+   * client's write (a quiet gap with `framing: "pauses"`), without leading
    * and trailing whitespace. Returns `null` if the stream ends before any
    * byte; throws {@linkcode RequestError} past `maxBytes` or for an empty name.
    */
   async readName(maxBytes: number): Promise<Uint8Array | null> {
     if (!await this.#need("the client's name")) return null;
+    const source = this.#source;
     const bytes: number[] = [];
-    while (await this.#source.wait(this.#timing.gapMs) === "data") {
-      while (this.#source.buffered > 0) {
-        bytes.push(this.#source.take());
+    for (;;) {
+      let byte = source.peek();
+      while (byte !== undefined && byte !== LINE_FEED) {
+        bytes.push(source.take());
         if (bytes.length > maxBytes) {
           throw new RequestError(`Client name must be at most ${maxBytes} bytes, got more`);
         }
+        byte = source.peek();
       }
+      if (byte === LINE_FEED) {
+        source.take();
+        if (bytes.some((b) => !isAsciiSpace(b))) break;
+        continue;
+      }
+      if (this.#byWrites && source.atBoundary) break;
+      const ms = source.atBoundary ? this.#timing.gapMs : this.#timing.idleMs;
+      if (await this.#wait(ms, "the rest of the client's name") !== "data") break;
     }
     let start = 0;
     let end = bytes.length;
@@ -160,24 +200,34 @@ export class RequestReader {
    */
   async readKeyword(): Promise<Keyword | null> {
     if (!await this.#skipSpace("a request")) return null;
+    const source = this.#source;
+    // Bit i set: KEYWORDS[i] still matches the bytes seen so far.
+    let candidates = (1 << KEYWORDS.length) - 1;
     const seen: number[] = [];
     for (;;) {
-      seen.push(upper(this.#source.take()));
-      const text = String.fromCharCode(...seen);
-      const candidates = KEYWORDS.filter((keyword) => keyword.startsWith(text));
-      const match = candidates.find((keyword) => keyword === text);
-      if (match !== undefined) return match;
-      if (candidates.length === 0) {
+      const byte = upper(source.take());
+      const at = seen.length;
+      seen.push(byte);
+      for (let i = 0; i < KEYWORDS.length; i++) {
+        const keyword = KEYWORDS[i]!;
+        if ((candidates >> i) & 1 && keyword.charCodeAt(at) !== byte) candidates &= ~(1 << i);
+        else if ((candidates >> i) & 1 && keyword.length === at + 1) return keyword;
+      }
+      if (candidates === 0) {
         // Quote what is already here of the unknown word, for the message.
-        while (seen.length < 24 && this.#source.buffered > 0) {
-          if (isAsciiSpace(this.#source.peek()!)) break;
-          seen.push(this.#source.take());
+        while (seen.length < 24 && source.buffered > 0) {
+          if (isAsciiSpace(source.peek()!)) break;
+          seen.push(source.take());
         }
         throw new RequestError(
           `Unknown request '${showBytes(seen)}', expected ${KEYWORDS.join(", ")}`,
         );
       }
+      if (source.buffered > 0) continue;
+      // The client split the keyword across writes (not merely a full buffer).
+      if (source.atBoundary) this.#split = true;
       // Self-delimiting: the rest of a keyword may come after any pause.
+      const text = String.fromCharCode(...seen);
       if (!await this.#need(`the rest of keyword '${text}'`)) {
         throw new TruncatedError(`Connection closed in the middle of keyword '${text}'`);
       }
@@ -194,53 +244,62 @@ export class RequestReader {
     if (!await this.#skipSpace(what)) {
       throw new TruncatedError(`Connection closed while waiting for ${what}`);
     }
-    const first = this.#source.peek()!;
+    const source = this.#source;
+    const first = source.peek()!;
     if (!isDigit(first)) {
       const seen: number[] = [];
-      while (seen.length < 16 && this.#source.buffered > 0) {
-        if (isAsciiSpace(this.#source.peek()!)) break;
-        seen.push(this.#source.take());
+      while (seen.length < 16 && source.buffered > 0) {
+        if (isAsciiSpace(source.peek()!)) break;
+        seen.push(source.take());
       }
       const shown = showBytes(seen);
       const problem = first === 0x2d ? "must not be negative" : "must be a decimal number";
       throw new RequestError(`${what} ${problem}, got '${shown}'`);
     }
-    let digits = "";
+    let value = 0;
+    let digits = 0;
     for (;;) {
-      while (this.#source.buffered > 0 && isDigit(this.#source.peek()!)) {
-        digits += String.fromCharCode(this.#source.take());
-        if (digits.length > MAX_DIGITS) {
+      let byte = source.peek();
+      while (byte !== undefined && isDigit(byte)) {
+        source.take();
+        value = value * 10 + byte - DIGIT_0;
+        if (++digits > MAX_DIGITS) {
           throw new RequestError(`${what} must have at most ${MAX_DIGITS} digits, got more`);
         }
+        byte = source.peek();
       }
-      if (this.#source.buffered > 0) break; // a non-digit byte ends it
-      const result = await this.#source.wait(this.#timing.gapMs);
-      if (result === "quiet") break;
-      if (result === "eof") {
-        throw new TruncatedError(`Connection closed right after ${what} ${digits}`);
-      }
+      if (byte !== undefined) break; // a non-digit byte ends it
+      if (await this.#endsHere(`${what} ${value}`)) break;
     }
-    return Number(digits);
+    return value;
   }
 
   /**
    * Reads exactly `length` bytes, passing each piece to `onChunk` as it
-   * arrives (the piece is valid only during the call). Throws
+   * arrives (the piece is valid only during the call). Every `sliceMs` of
+   * reading it yields to other connections. Throws
    * {@linkcode TruncatedError} if the stream ends first and
    * {@linkcode TimeoutError} if no byte comes for `idleMs`.
    */
   async readBody(length: number, onChunk: (chunk: Uint8Array) => void): Promise<void> {
     let left = length;
+    let sliceStart = performance.now();
     while (left > 0) {
-      const what = `the FILE body (${length - left} of ${length} bytes received)`;
-      if (!await this.#need(what)) {
-        throw new TruncatedError(
-          `Connection closed after ${length - left} of ${length} bytes of the FILE body`,
-        );
+      if (this.#source.buffered === 0) {
+        const what = `the FILE body (${length - left} of ${length} bytes received)`;
+        if (!await this.#need(what)) {
+          throw new TruncatedError(
+            `Connection closed after ${length - left} of ${length} bytes of the FILE body`,
+          );
+        }
       }
       const chunk = this.#source.takeUpTo(left);
       left -= chunk.length;
       onChunk(chunk);
+      if (performance.now() - sliceStart >= this.#sliceMs) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
     }
   }
 
@@ -252,7 +311,8 @@ export class RequestReader {
     let dropped = 0;
     for (;;) {
       dropped += this.#source.takeUpTo(Number.POSITIVE_INFINITY).length;
-      if (await this.#source.wait(this.#timing.gapMs) !== "data") return dropped;
+      const result = await this.#wait(this.#timing.gapMs, "the rest of a bad request");
+      if (result !== "data") return dropped;
     }
   }
 }

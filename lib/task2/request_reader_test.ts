@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ByteSource } from "../net/byte_source.ts";
-import { KEYWORDS, RequestReader } from "./request_reader.ts";
+import { type Framing, KEYWORDS, RequestReader } from "./request_reader.ts";
 import { showBytes } from "../net/peer_text.ts";
 
 /** A step of a scripted peer: bytes to send, or a pause in milliseconds. */
@@ -36,8 +36,14 @@ function scripted(steps: readonly Step[], open = false): ReadableStream<Uint8Arr
   });
 }
 
-function reader(steps: readonly Step[], open = false, gapMs = 20, idleMs = 2000) {
-  return new RequestReader(new ByteSource(scripted(steps, open)), { gapMs, idleMs });
+function reader(
+  steps: readonly Step[],
+  open = false,
+  gapMs = 20,
+  idleMs = 2000,
+  framing: Framing = "writes",
+) {
+  return new RequestReader(new ByteSource(scripted(steps, open)), { gapMs, idleMs, framing });
 }
 
 function oneByteWrites(text: string): string[] {
@@ -96,7 +102,57 @@ Deno.test("readKeyword() times out when no request comes", async () => {
   });
 });
 
-Deno.test("readNumber() reads any number however it is split, up to a non-digit", () =>
+function cut(text: string, cuts: readonly number[]): string[] {
+  const points = [...new Set(cuts.map((at) => at % text.length))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let start = 0;
+  for (const point of [...points, text.length]) {
+    pieces.push(text.slice(start, point));
+    start = point;
+  }
+  return pieces;
+}
+
+Deno.test("readNumber() ends a number at the end of the client's write", async () => {
+  const r = reader(["FIBONACCI", "12", "FACTORIAL 3", "FILE", "5"]);
+  assert.equal(await r.readKeyword(), "FIBONACCI");
+  assert.equal(await r.readNumber("n"), 12);
+  assert.equal(await r.readKeyword(), "FACTORIAL");
+  assert.equal(await r.readNumber("n"), 3);
+  assert.equal(await r.readKeyword(), "FILE");
+  assert.equal(await r.readNumber("n"), 5);
+  assert.equal(r.splitsWrites, false);
+});
+
+Deno.test("readNumber() reads a number however it is split once a keyword was split", () =>
+  fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: 999_999_999_999_999 }),
+      fc.integer({ min: 1, max: 8 }),
+      fc.array(fc.nat(20), { maxLength: 6 }),
+      async (n, keywordCut, cuts) => {
+        const r = reader(
+          [
+            "FIBONACCI".slice(0, keywordCut),
+            "FIBONACCI".slice(keywordCut),
+            ...cut(`${n}`, cuts),
+            30,
+            "X",
+          ],
+          false,
+          10,
+        );
+        assert.equal(await r.readKeyword(), "FIBONACCI");
+        assert.equal(r.splitsWrites, true);
+        assert.equal(await r.readNumber("n"), n);
+        // Read on past the pause, so the scripted peer has no timer left.
+        await assert.rejects(r.readKeyword(), { message: /^Unknown request 'X'/ });
+      },
+    ),
+    { numRuns: 30 },
+  ));
+
+Deno.test("readNumber() with pauses framing reads any number however it is split, up to a non-digit", () =>
   fc.assert(
     fc.asyncProperty(
       fc.integer({ min: 0, max: 999_999_999_999_999 }),
@@ -104,14 +160,7 @@ Deno.test("readNumber() reads any number however it is split, up to a non-digit"
       fc.array(fc.nat(20), { maxLength: 6 }),
       async (n, space, cuts) => {
         const text = `${space}${n}X`;
-        const points = [...new Set(cuts.map((cut) => cut % text.length))].sort((a, b) => a - b);
-        const pieces: string[] = [];
-        let start = 0;
-        for (const point of [...points, text.length]) {
-          pieces.push(text.slice(start, point));
-          start = point;
-        }
-        const r = reader(pieces);
+        const r = reader(cut(text, cuts), false, 20, 2000, "pauses");
         assert.equal(await r.readNumber("n"), n);
         assert.equal(
           await r.readKeyword().catch((error) => error.message), // X is left unread
@@ -130,8 +179,8 @@ Deno.test("readNumber() ends a number at a quiet gap and keeps what follows", as
   assert.equal(await r.readKeyword(), "FACTORIAL");
 });
 
-Deno.test("readNumber() reads a number sent one byte per write", async () => {
-  const r = reader(["FILE", ...oneByteWrites("12345"), "a"]);
+Deno.test("readNumber() reads a number sent one byte per write, like its keyword", async () => {
+  const r = reader([...oneByteWrites("FILE12345"), "a"]);
   assert.equal(await r.readKeyword(), "FILE");
   assert.equal(await r.readNumber("FILE length"), 12345);
 });
@@ -153,11 +202,22 @@ Deno.test("readNumber() rejects negative, non-numeric and over-long numbers", as
 
 Deno.test("readNumber() reports an end of stream as truncated", async () => {
   await assert.rejects(reader([]).readNumber("n"), { name: "TruncatedError" });
-  await assert.rejects(reader(["12"]).readNumber("n"), { name: "TruncatedError" });
+  const pauses = reader(["12"], false, 20, 2000, "pauses");
+  await assert.rejects(pauses.readNumber("n"), { name: "TruncatedError" });
 });
 
-Deno.test("readName() reads until the client pauses and trims whitespace", async () => {
-  const r = reader(oneByteWrites("Client3\n"), true);
+Deno.test("readName() reads to the end of the client's write or a line feed", async () => {
+  const decode = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes!);
+  const r = reader([" Client3 ", "FIBONACCI"], true);
+  assert.equal(decode(await r.readName(256)), "Client3");
+  assert.equal(await r.readKeyword(), "FIBONACCI");
+  const s = reader(["\nClient1\nfactorial"], true);
+  assert.equal(decode(await s.readName(256)), "Client1");
+  assert.equal(await s.readKeyword(), "FACTORIAL");
+});
+
+Deno.test("readName() with pauses framing reads until the client pauses and trims whitespace", async () => {
+  const r = reader(oneByteWrites("Client3 "), true, 20, 2000, "pauses");
   assert.equal(new TextDecoder().decode((await r.readName(256))!), "Client3");
 });
 
@@ -185,10 +245,14 @@ Deno.test("readBody() hands on exactly length bytes, in pieces, and no more", as
 });
 
 Deno.test("readBody() reads a body that begins with digits as part of the length", async () => {
-  // The one ambiguous case: length and a digit-led body in one burst.
-  const r = reader(["FILE3", "1 2"]);
+  // The one ambiguous case: length and a digit-led body in one write.
+  const r = reader(["FILE31 2"]);
   await r.readKeyword();
   assert.equal(await r.readNumber("FILE length"), 31);
+  // Separate writes are told apart.
+  const s = reader(["FILE3", "1 2"]);
+  await s.readKeyword();
+  assert.equal(await s.readNumber("FILE length"), 3);
 });
 
 Deno.test("readBody() rejects a short body and times out on a missing one", async () => {

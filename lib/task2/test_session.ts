@@ -157,10 +157,8 @@ export async function runSession(
       for (const bytes of group) await writeAll(conn, bytes);
     }
   };
-  const reader = new ReplyReader(
-    new ByteSource(conn.readable),
-    trace && ((bytes) => trace("<-", bytes)),
-  );
+  using source = new ByteSource(conn.readable);
+  const reader = new ReplyReader(source, trace && ((bytes) => trace("<-", bytes)));
   try {
     log(`Socket connected to ${hostname}:${port}`);
     await send([name]);

@@ -18,6 +18,9 @@ export function isAsciiSpace(byte: number): boolean {
   return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
 }
 
+// 1 for a byte that belongs to a word, 0 for ASCII whitespace.
+const WORD_BYTE = Uint8Array.from({ length: 256 }, (_, byte) => isAsciiSpace(byte) ? 0 : 1);
+
 /**
  * Counts words across chunks: a word split between two chunks counts once.
  *
@@ -36,19 +39,20 @@ export function isAsciiSpace(byte: number): boolean {
  */
 export class WordCounter {
   #count = 0;
-  #inWord = false;
+  #inWord = 0;
 
   /** Counts the words that start in `chunk`. */
   push(chunk: Uint8Array): void {
+    // Index loop over a lookup table, without branches: a word starts at
+    // every byte that is not space right after one that is (or was).
+    const table = WORD_BYTE;
     let count = this.#count;
     let inWord = this.#inWord;
-    for (const byte of chunk) {
-      if (isAsciiSpace(byte)) {
-        inWord = false;
-      } else if (!inWord) {
-        inWord = true;
-        count++;
-      }
+    const length = chunk.length;
+    for (let i = 0; i < length; i++) {
+      const word = table[chunk[i]!]!;
+      count += word & (inWord ^ 1);
+      inWord = word;
     }
     this.#count = count;
     this.#inWord = inWord;

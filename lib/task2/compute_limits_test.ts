@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
+import { RequestError } from "./errors.ts";
+import { runTestClient } from "./test_client.ts";
+import { rawPeer, waitFor } from "../../testing/task2_peer.ts";
+
+const UUID1 = "f97e575c28d536b49170f3cbaef757af";
+
+function server(lines: string[], options: ComputeServerOptions = {}) {
+  return serveCompute({
+    hostname: "127.0.0.1",
+    gapMs: 15,
+    timeoutMs: 5000,
+    log: (line) => lines.push(line),
+    ...options,
+  });
+}
+
+async function greeted(port: number) {
+  const peer = await rawPeer(port);
+  await peer.send("Client1");
+  assert.equal(await peer.exactly(32), UUID1);
+  return peer;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+Deno.test("serveCompute() ends a session at its total time limit while bytes trickle in", async () => {
+  const lines: string[] = [];
+  await using compute = server(lines, { sessionLimitMs: 300, timeoutMs: 1000 });
+  using peer = await greeted(compute.port);
+  await peer.send("FILE 100");
+  const trickle = (async () => {
+    for (let i = 0; i < 20; i++) {
+      await sleep(40);
+      await peer.send("x").catch(() => {});
+    }
+  })();
+  const rest = await peer.rest();
+  assert.match(
+    rest,
+    /^ERROR Session time limit reached while waiting for the FILE body \(\d+ of 100/,
+  );
+  assert.ok(rest.endsWith(`_${UUID1}`));
+  await trickle;
+});
+
+Deno.test("serveCompute() answers connections past maxConnections with one ERROR line", async () => {
+  await using compute = server([], { maxConnections: 2 });
+  using first = await greeted(compute.port);
+  {
+    using _second = await greeted(compute.port);
+    using third = await rawPeer(compute.port);
+    assert.equal(
+      await third.rest(),
+      "ERROR Server busy: 2 connections are open, try again later\n",
+    );
+  }
+  await waitFor(() => compute.active === 1, "the second connection to end");
+  using fourth = await greeted(compute.port);
+  await fourth.send("FIBONACCI 3");
+  assert.equal(await fourth.reply(), `2_${UUID1}`);
+  await first.send("COMPLETE");
+});
+
+Deno.test("serveCompute() with trace logs every message with its time, escaped", async () => {
+  const lines: string[] = [];
+  await using compute = server(lines, { trace: true });
+  using peer = await greeted(compute.port);
+  await peer.send("FIBONACCI 7");
+  assert.equal(await peer.reply(), `13_${UUID1}`);
+  await peer.send("FILE 4");
+  await peer.send("a\x01 b");
+  assert.equal(await peer.reply(), `2_${UUID1}`);
+  const traced = lines.filter((line) => / \+\d+\.\dms /.test(line)).map((line) =>
+    line.replace(/^\[[^\]]+\] \+\d+\.\dms /, "")
+  );
+  assert.deepEqual(traced, [
+    "<- Client1",
+    `-> ${UUID1}`,
+    "<- FIBONACCI",
+    "<- 7",
+    `-> 13_${UUID1}`,
+    "<- FILE",
+    "<- 4",
+    "<- body of 4 bytes, from |a\\x01 b|",
+    `-> 2_${UUID1}`,
+  ]);
+});
+
+Deno.test("serveCompute() uses the injected computation and aborts it when the client leaves", async () => {
+  let aborted = 0;
+  await using compute = server([], {
+    compute: (request, signal) => {
+      if (request.n === 1) return Promise.resolve(`${request.kind}:${request.n}`);
+      if (request.n === 2) return Promise.reject(new RequestError("too hard"));
+      return new Promise((_, reject) => {
+        signal.addEventListener("abort", () => {
+          aborted++;
+          reject(signal.reason);
+        });
+      });
+    },
+  });
+  {
+    using peer = await greeted(compute.port);
+    await peer.send("FACTORIAL 1");
+    assert.equal(await peer.reply(), `factorial:1_${UUID1}`);
+    await peer.send("FIBONACCI 2");
+    assert.equal(await peer.reply(), `ERROR too hard_${UUID1}`);
+    await peer.send("FIBONACCI 3"); // never answered
+    await sleep(20);
+  }
+  await waitFor(() => aborted === 1, "the computation to be aborted");
+});
+
+Deno.test({
+  name: "serveCompute() with 2 threads serves every client and stops after the batch",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const lines: string[] = [];
+    await using compute = server(lines, {
+      once: true,
+      workers: 2,
+      compute: (request) => Promise.resolve(request.kind === "factorial" ? "6" : "13"),
+    });
+    // Many connections, so the kernel hands some to the worker thread.
+    const peers = await Promise.all(Array.from({ length: 12 }, () => greeted(compute.port)));
+    for (const peer of peers) {
+      await peer.send("FACTORIAL 3");
+      assert.equal(await peer.reply(), `6_${UUID1}`);
+      await peer.send("COMPLETE");
+      assert.equal(await peer.rest(), "");
+      peer[Symbol.dispose]();
+    }
+    await compute.finished;
+    assert.equal(lines.filter((line) => line.endsWith("fact of 3")).length, 12);
+    assert.match(lines.at(-1)!, /All 12 client\(s\) of the batch sent COMPLETE; stopping/);
+    // Both threads listened: no "Listener thread ... failed" or "could not start".
+    assert.deepEqual(lines.filter((line) => line.startsWith("Listener thread")), []);
+  },
+});
+
+Deno.test({
+  name: "serveCompute() with 2 threads scores 40/40 against the test client",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using compute = server([], { workers: 2, once: true });
+    const report = await runTestClient({
+      hostname: "127.0.0.1",
+      port: compute.port,
+      clients: 8,
+      pauseMs: 2,
+      maxFileBytes: 5000,
+      log() {},
+    });
+    assert.equal(report.score.total, 40, JSON.stringify(report.clients));
+    await compute.finished;
+  },
+});
+
+Deno.test({
+  name: "serveCompute() with 2 threads still refuses a port another server holds",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using first = server([]);
+    assert.throws(() => server([], { port: first.port, workers: 2 }), {
+      name: "ConnectionError",
+      message: `Cannot listen on port ${first.port} on 127.0.0.1: it is already in use`,
+    });
+  },
+});

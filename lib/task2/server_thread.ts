@@ -1,0 +1,90 @@
+/**
+ * The body of one extra listener thread of the compute server (see
+ * `compute_threads.ts`): a Web Worker that listens on the server's port
+ * with `reusePort`, runs the same sessions, and posts its log lines, its
+ * session counts and (when the server has its own) its computations to the
+ * main thread.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import { serveTcp } from "../net/listener.ts";
+import type { ComputeFunction } from "./compute_options.ts";
+import { serveComputeSession } from "./compute_session.ts";
+import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
+import { RequestError } from "./errors.ts";
+import { rejectBusy } from "./busy_reply.ts";
+
+const post = (message: FromWorker) => self.postMessage(message);
+
+let lines: string[] = [];
+let flushing = false;
+function log(line: string): void {
+  lines.push(line);
+  if (flushing) return;
+  flushing = true;
+  setTimeout(() => {
+    post({ t: "log", lines });
+    lines = [];
+    flushing = false;
+  }, 0);
+}
+
+const calls = new Map<number, { resolve(value: string): void; reject(error: unknown): void }>();
+let nextCall = 0;
+
+/** Asks the main thread to compute, so one pool serves every thread. */
+const forward: ComputeFunction = (request, signal) =>
+  new Promise((resolve, reject) => {
+    const id = nextCall++;
+    calls.set(id, { resolve, reject });
+    post({ t: "compute", id, request });
+    signal.addEventListener("abort", () => post({ t: "abort", id }), { once: true });
+  });
+
+function start(settings: WorkerSettings): void {
+  const { listen, session, forwardCompute, maxConnections } = settings;
+  const options = forwardCompute ? { ...session, compute: forward } : session;
+  const service = serveTcp({ ...listen, reusePort: true }, async (conn) => {
+    post({ t: "open" });
+    let complete = false;
+    try {
+      complete = await serveComputeSession(conn, options, log) === "complete";
+    } finally {
+      post({ t: "end", complete });
+    }
+  }, { log, maxConnections, reject: (conn) => rejectBusy(conn, settings.maxConnectionsTotal) });
+  self.onmessage = async (event: MessageEvent<ToWorker>) => {
+    const message = event.data;
+    if (message.t === "close") {
+      await service.close({ force: message.force });
+      if (lines.length > 0) post({ t: "log", lines });
+      lines = [];
+      post({ t: "closed" });
+    } else if (message.t === "computed") {
+      const call = calls.get(message.id);
+      calls.delete(message.id);
+      if (message.error === undefined) call?.resolve(message.value ?? "");
+      else {
+        call?.reject(
+          message.error.name === "RequestError"
+            ? new RequestError(message.error.message)
+            : new Error(message.error.message),
+        );
+      }
+    }
+  };
+  post({ t: "ready" });
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.t !== "start") return;
+  try {
+    start(message.settings);
+  } catch (error) {
+    post({ t: "failed", message: error instanceof Error ? error.message : String(error) });
+  }
+};

@@ -1,0 +1,73 @@
+/**
+ * The vocabulary of Task 2 framing: the request keywords, what may end a
+ * name or a number ({@linkcode FRAMINGS}), and the reader's timing.
+ *
+ * @module
+ */
+
+/**
+ * The request keywords, as the server names them.
+ *
+ * @example
+ * ```ts
+ * import { KEYWORDS } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(KEYWORDS.includes("WORD_COUNT"));
+ * // No keyword is a prefix of another, so each ends on its last letter.
+ * assert.ok(KEYWORDS.every((a) => KEYWORDS.every((b) => a === b || !b.startsWith(a))));
+ * ```
+ */
+export const KEYWORDS = ["FIBONACCI", "FACTORIAL", "FILE", "WORD_COUNT", "COMPLETE"] as const;
+
+/**
+ * One of {@linkcode KEYWORDS}.
+ */
+export type Keyword = typeof KEYWORDS[number];
+
+/**
+ * How long the reader waits.
+ *
+ * @example
+ * ```ts
+ * import { type ReaderTiming } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * const timing: ReaderTiming = { gapMs: 50, idleMs: 30_000 };
+ * assert.ok(timing.gapMs < timing.idleMs);
+ * ```
+ */
+export interface ReaderTiming {
+  /** No byte for this long ends a name or a number, in milliseconds. */
+  gapMs: number;
+  /** No byte for this long, when one is needed, is a timeout. */
+  idleMs: number;
+  /**
+   * What ends a name or a number besides its content: `"writes"` (the
+   * default) the end of the client's write, `"pauses"` a quiet gap only.
+   */
+  framing?: Framing | undefined;
+  /**
+   * Milliseconds since the epoch (`Date.now()`) past which every wait fails
+   * with a {@linkcode TimeoutError}: the session's total time limit.
+   */
+  deadline?: number | undefined;
+  /** Longest stretch (ms) a body is read without yielding to other work; default 4. */
+  sliceMs?: number | undefined;
+}
+
+/**
+ * What ends a name or a number besides its content.
+ *
+ * @example
+ * ```ts
+ * import { FRAMINGS } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(FRAMINGS, ["writes", "pauses"]);
+ * ```
+ */
+export const FRAMINGS = ["writes", "pauses"] as const;
+
+/** One of {@linkcode FRAMINGS}. */
+export type Framing = typeof FRAMINGS[number];

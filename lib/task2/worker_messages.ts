@@ -1,0 +1,39 @@
+/**
+ * The messages between the compute server's main thread and its listener
+ * workers (`server_thread.ts`). Internal.
+ *
+ * @module
+ */
+
+import type { ComputeRequest, ComputeSessionOptions } from "./compute_options.ts";
+
+/** What a worker needs to serve: everything but functions. */
+export interface WorkerSettings {
+  /** Where to listen (the main thread's port, shared with `reusePort`). */
+  listen: { hostname?: string | undefined; port: number };
+  /** Session options without `compute`. */
+  session: Omit<ComputeSessionOptions, "compute">;
+  /** Ask the main thread to compute (it has an injected compute function). */
+  forwardCompute: boolean;
+  /** This worker's share of the connection limit. */
+  maxConnections: number;
+  /** The whole server's connection limit, for the busy message. */
+  maxConnectionsTotal: number;
+}
+
+/** Main thread to worker. */
+export type ToWorker =
+  | { t: "start"; settings: WorkerSettings }
+  | { t: "close"; force: boolean }
+  | { t: "computed"; id: number; value?: string; error?: { name: string; message: string } };
+
+/** Worker to main thread. */
+export type FromWorker =
+  | { t: "ready" }
+  | { t: "failed"; message: string }
+  | { t: "log"; lines: string[] }
+  | { t: "open" }
+  | { t: "end"; complete: boolean }
+  | { t: "compute"; id: number; request: ComputeRequest }
+  | { t: "abort"; id: number }
+  | { t: "closed" };
