@@ -12,6 +12,7 @@ import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_SESSION_LIMIT_MS,
 } from "../task2/compute_options.ts";
+import { FACTORIAL_LIMIT, FIBONACCI_LIMIT } from "../task2/compute.ts";
 import { DEFAULT_MAX_CONNECTIONS } from "../task2/compute_server.ts";
 import { FRAMINGS } from "../task2/tokens.ts";
 import { type Command, flag } from "./flags.ts";
@@ -60,6 +61,26 @@ const FLAGS = {
     min: 1,
     max: 1_000_000,
     default: DEFAULT_MAX_CONNECTIONS,
+  }),
+  "fib-limit": flag.integer({
+    value: "N",
+    description: "Largest n of FIBONACCI; above it the reply is an ERROR",
+    min: 0,
+    max: 100_000_000,
+    default: FIBONACCI_LIMIT,
+  }),
+  "fact-limit": flag.integer({
+    value: "N",
+    description: "Largest n of FACTORIAL; above it the reply is an ERROR",
+    min: 0,
+    max: 10_000_000,
+    default: FACTORIAL_LIMIT,
+  }),
+  "compute-queue": flag.integer({
+    description: "Large computations that may wait for a worker; more get ERROR busy",
+    min: 0,
+    max: 100_000,
+    default: 64,
   }),
   workers: flag.integer({
     description: "Threads that accept connections (Linux; elsewhere 1)",
@@ -122,6 +143,9 @@ export function computeServerMain(
       timeoutMs: flags.timeout,
       sessionLimitMs: flags["session-limit"],
       maxConnections: flags["max-connections"],
+      fibonacciLimit: flags["fib-limit"],
+      factorialLimit: flags["fact-limit"],
+      computeQueue: flags["compute-queue"],
       framing: flags.framing,
       trace: flags.trace,
       workers,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { factorial, fibonacci } from "./compute.ts";
+import { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "./compute.ts";
 import type { Framing } from "./tokens.ts";
 
 /**
@@ -51,6 +51,8 @@ export interface ComputeRequest {
   kind: "fibonacci" | "factorial";
   /** Its argument. */
   n: number;
+  /** The largest `n` allowed; default the kind's limit in `compute.ts`. */
+  limit?: number | undefined;
 }
 
 /**
@@ -78,7 +80,9 @@ export type ComputeFunction = (request: ComputeRequest, signal: AbortSignal) => 
  */
 export function computeInThread(request: ComputeRequest, _signal: AbortSignal): Promise<string> {
   try {
-    const value = request.kind === "fibonacci" ? fibonacci(request.n) : factorial(request.n);
+    const value = request.kind === "fibonacci"
+      ? fibonacci(request.n, request.limit ?? FIBONACCI_LIMIT)
+      : factorial(request.n, request.limit ?? FACTORIAL_LIMIT);
     return Promise.resolve(value.toString());
   } catch (error) {
     return Promise.reject(error);
@@ -103,6 +107,10 @@ export interface ComputeSessionOptions {
   framing?: Framing | undefined;
   /** FIBONACCI and FACTORIAL; default {@linkcode computeInThread}. */
   compute?: ComputeFunction | undefined;
+  /** Largest n of FIBONACCI; default `FIBONACCI_LIMIT` (10,000,000). */
+  fibonacciLimit?: number | undefined;
+  /** Largest n of FACTORIAL; default `FACTORIAL_LIMIT` (1,000,000). */
+  factorialLimit?: number | undefined;
   /** Log every message in and out with its time (`--trace`); default false. */
   trace?: boolean | undefined;
 }
@@ -119,6 +127,10 @@ export interface ComputeSettings {
   framing: Framing;
   /** FIBONACCI and FACTORIAL. */
   compute: ComputeFunction;
+  /** Largest n of FIBONACCI. */
+  fibonacciLimit: number;
+  /** Largest n of FACTORIAL. */
+  factorialLimit: number;
   /** Log every message in and out. */
   trace: boolean;
 }
@@ -139,6 +151,8 @@ export interface ComputeSettings {
  *   sessionLimitMs: 300_000,
  *   framing: "writes",
  *   compute: computeInThread,
+ *   fibonacciLimit: 10_000_000,
+ *   factorialLimit: 1_000_000,
  *   trace: false,
  * });
  * assert.throws(() => computeSessionSettings({ gapMs: 100, timeoutMs: 100 }), {
@@ -162,6 +176,8 @@ export function computeSessionSettings(options: ComputeSessionOptions): ComputeS
     sessionLimitMs,
     framing: options.framing ?? "writes",
     compute: options.compute ?? computeInThread,
+    fibonacciLimit: options.fibonacciLimit ?? FIBONACCI_LIMIT,
+    factorialLimit: options.factorialLimit ?? FACTORIAL_LIMIT,
     trace: options.trace ?? false,
   };
 }

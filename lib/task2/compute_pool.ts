@@ -43,7 +43,7 @@ export const PARALLEL_BITS = 1 << 20;
 export interface ComputeJob {
   kind: "fibonacci" | "factorial";
   n: number;
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** Options of {@linkcode ComputePool}. */

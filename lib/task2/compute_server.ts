@@ -13,6 +13,7 @@ import { type ListenOptions, serveTcp, type TcpService } from "../net/listener.t
 import type { Logger } from "../net/logger.ts";
 import { rejectBusy } from "./busy_reply.ts";
 import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
+import { ComputePool } from "./compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import { type ListenerThreads, startListenerThreads } from "./compute_threads.ts";
 
@@ -52,6 +53,13 @@ export interface ComputeServerOptions
    * and is closed. Default {@linkcode DEFAULT_MAX_CONNECTIONS}.
    */
   maxConnections?: number | undefined;
+  /**
+   * How many large computations may wait for a pool worker; past it a
+   * request gets `ERROR ... busy`. Default 64. Used when no `compute` is
+   * given: the server then runs FIBONACCI and FACTORIAL in its own
+   * {@linkcode ComputePool}, one worker per core, off every listener thread.
+   */
+  computeQueue?: number | undefined;
 }
 
 /**
@@ -120,7 +128,14 @@ export interface ComputeService extends TcpService {
  */
 export function serveCompute(options: ComputeServerOptions = {}): ComputeService {
   const log = options.log ?? console.log;
-  const settings = computeSessionSettings(options);
+  // Without a compute function of the caller's, large values go to a pool
+  // of workers (small ones are computed inline by the pool, in any thread).
+  const pool = options.compute === undefined
+    ? new ComputePool({ queueLimit: options.computeQueue ?? 64 })
+    : undefined;
+  const settings = computeSessionSettings(
+    pool === undefined ? options : { ...options, compute: (job, signal) => pool.run(job, signal) },
+  );
   let threads = Deno.build.os === "linux" ? Math.max(1, options.workers ?? 1) : 1;
   if (threads > 1 && !canSharePort()) {
     log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
@@ -168,7 +183,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
     workers = startListenerThreads(threads - 1, {
       listen: { hostname: options.hostname, port: main.port },
       session,
-      forwardCompute: options.compute !== undefined,
+      forwardCompute: pool === undefined ? "all" : "large",
       maxConnections: maxEach,
       maxConnectionsTotal: maxTotal,
     }, { log, opened: () => open++, ended, compute: settings.compute });
@@ -178,6 +193,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   function close({ force = true }: { force?: boolean | undefined } = {}): Promise<void> {
     stopping ??= (async () => {
       await Promise.all([main.close({ force }), workers?.close(force)]);
+      await pool?.close();
       resolveFinished();
     })();
     return stopping;

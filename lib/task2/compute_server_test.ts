@@ -3,6 +3,7 @@ import { KEYWORDS } from "./request_reader.ts";
 import { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
 import { FILE_LENGTH_LIMIT } from "./compute_session.ts";
 import { runTestClient } from "./test_client.ts";
+import { factorial } from "./compute.ts";
 import { rawPeer, waitFor } from "../../testing/task2_peer.ts";
 
 const UUID1 = "f97e575c28d536b49170f3cbaef757af";
@@ -243,4 +244,44 @@ Deno.test("serveCompute() listens on IPv4 and IPv6 by default", async () => {
     await peer.send("Client1");
     assert.equal(await peer.exactly(32), UUID1);
   }
+});
+
+Deno.test("serveCompute() computes a large value in its worker pool while it serves another client", async () => {
+  const lines: string[] = [];
+  await using srv = server(lines);
+  using big = await rawPeer(srv.port);
+  using small = await rawPeer(srv.port);
+  await big.send("Client1");
+  assert.equal(await big.exactly(32), UUID1);
+  await small.send("Client2");
+  await small.exactly(32);
+  // 60000! has 260,000+ digits: far past what is computed inline.
+  await big.send("FACTORIAL");
+  await big.send("60000");
+  const bigReply = big.reply();
+  let bigDone = false;
+  void bigReply.then(() => (bigDone = true), () => {});
+  await small.send("FIBONACCI");
+  await small.send("7");
+  assert.equal(await small.reply(), "13_c5fdeac9dbd9322ca157a09ac7052824");
+  assert.equal(bigDone, false, "the small request waited for the large one");
+  const answer = await bigReply;
+  const expected = factorial(60000).toString();
+  assert.equal(answer.length, expected.length + 33);
+  assert.ok(answer.startsWith(expected.slice(0, 64)) && answer.endsWith(`_${UUID1}`));
+  assert.equal(answer.slice(0, -33), expected);
+});
+
+Deno.test("serveCompute() refuses n above its configured limits with an ERROR", async () => {
+  const lines: string[] = [];
+  await using srv = server(lines, { fibonacciLimit: 10, factorialLimit: 5 });
+  using peer = await rawPeer(srv.port);
+  await peer.send("Client1");
+  await peer.exactly(32);
+  await peer.send("FIBONACCI");
+  await peer.send("11");
+  assert.equal(await peer.reply(), `ERROR FIBONACCI n must be at most 10, got 11_${UUID1}`);
+  await peer.send("FACTORIAL");
+  await peer.send("5");
+  assert.equal(await peer.reply(), `120_${UUID1}`);
 });

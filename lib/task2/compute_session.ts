@@ -124,7 +124,14 @@ export async function serveComputeSession(
     }
   };
   const sendQuietly = (text: string) => send(text).catch(() => {});
-  const context: Context = { reader, source, log, trace, compute: settings.compute };
+  const context: Context = {
+    reader,
+    source,
+    log,
+    trace,
+    compute: settings.compute,
+    limits: { fibonacci: settings.fibonacciLimit, factorial: settings.factorialLimit },
+  };
 
   let uuid = "";
   try {
@@ -185,6 +192,7 @@ interface Context {
   log: (line: string) => void;
   trace: ((line: string) => void) | undefined;
   compute: ComputeFunction;
+  limits: { fibonacci: number; factorial: number };
   /** Aborts when the client has gone away; made on the first computation. */
   gone?: AbortController;
 }
@@ -203,7 +211,7 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
     const kind = keyword === "FIBONACCI" ? "fibonacci" : "factorial";
     let value: string;
     try {
-      value = await context.compute({ kind, n }, context.gone.signal);
+      value = await context.compute({ kind, n, limit: context.limits[kind] }, context.gone.signal);
     } catch (error) {
       if (error instanceof RequestError) throw error;
       if (context.gone.signal.aborted) {

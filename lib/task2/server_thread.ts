@@ -11,7 +11,8 @@
 /// <reference lib="deno.worker" />
 
 import { serveTcp } from "../net/listener.ts";
-import type { ComputeFunction } from "./compute_options.ts";
+import { type ComputeFunction, computeInThread } from "./compute_options.ts";
+import { INLINE_FACTORIAL, INLINE_FIBONACCI } from "./compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "./errors.ts";
@@ -35,8 +36,17 @@ function log(line: string): void {
 const calls = new Map<number, { resolve(value: string): void; reject(error: unknown): void }>();
 let nextCall = 0;
 
-/** Asks the main thread to compute, so one pool serves every thread. */
-const forward: ComputeFunction = (request, signal) =>
+/**
+ * Asks the main thread to compute only what its pool would not compute
+ * inline: cheap values are computed here, with no message hop.
+ */
+const forwardLarge: ComputeFunction = (request, signal) =>
+  request.n <= (request.kind === "fibonacci" ? INLINE_FIBONACCI : INLINE_FACTORIAL)
+    ? computeInThread(request, signal)
+    : forwardToMain(request, signal);
+
+/** Asks the main thread to compute, so one pool (or compute function) serves every thread. */
+const forwardToMain: ComputeFunction = (request, signal) =>
   new Promise((resolve, reject) => {
     const id = nextCall++;
     calls.set(id, { resolve, reject });
@@ -46,7 +56,8 @@ const forward: ComputeFunction = (request, signal) =>
 
 function start(settings: WorkerSettings): void {
   const { listen, session, forwardCompute, maxConnections } = settings;
-  const options = forwardCompute ? { ...session, compute: forward } : session;
+  const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
+  const options = { ...session, compute };
   const service = serveTcp({ ...listen, reusePort: true }, async (conn) => {
     post({ t: "open" });
     let complete = false;

@@ -13,8 +13,12 @@ export interface WorkerSettings {
   listen: { hostname?: string | undefined; port: number };
   /** Session options without `compute`. */
   session: Omit<ComputeSessionOptions, "compute">;
-  /** Ask the main thread to compute (it has an injected compute function). */
-  forwardCompute: boolean;
+  /**
+   * Which computations to send to the main thread: `"all"` when it has a
+   * compute function of the caller's, `"large"` when it has the server's
+   * pool (values the pool would compute inline are computed here).
+   */
+  forwardCompute: "all" | "large";
   /** This worker's share of the connection limit. */
   maxConnections: number;
   /** The whole server's connection limit, for the busy message. */
