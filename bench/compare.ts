@@ -7,7 +7,8 @@
  *      Python course server, bench/course_server.py)
  *   b. name -> UUID handshake latency (vs Python)
  *   c. capacity with `FIBONACCI 7` as one write (vs Python)
- *   d. small-request latency while a 64 MiB FILE uploads (ours, vs ours idle)
+ *   d. small-request latency while a 64 MiB FILE uploads and FIBONACCI 1000000 and
+ *      FACTORIAL 100000 are computed on other connections (ours, vs ours idle)
  *   e. word count of a 64 MiB FILE (vs `LC_ALL=C wc -w`, and Python)
  *   f. factorial and Fibonacci to decimal, in-process (vs CPython, gmpy2)
  *   g. RSS per idle connection (vs Python)
@@ -331,11 +332,34 @@ async function sectionD(context: Context): Promise<void> {
       config.measureMs,
       (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
     ));
-  progress(`d: ${ours.label}, ${count} course-style clients, ${config.fileMiB} MiB uploads`);
+  progress(
+    `d: ${ours.label}, ${count} course-style clients, ${config.fileMiB} MiB uploads, ` +
+      "FIBONACCI 1000000 and FACTORIAL 100000 in flight",
+  );
   const uploader = await Client.connect(ours.port);
   let uploading = false;
   let stop = false;
   const uploads: number[] = [];
+  // Two more connections keep a large computation each in flight all along.
+  const heavy = await Promise.all(
+    ["Fibonacci", "Factorial"].map((name) =>
+      Client.connect(ours.port).then(async (client) => {
+        await client.handshake(name, REQUEST_TIMEOUT_MS);
+        return client;
+      })
+    ),
+  );
+  const computed = [0, 0];
+  const heavyLoops = heavy.map(async (client, i) => {
+    const request = i === 0 ? "FIBONACCI 1000000" : "FACTORIAL 100000";
+    const digits = i === 0 ? 208_988 : 456_574;
+    while (!stop) {
+      await client.write(request);
+      const answer = await client.reply(60_000);
+      if (answer.length !== digits) throw new Error(`${request}: ${answer.length} digits`);
+      computed[i]!++;
+    }
+  });
   try {
     await uploader.handshake("Uploader", REQUEST_TIMEOUT_MS);
     const uploadLoop = (async () => {
@@ -366,10 +390,11 @@ async function sectionD(context: Context): Promise<void> {
       stop = true;
     });
     await uploadLoop;
+    await Promise.all(heavyLoops);
     addLatencyRows(
       context,
       "d",
-      `course-style, ${count} clients, during ${config.fileMiB} MiB uploads`,
+      `course-style, ${count} clients, during uploads + big n`,
       busy,
       quiet,
       "ours idle",
@@ -381,10 +406,14 @@ async function sectionD(context: Context): Promise<void> {
         formatFigure(config.fileMiB / (median(uploads) / 1000))
       } MiB/s`;
     context.notes.push(
-      `d: uploads meanwhile: ${rate}; ${busy.latencies.length} requests measured during uploads`,
+      `d: uploads meanwhile: ${rate}; ${busy.latencies.length} requests measured during uploads; ` +
+        `${computed[0]} FIBONACCI 1000000 and ${computed[1]} FACTORIAL 100000 answered meanwhile`,
     );
   } finally {
+    stop = true;
     await uploader.finish();
+    await Promise.allSettled(heavyLoops);
+    await Promise.all(heavy.map((client) => client.finish()));
   }
 }
 

@@ -8,7 +8,7 @@ import type { Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
 import { loadRoster } from "../scores/roster.ts";
 import { ScoreStore } from "../scores/score_store.ts";
-import { serveGrading } from "../task1/grading_server.ts";
+import { DEFAULT_GRADING_CONNECTIONS, serveGrading } from "../task1/grading_server.ts";
 import { staffPageHooks } from "./staff_page.ts";
 import {
   DEFAULT_DRAIN_MS,
@@ -54,6 +54,12 @@ const FLAGS = {
     min: 1,
     max: 3_600_000,
     default: DEFAULT_READ_TIMEOUT_MS,
+  }),
+  "max-connections": flag.integer({
+    description: "Connections graded at once; more get a FAIL 'SERVER BUSY' packet",
+    min: 1,
+    max: 1_000_000,
+    default: DEFAULT_GRADING_CONNECTIONS,
   }),
   drain: flag.integer({
     value: "MS",
@@ -128,6 +134,7 @@ export function gradingServerMain(
       plaintextSize: flags.size,
       timeoutMs: flags.timeout,
       drainMs: flags.drain,
+      maxConnections: flags["max-connections"],
       trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
       store,
       roster,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { runDecryptClient } from "./decrypt_client.ts";
 import { serveGrading } from "./grading_server.ts";
 import { encodePacket } from "./packet.ts";
@@ -124,3 +125,39 @@ Deno.test("serveGrading() scores a short reply 20 and says where it ends", async
     "LENGTH MISMATCH: reply ends at byte 19972, expected 25000 bytes (test run with keyword 'test': not stored)",
   );
 });
+
+Deno.test("serveGrading() answers a connection over maxConnections with a FAIL busy packet and keeps serving", async () => {
+  const lines: string[] = [];
+  await using server = serveGrading({
+    hostname: "127.0.0.1",
+    maxConnections: 1,
+    log: (line) => lines.push(line),
+  });
+  // The first connection holds the only place: it sends nothing yet.
+  using holder = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  await waitUntil(() => server.active === 1);
+  const refused = await runDecryptClient({
+    hostname: "127.0.0.1",
+    port: server.port,
+    studentId: 20200000,
+    keyword: "test",
+  });
+  assert.equal(refused.keyword, "FAIL");
+  assert.equal(refused.score, 0);
+  assert.match(refused.message, /^SERVER BUSY: 1 connections are being graded/);
+  assert.ok(lines.some((line) => /Refused: 1 connections are open/.test(line)));
+  holder.close();
+  await waitUntil(() => server.active === 0);
+  const served = await runDecryptClient({
+    hostname: "127.0.0.1",
+    port: server.port,
+    studentId: 20200000,
+    keyword: "test",
+  });
+  assert.equal(served.score, 50);
+});
+
+async function waitUntil(ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ready(); i++) await sleep(10);
+  assert.ok(ready(), "the condition never came true");
+}

@@ -39,7 +39,12 @@ export { checkFirstHeader } from "./first_header.ts";
 export { type ByteReader, FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
 export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
 export { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
-export { type GradingServerOptions, serveGrading } from "./grading_server.ts";
+export {
+  busyResult,
+  DEFAULT_GRADING_CONNECTIONS,
+  type GradingServerOptions,
+  serveGrading,
+} from "./grading_server.ts";
 export { gradeConnection } from "./grading_session.ts";
 export {
   DEFAULT_DRAIN_MS,
