@@ -74,7 +74,9 @@ export class AttemptsLog {
   readonly #now: () => number;
   readonly #recent: Attempt[] = [];
   readonly #active = new Map<string, number>();
-  readonly #ended: number[] = [];
+  // Attempts ended per second (Date.now() / 1000), for the last MINUTES:
+  // at most 600 entries, however many sessions a flood brings.
+  readonly #ended = new Map<number, number>();
 
   /** Creates an empty log. */
   constructor(options: AttemptsLogOptions = {}) {
@@ -104,15 +106,16 @@ export class AttemptsLog {
       message: showText(attempt.message),
     });
     this.#recent.length = Math.min(this.#recent.length, this.#keep);
-    this.#ended.push(now);
+    const second = Math.floor(now / 1000);
+    this.#ended.set(second, (this.#ended.get(second) ?? 0) + 1);
     this.#prune(now);
   }
 
   #prune(now: number): void {
     const oldest = now - MINUTES * MINUTE;
-    let drop = 0;
-    while (drop < this.#ended.length && this.#ended[drop]! <= oldest) drop++;
-    this.#ended.splice(0, drop);
+    for (const second of this.#ended.keys()) {
+      if (second * 1000 <= oldest) this.#ended.delete(second);
+    }
   }
 
   /** The last attempts, newest first. */
@@ -130,15 +133,16 @@ export class AttemptsLog {
 
   /**
    * Attempts that ended in each of the last 10 minutes, oldest first; the
-   * last number is the minute up to now.
+   * last number is the minute up to now. Counted per whole second, so an
+   * attempt near a minute's edge may fall in the next one.
    */
   perMinute(): number[] {
     const now = this.#now();
     this.#prune(now);
     const counts = new Array<number>(MINUTES).fill(0);
-    for (const at of this.#ended) {
-      const ago = Math.floor((now - at) / MINUTE);
-      if (ago < MINUTES) counts[MINUTES - 1 - ago]!++;
+    for (const [second, ended] of this.#ended) {
+      const ago = Math.floor(Math.max(0, now - second * 1000) / MINUTE);
+      if (ago < MINUTES) counts[MINUTES - 1 - ago]! += ended;
     }
     return counts;
   }
