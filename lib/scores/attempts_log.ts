@@ -44,6 +44,15 @@ export interface AttemptsLogOptions {
   now?: (() => number) | undefined;
 }
 
+/**
+ * Escapes control characters but keeps backslashes: the grading server's
+ * messages quote peer bytes already escaped (`keyword '<\x1b[>'`), and
+ * escaping their backslashes again would show `\\x1b` on the staff page.
+ */
+function showControls(text: string): string {
+  return text.split("\\").map(showText).join("\\");
+}
+
 const MINUTE = 60_000;
 /** Minutes of history behind {@linkcode AttemptsLog.perMinute}. */
 const MINUTES = 10;
@@ -103,7 +112,7 @@ export class AttemptsLog {
       peer,
       keyword: attempt.keyword === undefined ? undefined : showText(attempt.keyword),
       verdict: attempt.score === 50 ? "GOOD" : "FAIL",
-      message: showText(attempt.message),
+      message: showControls(attempt.message),
     });
     this.#recent.length = Math.min(this.#recent.length, this.#keep);
     const second = Math.floor(now / 1000);

@@ -40,3 +40,15 @@ Deno.test("AttemptsLog keeps the newest attempts up to keep, and the open sessio
   assert.equal(log.recent()[0]!.at, "2026-11-25T09:00:05.000Z");
   assert.equal(log.perMinute().at(-1), 6);
 });
+
+Deno.test("AttemptsLog escapes raw control characters in a message but not what is escaped already", () => {
+  const { log } = clocked();
+  // The grading server quotes peer bytes escaped once: `<`, ESC, `[`, `>` as `<\x1b[>`.
+  const message = String.raw`Reply packet 1: keyword '<\x1b[>', expected the key 'abcd'`;
+  log.finish({ peer: "127.0.0.1:9", score: 40, message });
+  log.finish({ peer: "127.0.0.1:9", score: 0, message: "raw \x1b[2J\\x1b and \u202e" });
+  assert.deepEqual(log.recent().map((a) => a.message), [
+    String.raw`raw \x1b[2J\x1b and \u{202e}`,
+    message,
+  ]);
+});
