@@ -108,6 +108,11 @@ export function scoresMain(args: readonly string[], print: Logger = console.log)
   return runCommand(SCORES_COMMAND, args, async (flags) => {
     const { db, csv, json, prefix, backup } = flags;
     if (csv && json) throw new UsageError("Choose one of --csv and --json");
+    const shaping = ["csv", "json", "only-task", "prefix"] as const;
+    const shaped = shaping.find((name) => flags[name] !== undefined && flags[name] !== false);
+    if (backup !== undefined && shaped !== undefined) {
+      throw new UsageError(`--backup copies the whole database; it does not go with --${shaped}`);
+    }
     if (prefix !== undefined && !/^\d{1,8}$/.test(prefix)) {
       throw new UsageError(`--prefix must be 1 to 8 digits, got '${prefix}'`);
     }

@@ -72,3 +72,20 @@ Deno.test("server.ts scores --backup copies the database, and the copy lists the
   assert.equal(again.code, 1);
   assert.match(again.stderr, /already exists/);
 });
+
+Deno.test("scoresMain() --backup names the file it cannot write, and takes no export flags", async () => {
+  await using dir = await tempDir();
+  const db = `${dir.path}/scores.db`;
+  await sampleDb(db);
+  await assert.rejects(run(`--db=${db}`, `--backup=${dir.path}/no/such/dir/b.db`), {
+    name: "ScoreStoreError",
+    message: new RegExp(`^cannot write backup file '${dir.path}/no/such/dir/b\\.db': `),
+  });
+  await assert.rejects(run(`--db=${db}`, `--backup=${dir.path}/b.db`, "--csv"), {
+    name: "UsageError",
+    message: "--backup copies the whole database; it does not go with --csv",
+  });
+  await assert.rejects(run(`--db=${db}`, `--backup=${dir.path}/b.db`, "--only-task=1"), {
+    message: /does not go with --only-task$/,
+  });
+});

@@ -44,6 +44,15 @@ export interface AttemptsLogOptions {
   now?: (() => number) | undefined;
 }
 
+/**
+ * Escapes control characters but keeps backslashes: the grading server's
+ * messages quote peer bytes already escaped (`keyword '<\x1b[>'`), and
+ * escaping their backslashes again would show `\\x1b` on the staff page.
+ */
+function showControls(text: string): string {
+  return text.split("\\").map(showText).join("\\");
+}
+
 const MINUTE = 60_000;
 /** Minutes of history behind {@linkcode AttemptsLog.perMinute}. */
 const MINUTES = 10;
@@ -74,7 +83,9 @@ export class AttemptsLog {
   readonly #now: () => number;
   readonly #recent: Attempt[] = [];
   readonly #active = new Map<string, number>();
-  readonly #ended: number[] = [];
+  // Attempts ended per second (Date.now() / 1000), for the last MINUTES:
+  // at most 600 entries, however many sessions a flood brings.
+  readonly #ended = new Map<number, number>();
 
   /** Creates an empty log. */
   constructor(options: AttemptsLogOptions = {}) {
@@ -101,18 +112,19 @@ export class AttemptsLog {
       peer,
       keyword: attempt.keyword === undefined ? undefined : showText(attempt.keyword),
       verdict: attempt.score === 50 ? "GOOD" : "FAIL",
-      message: showText(attempt.message),
+      message: showControls(attempt.message),
     });
     this.#recent.length = Math.min(this.#recent.length, this.#keep);
-    this.#ended.push(now);
+    const second = Math.floor(now / 1000);
+    this.#ended.set(second, (this.#ended.get(second) ?? 0) + 1);
     this.#prune(now);
   }
 
   #prune(now: number): void {
     const oldest = now - MINUTES * MINUTE;
-    let drop = 0;
-    while (drop < this.#ended.length && this.#ended[drop]! <= oldest) drop++;
-    this.#ended.splice(0, drop);
+    for (const second of this.#ended.keys()) {
+      if (second * 1000 <= oldest) this.#ended.delete(second);
+    }
   }
 
   /** The last attempts, newest first. */
@@ -130,15 +142,16 @@ export class AttemptsLog {
 
   /**
    * Attempts that ended in each of the last 10 minutes, oldest first; the
-   * last number is the minute up to now.
+   * last number is the minute up to now. Counted per whole second, so an
+   * attempt near a minute's edge may fall in the next one.
    */
   perMinute(): number[] {
     const now = this.#now();
     this.#prune(now);
     const counts = new Array<number>(MINUTES).fill(0);
-    for (const at of this.#ended) {
-      const ago = Math.floor((now - at) / MINUTE);
-      if (ago < MINUTES) counts[MINUTES - 1 - ago]!++;
+    for (const [second, ended] of this.#ended) {
+      const ago = Math.floor(Math.max(0, now - second * 1000) / MINUTE);
+      if (ago < MINUTES) counts[MINUTES - 1 - ago]! += ended;
     }
     return counts;
   }

@@ -203,7 +203,12 @@ export class ScoreDb {
   async backup(file: string): Promise<void> {
     const exists = await Deno.lstat(file).then(() => true, () => false);
     if (exists) throw new Error(`backup file '${file}' already exists; choose a new name`);
-    await backup(this.#db, file);
+    try {
+      await backup(this.#db, file);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`cannot write backup file '${file}': ${reason}`, { cause: error });
+    }
   }
 
   /** Closes the database. */

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { describeError } from "../net/errors.ts";
+import { ConnectionError, describeError } from "../net/errors.ts";
 import type { Logger } from "../net/logger.ts";
 import type { AttemptsLog } from "./attempts_log.ts";
 import { formatCsv, formatJson } from "./score_export.ts";
@@ -91,6 +91,28 @@ async function route(request: Request, options: StaffPageOptions): Promise<Respo
 }
 
 /**
+ * `Deno.serve` on the page's address; a failure to bind says it was the
+ * staff page's, and which address (the grading port has a message of its own).
+ */
+function listen(
+  options: StaffPageOptions,
+  settings: Omit<Deno.ServeTcpOptions, "hostname" | "port">,
+  handler: Deno.ServeHandler<Deno.NetAddr>,
+): Deno.HttpServer<Deno.NetAddr> {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const port = options.port ?? 0;
+  try {
+    return Deno.serve({ ...settings, hostname, port }, handler);
+  } catch (error) {
+    const where = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+    const why = error instanceof Deno.errors.AddrInUse
+      ? "the port is already in use"
+      : describeError(error);
+    throw new ConnectionError(`Cannot serve the staff page on ${where}: ${why}`, { cause: error });
+  }
+}
+
+/**
  * Starts the staff page. Methods other than GET and HEAD get 405.
  *
  * @example
@@ -110,9 +132,7 @@ async function route(request: Request, options: StaffPageOptions): Promise<Respo
  */
 export function serveStaffPage(options: StaffPageOptions): StaffPage {
   const onError = options.onError ?? console.error;
-  const server = Deno.serve({
-    hostname: options.hostname ?? "127.0.0.1",
-    port: options.port ?? 0,
+  const server = listen(options, {
     onListen: () => {},
     onError: (error) => {
       onError(`Staff page: ${describeError(error)}`);

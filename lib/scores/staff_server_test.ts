@@ -94,3 +94,12 @@ Deno.test("serveStaffPage() shows a grading server's attempts, sessions and scor
   const json = JSON.parse((await get(new URL("/api/scores", page.url).href)).text);
   assert.equal(json[0].student_id, "*****234");
 });
+
+Deno.test("serveStaffPage() on a port in use names the staff page and its address", async () => {
+  await using store = await ScoreStore.open(":memory:");
+  await using page = serveStaffPage({ store, log: new AttemptsLog() });
+  assert.throws(() => serveStaffPage({ store, log: new AttemptsLog(), port: page.port }), {
+    name: "ConnectionError",
+    message: `Cannot serve the staff page on 127.0.0.1:${page.port}: the port is already in use`,
+  });
+});

@@ -106,8 +106,9 @@ export async function staffState(
       keyword: a.keyword ?? null,
       score: a.score,
       verdict: a.verdict,
-      // A message may name the id too ("student id ... is not on the roster").
-      message: maskIds ? a.message.replace(/\b\d{8}\b/g, maskId) : a.message,
+      // A message may name the id too ("student id ... is not on the roster"),
+      // or a mistyped one ("sid 202000001 is not an 8-digit student id").
+      message: maskIds ? a.message.replace(/\b\d{7,}\b/g, maskId) : a.message,
       best: a.best ?? null,
     })),
     active: log.active(),

@@ -146,7 +146,7 @@ function draw(type: RequestType, options: PlanOptions): TestRequest {
     const { text, words } = randomText(Math.min(target, max), random);
     return {
       type,
-      label: `WORD_COUNT of ${text.length} bytes`,
+      label: `WORD_COUNT of ${text.length} byte${text.length === 1 ? "" : "s"}`,
       messages: ["FILE", String(text.length), text],
       expected: String(words),
     };
