@@ -1,33 +1,13 @@
 import assert from "node:assert/strict";
-import { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
 import { RequestError } from "./errors.ts";
 import { runTestClient } from "./test_client.ts";
-import { rawPeer, waitFor } from "../../testing/task2_peer.ts";
-
-const UUID1 = "f97e575c28d536b49170f3cbaef757af";
-
-function server(lines: string[], options: ComputeServerOptions = {}) {
-  return serveCompute({
-    hostname: "127.0.0.1",
-    gapMs: 15,
-    timeoutMs: 5000,
-    log: (line) => lines.push(line),
-    ...options,
-  });
-}
-
-async function greeted(port: number) {
-  const peer = await rawPeer(port);
-  await peer.send("Client1");
-  assert.equal(await peer.exactly(32), UUID1);
-  return peer;
-}
+import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../testing/task2_peer.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 Deno.test("serveCompute() ends a session at its total time limit while bytes trickle in", async () => {
   const lines: string[] = [];
-  await using compute = server(lines, { sessionLimitMs: 300, timeoutMs: 1000 });
+  await using compute = testServer(lines, { sessionLimitMs: 300, timeoutMs: 1000 });
   using peer = await greeted(compute.port);
   await peer.send("FILE 100");
   const trickle = (async () => {
@@ -46,7 +26,7 @@ Deno.test("serveCompute() ends a session at its total time limit while bytes tri
 });
 
 Deno.test("serveCompute() answers connections past maxConnections with one ERROR line", async () => {
-  await using compute = server([], { maxConnections: 2 });
+  await using compute = testServer([], { maxConnections: 2 });
   using first = await greeted(compute.port);
   {
     using _second = await greeted(compute.port);
@@ -65,7 +45,7 @@ Deno.test("serveCompute() answers connections past maxConnections with one ERROR
 
 Deno.test("serveCompute() with trace logs every message with its time, escaped", async () => {
   const lines: string[] = [];
-  await using compute = server(lines, { trace: true });
+  await using compute = testServer(lines, { trace: true });
   using peer = await greeted(compute.port);
   await peer.send("FIBONACCI 7");
   assert.equal(await peer.reply(), `13_${UUID1}`);
@@ -90,7 +70,7 @@ Deno.test("serveCompute() with trace logs every message with its time, escaped",
 
 Deno.test("serveCompute() uses the injected computation and aborts it when the client leaves", async () => {
   let aborted = 0;
-  await using compute = server([], {
+  await using compute = testServer([], {
     compute: (request, signal) => {
       if (request.n === 1) return Promise.resolve(`${request.kind}:${request.n}`);
       if (request.n === 2) return Promise.reject(new RequestError("too hard"));
@@ -119,7 +99,7 @@ Deno.test({
   ignore: Deno.build.os !== "linux",
   fn: async () => {
     const lines: string[] = [];
-    await using compute = server(lines, {
+    await using compute = testServer(lines, {
       once: true,
       workers: 2,
       compute: (request) => Promise.resolve(request.kind === "factorial" ? "6" : "13"),
@@ -145,7 +125,7 @@ Deno.test({
   name: "serveCompute() with 2 threads scores 40/40 against the test client",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
-    await using compute = server([], { workers: 2, once: true });
+    await using compute = testServer([], { workers: 2, once: true });
     const report = await runTestClient({
       hostname: "127.0.0.1",
       port: compute.port,
@@ -163,8 +143,8 @@ Deno.test({
   name: "serveCompute() with 2 threads still refuses a port another server holds",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
-    await using first = server([]);
-    assert.throws(() => server([], { port: first.port, workers: 2 }), {
+    await using first = testServer([]);
+    assert.throws(() => testServer([], { port: first.port, workers: 2 }), {
       name: "ConnectionError",
       message: `Cannot listen on port ${first.port} on 127.0.0.1: it is already in use`,
     });

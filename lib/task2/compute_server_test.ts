@@ -1,35 +1,14 @@
 import assert from "node:assert/strict";
 import { KEYWORDS } from "./request_reader.ts";
-import { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
+import { serveCompute } from "./compute_server.ts";
 import { FILE_LENGTH_LIMIT } from "./compute_session.ts";
 import { runTestClient } from "./test_client.ts";
 import { factorial } from "./compute.ts";
-import { rawPeer, waitFor } from "../../testing/task2_peer.ts";
-
-const UUID1 = "f97e575c28d536b49170f3cbaef757af";
-
-/** A loopback compute server with short pauses, logging into `lines`. */
-function server(lines: string[], options: ComputeServerOptions = {}) {
-  return serveCompute({
-    hostname: "127.0.0.1",
-    gapMs: 15,
-    timeoutMs: 5000,
-    log: (line) => lines.push(line),
-    ...options,
-  });
-}
-
-/** A peer that has already sent its name `Client1` and read its UUID. */
-async function greeted(port: number) {
-  const peer = await rawPeer(port);
-  await peer.send("Client1");
-  assert.equal(await peer.exactly(32), UUID1);
-  return peer;
-}
+import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../testing/task2_peer.ts";
 
 Deno.test("serveCompute() scores 40/40 against the test client on loopback", async () => {
   const lines: string[] = [];
-  await using compute = server(lines, { once: true });
+  await using compute = testServer(lines, { once: true });
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: compute.port,
@@ -55,7 +34,7 @@ Deno.test("serveCompute() scores 40/40 against the test client on loopback", asy
 });
 
 Deno.test("serveCompute() with pauses framing serves a test client that writes one byte at a time", async () => {
-  await using compute = server([], { framing: "pauses" });
+  await using compute = testServer([], { framing: "pauses" });
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: compute.port,
@@ -71,7 +50,7 @@ Deno.test("serveCompute() with pauses framing serves a test client that writes o
 });
 
 Deno.test("serveCompute() reads keywords and numbers sent one byte per write", async () => {
-  await using compute = server([]);
+  await using compute = testServer([]);
   using peer = await greeted(compute.port);
   for (const byte of "FIBONACCI12") await peer.send(byte);
   assert.equal(await peer.reply(), `144_${UUID1}`);
@@ -82,7 +61,7 @@ Deno.test("serveCompute() reads keywords and numbers sent one byte per write", a
 });
 
 Deno.test("serveCompute() serves a test client that sends keyword and number in one write", async () => {
-  await using compute = server([]);
+  await using compute = testServer([]);
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: compute.port,
@@ -96,7 +75,7 @@ Deno.test("serveCompute() serves a test client that sends keyword and number in 
 });
 
 Deno.test("serveCompute() answers a whole conversation sent in one write, in any case", async () => {
-  await using compute = server([]);
+  await using compute = testServer([]);
   using peer = await greeted(compute.port);
   await peer.send("fibonacci 10\nFactorial 0\nword_count 12\nhello world\nFILE0");
   assert.equal(await peer.reply(), `55_${UUID1}`);
@@ -108,14 +87,14 @@ Deno.test("serveCompute() answers a whole conversation sent in one write, in any
 });
 
 Deno.test("serveCompute() trims a netcat user's newline from the name", async () => {
-  await using compute = server([]);
+  await using compute = testServer([]);
   using peer = await rawPeer(compute.port);
   await peer.send("Client1\n");
   assert.equal(await peer.exactly(32), UUID1);
 });
 
 Deno.test("serveCompute() answers a client while another one is stuck mid-body", async () => {
-  await using compute = server([]);
+  await using compute = testServer([]);
   using slow = await greeted(compute.port);
   await slow.send("FILE 9");
   await slow.send("one ");
@@ -129,7 +108,7 @@ Deno.test("serveCompute() answers a client while another one is stuck mid-body",
 
 Deno.test("serveCompute() replies ERROR to an unknown keyword and keeps the connection", async () => {
   const lines: string[] = [];
-  await using compute = server(lines);
+  await using compute = testServer(lines);
   using peer = await greeted(compute.port);
   await peer.send("HELLO there");
   const expected = `Unknown request 'HELLO', expected ${KEYWORDS.join(", ")}`;
@@ -140,7 +119,7 @@ Deno.test("serveCompute() replies ERROR to an unknown keyword and keeps the conn
 });
 
 Deno.test("serveCompute() replies ERROR to non-numeric, negative and too large n", async () => {
-  await using compute = server([]);
+  await using compute = testServer([]);
   using peer = await greeted(compute.port);
   const cases = [
     ["FIBONACCI abc", "FIBONACCI n must be a decimal number, got 'abc'"],
@@ -158,7 +137,7 @@ Deno.test("serveCompute() replies ERROR to non-numeric, negative and too large n
 });
 
 Deno.test("serveCompute() replies ERROR to a FILE length over the limit and drops the body", async () => {
-  await using compute = server([]);
+  await using compute = testServer([]);
   using peer = await greeted(compute.port);
   await peer.send(`FILE ${FILE_LENGTH_LIMIT + 1} a b c`);
   assert.equal(
@@ -174,7 +153,7 @@ Deno.test("serveCompute() replies ERROR to a FILE length over the limit and drop
 
 Deno.test("serveCompute() times out a FILE body that never comes, replies and closes", async () => {
   const lines: string[] = [];
-  await using compute = server(lines, { timeoutMs: 150 });
+  await using compute = testServer(lines, { timeoutMs: 150 });
   using peer = await greeted(compute.port);
   await peer.send("FILE 10");
   await peer.send("abc");
@@ -184,7 +163,7 @@ Deno.test("serveCompute() times out a FILE body that never comes, replies and cl
 });
 
 Deno.test("serveCompute() times out an idle connection, before and after the name", async () => {
-  await using compute = server([], { timeoutMs: 100 });
+  await using compute = testServer([], { timeoutMs: 100 });
   using silent = await rawPeer(compute.port);
   assert.equal(
     await silent.rest(),
@@ -199,7 +178,7 @@ Deno.test("serveCompute() times out an idle connection, before and after the nam
 
 Deno.test("serveCompute() logs a connection that ends mid-body and keeps serving", async () => {
   const lines: string[] = [];
-  await using compute = server(lines);
+  await using compute = testServer(lines);
   {
     using peer = await greeted(compute.port);
     await peer.send("FILE 10");
@@ -214,7 +193,7 @@ Deno.test("serveCompute() logs a connection that ends mid-body and keeps serving
 
 Deno.test("serveCompute() closes on COMPLETE without a reply", async () => {
   const lines: string[] = [];
-  await using compute = server(lines);
+  await using compute = testServer(lines);
   using peer = await greeted(compute.port);
   await peer.send("complete");
   assert.equal(await peer.rest(), "");
@@ -223,7 +202,7 @@ Deno.test("serveCompute() closes on COMPLETE without a reply", async () => {
 
 Deno.test("serveCompute() with once stops after the batch has sent COMPLETE", async () => {
   const lines: string[] = [];
-  await using compute = server(lines, { once: true });
+  await using compute = testServer(lines, { once: true });
   using first = await greeted(compute.port);
   using second = await greeted(compute.port);
   await first.send("COMPLETE");
@@ -248,7 +227,7 @@ Deno.test("serveCompute() listens on IPv4 and IPv6 by default", async () => {
 
 Deno.test("serveCompute() computes a large value in its worker pool while it serves another client", async () => {
   const lines: string[] = [];
-  await using srv = server(lines);
+  await using srv = testServer(lines);
   using big = await rawPeer(srv.port);
   using small = await rawPeer(srv.port);
   await big.send("Client1");
@@ -274,7 +253,7 @@ Deno.test("serveCompute() computes a large value in its worker pool while it ser
 
 Deno.test("serveCompute() refuses n above its configured limits with an ERROR", async () => {
   const lines: string[] = [];
-  await using srv = server(lines, { fibonacciLimit: 10, factorialLimit: 5 });
+  await using srv = testServer(lines, { fibonacciLimit: 10, factorialLimit: 5 });
   using peer = await rawPeer(srv.port);
   await peer.send("Client1");
   await peer.exactly(32);
