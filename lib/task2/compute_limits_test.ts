@@ -170,3 +170,23 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "serveCompute() with quiet drops every session's lines, in both threads, not the server's",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const lines: string[] = [];
+    await using compute = server(lines, { once: true, workers: 2, quiet: true });
+    const peers = await Promise.all(Array.from({ length: 8 }, () => greeted(compute.port)));
+    for (const peer of peers) {
+      await peer.send("HELLO");
+      assert.match(await peer.reply(), /^ERROR Unknown request 'HELLO'/);
+      await peer.send("COMPLETE");
+      assert.equal(await peer.rest(), "");
+      peer[Symbol.dispose]();
+    }
+    await compute.finished;
+    assert.deepEqual(lines.filter((line) => line.startsWith("[")), []);
+    assert.match(lines.at(-1)!, /All 8 client\(s\) of the batch sent COMPLETE; stopping/);
+  },
+});

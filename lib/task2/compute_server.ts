@@ -44,6 +44,12 @@ export interface ComputeServerOptions
   /** Receives one line per event; default `console.log`. */
   log?: Logger | undefined;
   /**
+   * No line per session event (`--quiet`): the sessions' lines are dropped,
+   * while the server's own faults (a handler that threw, accept failures,
+   * listener threads that fail) still reach `log`. Default false.
+   */
+  quiet?: boolean | undefined;
+  /**
    * Threads that listen, Linux only (elsewhere always 1); default 1. Each
    * takes an equal share of `maxConnections`.
    */
@@ -128,6 +134,7 @@ export interface ComputeService extends TcpService {
  */
 export function serveCompute(options: ComputeServerOptions = {}): ComputeService {
   const log = options.log ?? console.log;
+  const sessionLog: Logger = options.quiet ? () => {} : log;
   // Without a compute function of the caller's, large values go to a pool
   // of workers (small ones are computed inline by the pool, in any thread).
   const pool = options.compute === undefined
@@ -161,7 +168,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       open++;
       let complete = false;
       try {
-        complete = await serveComputeSession(conn, settings, log) === "complete";
+        complete = await serveComputeSession(conn, settings, sessionLog) === "complete";
       } finally {
         ended(complete);
       }
@@ -186,6 +193,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       forwardCompute: pool === undefined ? "all" : "large",
       maxConnections: maxEach,
       maxConnectionsTotal: maxTotal,
+      quiet: options.quiet ?? false,
     }, { log, opened: () => open++, ended, compute: settings.compute });
   }
   let resolveFinished!: () => void;

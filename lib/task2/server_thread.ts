@@ -58,11 +58,12 @@ function start(settings: WorkerSettings): void {
   const { listen, session, forwardCompute, maxConnections } = settings;
   const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
   const options = { ...session, compute };
+  const sessionLog = settings.quiet ? () => {} : log;
   const service = serveTcp({ ...listen, reusePort: true }, async (conn) => {
     post({ t: "open" });
     let complete = false;
     try {
-      complete = await serveComputeSession(conn, options, log) === "complete";
+      complete = await serveComputeSession(conn, options, sessionLog) === "complete";
     } finally {
       post({ t: "end", complete });
     }

@@ -23,6 +23,8 @@ export interface WorkerSettings {
   maxConnections: number;
   /** The whole server's connection limit, for the busy message. */
   maxConnectionsTotal: number;
+  /** Drop the sessions' log lines (`--quiet`); the thread's own faults are still posted. */
+  quiet: boolean;
 }
 
 /** Main thread to worker. */
