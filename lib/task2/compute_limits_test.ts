@@ -190,3 +190,24 @@ Deno.test({
     assert.match(lines.at(-1)!, /All 8 client\(s\) of the batch sent COMPLETE; stopping/);
   },
 });
+
+Deno.test({
+  name: "serveCompute() with 2 threads applies maxConnections to their sum, not to each",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using compute = server([], { workers: 2, maxConnections: 10 });
+    // The kernel spreads them unevenly; a per-thread share of 5 refused some.
+    const peers = await Promise.all(Array.from({ length: 10 }, () => greeted(compute.port)));
+    {
+      using extra = await rawPeer(compute.port);
+      assert.equal(
+        await extra.rest(),
+        "ERROR Server busy: 10 connections are open, try again later\n",
+      );
+    }
+    peers.pop()![Symbol.dispose]();
+    await waitFor(() => compute.active === 9, "a connection to end");
+    peers.push(await greeted(compute.port));
+    for (const peer of peers) peer[Symbol.dispose]();
+  },
+});
