@@ -3,6 +3,37 @@
 import { ByteSource } from "../lib/net/byte_source.ts";
 import { withTimeout } from "../lib/net/deadline.ts";
 import { writeAll } from "../lib/net/write_all.ts";
+import {
+  type ComputeServerOptions,
+  type ComputeService,
+  serveCompute,
+} from "../lib/task2/compute_server.ts";
+import assert from "node:assert/strict";
+
+/** Client1's UUID, as every server sends it. */
+export const UUID1 = "f97e575c28d536b49170f3cbaef757af";
+
+/** A loopback compute server with short pauses, logging into `lines`. */
+export function testServer(
+  lines: string[],
+  options: ComputeServerOptions = {},
+): ComputeService {
+  return serveCompute({
+    hostname: "127.0.0.1",
+    gapMs: 15,
+    timeoutMs: 5000,
+    log: (line) => lines.push(line),
+    ...options,
+  });
+}
+
+/** A peer that has already sent its name `Client1` and read its UUID. */
+export async function greeted(port: number): Promise<RawPeer> {
+  const peer = await rawPeer(port);
+  await peer.send("Client1");
+  assert.equal(await peer.exactly(32), UUID1);
+  return peer;
+}
 
 const REPLY_END = /_[0-9a-f]{32}/;
 

@@ -1,27 +1,9 @@
 import assert from "node:assert/strict";
-import { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
 import { RequestError } from "./errors.ts";
 import { runTestClient } from "./test_client.ts";
-import { rawPeer, waitFor } from "../../testing/task2_peer.ts";
+import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../testing/task2_peer.ts";
 
-const UUID1 = "f97e575c28d536b49170f3cbaef757af";
-
-function server(lines: string[], options: ComputeServerOptions = {}) {
-  return serveCompute({
-    hostname: "127.0.0.1",
-    gapMs: 15,
-    timeoutMs: 5000,
-    log: (line) => lines.push(line),
-    ...options,
-  });
-}
-
-async function greeted(port: number) {
-  const peer = await rawPeer(port);
-  await peer.send("Client1");
-  assert.equal(await peer.exactly(32), UUID1);
-  return peer;
-}
+const server = testServer;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,31 +1,12 @@
 import assert from "node:assert/strict";
 import { KEYWORDS } from "./request_reader.ts";
-import { type ComputeServerOptions, serveCompute } from "./compute_server.ts";
+import { serveCompute } from "./compute_server.ts";
 import { FILE_LENGTH_LIMIT } from "./compute_session.ts";
 import { runTestClient } from "./test_client.ts";
 import { factorial } from "./compute.ts";
-import { rawPeer, waitFor } from "../../testing/task2_peer.ts";
+import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../testing/task2_peer.ts";
 
-const UUID1 = "f97e575c28d536b49170f3cbaef757af";
-
-/** A loopback compute server with short pauses, logging into `lines`. */
-function server(lines: string[], options: ComputeServerOptions = {}) {
-  return serveCompute({
-    hostname: "127.0.0.1",
-    gapMs: 15,
-    timeoutMs: 5000,
-    log: (line) => lines.push(line),
-    ...options,
-  });
-}
-
-/** A peer that has already sent its name `Client1` and read its UUID. */
-async function greeted(port: number) {
-  const peer = await rawPeer(port);
-  await peer.send("Client1");
-  assert.equal(await peer.exactly(32), UUID1);
-  return peer;
-}
+const server = testServer;
 
 Deno.test("serveCompute() scores 40/40 against the test client on loopback", async () => {
   const lines: string[] = [];
