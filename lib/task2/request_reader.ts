@@ -205,9 +205,10 @@ export class RequestReader {
     let candidates = (1 << KEYWORDS.length) - 1;
     const seen: number[] = [];
     for (;;) {
-      const byte = upper(source.take());
+      const raw = source.take();
+      const byte = upper(raw);
       const at = seen.length;
-      seen.push(byte);
+      seen.push(raw); // quoted as sent
       for (let i = 0; i < KEYWORDS.length; i++) {
         const keyword = KEYWORDS[i]!;
         if ((candidates >> i) & 1 && keyword.charCodeAt(at) !== byte) candidates &= ~(1 << i);
