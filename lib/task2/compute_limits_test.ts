@@ -193,3 +193,19 @@ Deno.test({
     for (const peer of peers) peer[Symbol.dispose]();
   },
 });
+
+Deno.test("serveCompute() logs a failed computation as a server error, even when quiet", async () => {
+  const lines: string[] = [];
+  await using compute = server(lines, {
+    quiet: true,
+    compute: () => Promise.reject(new Error("worker crashed")),
+  });
+  using peer = await greeted(compute.port);
+  await peer.send("FIBONACCI 5");
+  assert.equal(await peer.reply(), `ERROR FIBONACCI 5 failed: worker crashed_${UUID1}`);
+  assert.equal(lines.length, 1, lines.join("\n"));
+  assert.match(
+    lines[0]!,
+    /^\[127\.0\.0\.1:\d+\] Server error: FIBONACCI 5 failed: worker crashed$/,
+  );
+});

@@ -170,7 +170,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       open++;
       let complete = false;
       try {
-        complete = await serveComputeSession(conn, settings, sessionLog) === "complete";
+        complete = await serveComputeSession(conn, settings, sessionLog, log) === "complete";
       } finally {
         releaseSlot(slots);
         ended(complete);

@@ -56,7 +56,9 @@ function brief(text: string): string {
 /**
  * Serves one connection until COMPLETE, end of stream, a timeout or a
  * connection error, and says which. It never throws for anything the peer
- * does; it does not close `conn` (the caller does).
+ * does; it does not close `conn` (the caller does). Lines go to `logger`,
+ * except the server's own faults (a computation that failed other than by
+ * the client's fault), which go to `faultLogger` (default `logger`).
  *
  * @example
  * ```ts
@@ -84,12 +86,15 @@ export async function serveComputeSession(
   conn: Deno.TcpConn,
   options: ComputeSessionOptions,
   logger: Logger,
+  faultLogger: Logger = logger,
 ): Promise<SessionEnd> {
   const settings = computeSessionSettings(options);
   // Replies are small single writes: never hold one back for an ACK.
   conn.setNoDelay(true);
   const peer = formatAddress(conn.remoteAddr);
   const log = (line: string) => logger(`[${peer}] ${line}`);
+  // The server's own faults, which `--quiet` does not mute.
+  const fault = (line: string) => faultLogger(`[${peer}] ${line}`);
   const started = performance.now();
   const trace = settings.trace
     ? (line: string) => log(`+${(performance.now() - started).toFixed(1)}ms ${line}`)
@@ -128,6 +133,7 @@ export async function serveComputeSession(
     reader,
     source,
     log,
+    fault,
     trace,
     compute: settings.compute,
     limits: { fibonacci: settings.fibonacciLimit, factorial: settings.factorialLimit },
@@ -160,7 +166,7 @@ export async function serveComputeSession(
         await send(`${result}_${uuid}`);
       } catch (error) {
         if (!(error instanceof RequestError)) throw error;
-        log(`Bad request: ${error.message}`);
+        if (!(error instanceof ComputeFailure)) log(`Bad request: ${error.message}`);
         await reader.discardBurst();
         await send(`ERROR ${error.message}_${uuid}`);
       }
@@ -186,10 +192,17 @@ export async function serveComputeSession(
   }
 }
 
+/** A computation that failed on the server's side (busy pool, worker crash): answered like a bad request, logged as a fault. */
+class ComputeFailure extends RequestError {
+  override name = "ComputeFailure";
+}
+
 interface Context {
   reader: RequestReader;
   source: ByteSource;
   log: (line: string) => void;
+  /** For the server's own faults (a computation that failed). */
+  fault: (line: string) => void;
   trace: ((line: string) => void) | undefined;
   compute: ComputeFunction;
   limits: { fibonacci: number; factorial: number };
@@ -217,7 +230,11 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
       if (context.gone.signal.aborted) {
         throw new TruncatedError("Client left during the computation", { cause: error });
       }
-      throw new RequestError(`${keyword} ${n} failed: ${describeError(error)}`, { cause: error });
+      const failure = new ComputeFailure(`${keyword} ${n} failed: ${describeError(error)}`, {
+        cause: error,
+      });
+      context.fault(`Server error: ${failure.message}`);
+      throw failure;
     }
     log(
       kind === "fibonacci"

@@ -64,7 +64,7 @@ function start(settings: WorkerSettings): void {
     post({ t: "open" });
     let complete = false;
     try {
-      complete = await serveComputeSession(conn, options, sessionLog) === "complete";
+      complete = await serveComputeSession(conn, options, sessionLog, log) === "complete";
     } finally {
       releaseSlot(slots);
       post({ t: "end", complete });
