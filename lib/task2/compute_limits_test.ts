@@ -209,3 +209,12 @@ Deno.test("serveCompute() logs a failed computation as a server error, even when
     /^\[127\.0\.0\.1:\d+\] Server error: FIBONACCI 5 failed: worker crashed$/,
   );
 });
+
+Deno.test("serveCompute() answers the request after one whose n is over the limit, in one write", async () => {
+  await using compute = server([], { fibonacciLimit: 10, gapMs: 1000, timeoutMs: 5000 });
+  using peer = await greeted(compute.port);
+  // A whole request: nothing of it is left to drop, so the next one is kept.
+  await peer.send("FIBONACCI 11 FACTORIAL 3");
+  assert.equal(await peer.reply(), `ERROR FIBONACCI n must be at most 10, got 11_${UUID1}`);
+  assert.equal(await peer.reply(), `6_${UUID1}`);
+});

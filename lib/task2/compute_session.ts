@@ -166,8 +166,10 @@ export async function serveComputeSession(
         await send(`${result}_${uuid}`);
       } catch (error) {
         if (!(error instanceof RequestError)) throw error;
-        if (!(error instanceof ComputeFailure)) log(`Bad request: ${error.message}`);
-        await reader.discardBurst();
+        if (!(error instanceof RefusedRequest)) {
+          log(`Bad request: ${error.message}`);
+          await reader.discardBurst(); // the rest of it, such as a refused FILE body
+        } else if (!error.serverSide) log(`Bad request: ${error.message}`);
         await send(`ERROR ${error.message}_${uuid}`);
       }
     }
@@ -192,9 +194,16 @@ export async function serveComputeSession(
   }
 }
 
-/** A computation that failed on the server's side (busy pool, worker crash): answered like a bad request, logged as a fault. */
-class ComputeFailure extends RequestError {
-  override name = "ComputeFailure";
+/**
+ * A whole request that the computation refused (n over the limit) or
+ * failed on the server's side (busy pool, worker crash, `serverSide`): no
+ * byte of it is left to drop, and a server-side failure is logged as a fault.
+ */
+class RefusedRequest extends RequestError {
+  constructor(message: string, options: ErrorOptions, readonly serverSide: boolean) {
+    super(message, options);
+    this.name = "RefusedRequest";
+  }
 }
 
 interface Context {
@@ -226,13 +235,17 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
     try {
       value = await context.compute({ kind, n, limit: context.limits[kind] }, context.gone.signal);
     } catch (error) {
-      if (error instanceof RequestError) throw error;
+      if (error instanceof RequestError) {
+        throw new RefusedRequest(error.message, { cause: error }, false);
+      }
       if (context.gone.signal.aborted) {
         throw new TruncatedError("Client left during the computation", { cause: error });
       }
-      const failure = new ComputeFailure(`${keyword} ${n} failed: ${describeError(error)}`, {
-        cause: error,
-      });
+      const failure = new RefusedRequest(
+        `${keyword} ${n} failed: ${describeError(error)}`,
+        { cause: error },
+        true,
+      );
       context.fault(`Server error: ${failure.message}`);
       throw failure;
     }
