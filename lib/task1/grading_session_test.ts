@@ -221,7 +221,7 @@ Deno.test("serveGrading() judges a reply cut short on the bytes that arrived, ke
     editReply: (p, index) => (index === 1 ? rebuilt(p, { flag: 1 }) : p),
   });
   assert.equal(early.result?.sid, 10);
-  assert.equal(early.message, ENDED + STORED);
+  assert.equal(early.message, `${ENDED}; reply packet 1 carried flag 1 (the last)${STORED}`);
   await server.close({ force: false });
   assert.ok(
     lines.some((l) =>

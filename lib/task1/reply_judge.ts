@@ -65,6 +65,8 @@ export class ReplyJudge {
   #emptyPackets = 0;
   #firstSlip: string | undefined;
   #slips = 0;
+  /** The reply packet whose flag ended the reply. */
+  #endedBy: number | undefined;
 
   /** Judges a reply to `plaintext`, sent under `key` for student `sid`. */
   constructor(plaintext: Uint8Array, key: string, sid: number) {
@@ -139,6 +141,7 @@ export class ReplyJudge {
       this.note(index, `no data, and flag ${flag}`);
     }
     this.checker.push(data);
+    if (ends) this.#endedBy = index;
     return ends;
   }
 
@@ -160,6 +163,10 @@ export class ReplyJudge {
     if (!receivedAll) {
       text =
         `REPLY ENDED BEFORE THE LAST PACKET: ${mismatch}; the last packet starts at byte ${lastStart}`;
+      // Say why, when the client's own flag ended it.
+      if (this.#endedBy !== undefined) {
+        text += `; reply packet ${this.#endedBy} carried flag 1 (the last)`;
+      }
     } else if (mismatch === undefined) {
       text = "DECRYPTED DATA MATCH";
     } else {
