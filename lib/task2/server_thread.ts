@@ -16,7 +16,7 @@ import { INLINE_FACTORIAL, INLINE_FIBONACCI } from "./compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "./errors.ts";
-import { rejectBusy, releaseSlot, takeSlot } from "./busy_reply.ts";
+import { rejectBusy, takeSlot } from "./busy_reply.ts";
 
 const post = (message: FromWorker) => self.postMessage(message);
 
@@ -66,8 +66,7 @@ function start(settings: WorkerSettings): void {
     try {
       complete = await serveComputeSession(conn, options, sessionLog, log) === "complete";
     } finally {
-      releaseSlot(slots);
-      post({ t: "end", complete });
+      post({ t: "end", complete }); // the main thread gives the slot back
     }
   }, { log });
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
