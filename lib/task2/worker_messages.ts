@@ -19,7 +19,10 @@ export interface WorkerSettings {
    * pool (values the pool would compute inline are computed here).
    */
   forwardCompute: "all" | "large";
-  /** The count of connections served by every thread (shared memory): the worker takes a slot, the main thread gives it back on `end`. */
+  /**
+   * The count of connections served by every thread (shared memory): the
+   * worker takes a slot, the main thread gives it back on `end`.
+   */
   slots: Int32Array;
   /** The whole server's connection limit. */
   maxConnections: number;
