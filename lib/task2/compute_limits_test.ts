@@ -218,3 +218,14 @@ Deno.test("serveCompute() answers the request after one whose n is over the limi
   assert.equal(await peer.reply(), `ERROR FIBONACCI n must be at most 10, got 11_${UUID1}`);
   assert.equal(await peer.reply(), `6_${UUID1}`);
 });
+
+Deno.test("serveCompute() closing logs its sessions as shut down, not as connection errors", async () => {
+  const lines: string[] = [];
+  const compute = server(lines);
+  using peer = await greeted(compute.port);
+  await peer.send("FIBONACCI");
+  await waitFor(() => compute.active === 1, "the session");
+  await compute.close();
+  assert.equal(await peer.rest(), "");
+  assert.match(lines.at(-1)!, /^\[127\.0\.0\.1:\d+\] Server shutting down; connection closed$/);
+});

@@ -165,12 +165,14 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
     }
   };
   const listen = (reusePort: boolean) =>
-    serveTcp({ ...options, reusePort }, async (conn) => {
+    serveTcp({ ...options, reusePort }, async (conn, shutdown) => {
       if (!takeSlot(slots, maxTotal)) return await rejectBusy(conn, maxTotal);
       open++;
       let complete = false;
       try {
-        complete = await serveComputeSession(conn, settings, sessionLog, log) === "complete";
+        complete =
+          await serveComputeSession(conn, settings, sessionLog, { fault: log, shutdown }) ===
+            "complete";
       } finally {
         releaseSlot(slots);
         ended(complete);

@@ -53,12 +53,20 @@ function brief(text: string): string {
   return text.length <= 80 ? showText(text) : `${showText(text.slice(0, 40))}... (${text.length})`;
 }
 
+/** Where a session reports besides its log, and what stops it. */
+export interface SessionHooks {
+  /** The server's own faults (a computation that failed); default the log. */
+  fault?: Logger | undefined;
+  /** Aborted when the server shuts down (and closes the connection). */
+  shutdown?: AbortSignal | undefined;
+}
+
 /**
  * Serves one connection until COMPLETE, end of stream, a timeout or a
  * connection error, and says which. It never throws for anything the peer
  * does; it does not close `conn` (the caller does). Lines go to `logger`,
  * except the server's own faults (a computation that failed other than by
- * the client's fault), which go to `faultLogger` (default `logger`).
+ * the client's fault), which go to `hooks.fault` (default `logger`).
  *
  * @example
  * ```ts
@@ -86,8 +94,9 @@ export async function serveComputeSession(
   conn: Deno.TcpConn,
   options: ComputeSessionOptions,
   logger: Logger,
-  faultLogger: Logger = logger,
+  hooks: SessionHooks = {},
 ): Promise<SessionEnd> {
+  const faultLogger = hooks.fault ?? logger;
   const settings = computeSessionSettings(options);
   // Replies are small single writes: never hold one back for an ACK.
   conn.setNoDelay(true);
@@ -187,6 +196,10 @@ export async function serveComputeSession(
     }
     if (error instanceof TruncatedError) {
       log(error.message);
+      return "closed";
+    }
+    if (hooks.shutdown?.aborted) {
+      log("Server shutting down; connection closed");
       return "closed";
     }
     log(`Connection error: ${describeError(error)}`);

@@ -59,12 +59,13 @@ function start(settings: WorkerSettings): void {
   const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
   const options = { ...session, compute };
   const sessionLog = settings.quiet ? () => {} : log;
-  const service = serveTcp({ ...listen, reusePort: true }, async (conn) => {
+  const service = serveTcp({ ...listen, reusePort: true }, async (conn, shutdown) => {
     if (!takeSlot(slots, maxConnections)) return await rejectBusy(conn, maxConnections);
     post({ t: "open" });
     let complete = false;
     try {
-      complete = await serveComputeSession(conn, options, sessionLog, log) === "complete";
+      complete = await serveComputeSession(conn, options, sessionLog, { fault: log, shutdown }) ===
+        "complete";
     } finally {
       post({ t: "end", complete }); // the main thread gives the slot back
     }
