@@ -8,6 +8,32 @@ import {
   type ComputeService,
   serveCompute,
 } from "../lib/task2/compute_server.ts";
+import assert from "node:assert/strict";
+
+/** Client1's UUID, as every server sends it. */
+export const UUID1 = "f97e575c28d536b49170f3cbaef757af";
+
+/** A loopback compute server with short pauses, logging into `lines`. */
+export function testServer(
+  lines: string[],
+  options: ComputeServerOptions = {},
+): ComputeService {
+  return serveCompute({
+    hostname: "127.0.0.1",
+    gapMs: 15,
+    timeoutMs: 5000,
+    log: (line) => lines.push(line),
+    ...options,
+  });
+}
+
+/** A peer that has already sent its name `Client1` and read its UUID. */
+export async function greeted(port: number): Promise<RawPeer> {
+  const peer = await rawPeer(port);
+  await peer.send("Client1");
+  assert.equal(await peer.exactly(32), UUID1);
+  return peer;
+}
 
 const REPLY_END = /_[0-9a-f]{32}/;
 
@@ -75,27 +101,4 @@ export async function waitFor(condition: () => boolean, what: string): Promise<v
     if (waited >= 5000) throw new Error(`Gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** Client1's UUID: uuid3(NAMESPACE_DNS, "Client1") as 32 hex digits. */
-export const UUID1 = "f97e575c28d536b49170f3cbaef757af";
-
-/** A loopback compute server with short pauses, logging into `lines`. */
-export function testServer(lines: string[], options: ComputeServerOptions = {}): ComputeService {
-  return serveCompute({
-    hostname: "127.0.0.1",
-    gapMs: 15,
-    timeoutMs: 5000,
-    log: (line) => lines.push(line),
-    ...options,
-  });
-}
-
-/** A peer that has already sent its name `Client1` and read its UUID. */
-export async function greeted(port: number): Promise<RawPeer> {
-  const peer = await rawPeer(port);
-  await peer.send("Client1");
-  const uuid = await peer.exactly(32);
-  if (uuid !== UUID1) throw new Error(`expected Client1's UUID ${UUID1}, got '${uuid}'`);
-  return peer;
 }

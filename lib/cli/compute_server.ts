@@ -88,7 +88,7 @@ const FLAGS = {
     max: 256,
     defaultText: "CPU cores on Linux, else 1",
   }),
-  quiet: flag.switch({ description: "No log line per request" }),
+  quiet: flag.switch({ description: "No log line per request (server faults are still logged)" }),
   trace: flag.switch({ description: "Log every message in and out, with its time" }),
   once: flag.switch({
     description: "Exit once a batch of clients has sent COMPLETE and all have left",
@@ -150,7 +150,8 @@ export function computeServerMain(
       trace: flags.trace,
       workers,
       once: flags.once,
-      log: flags.quiet && !flags.trace ? () => {} : print,
+      log: print,
+      quiet: flags.quiet && !flags.trace,
     });
     const mode = flags.once ? "; exits after the first batch of clients" : "";
     const threads = server.threads > 1 ? `, ${server.threads} threads` : "";

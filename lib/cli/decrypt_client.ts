@@ -31,7 +31,7 @@ const FLAGS = {
   }),
   style: flag.choice(["per-packet", "rechunk"], {
     value: "STYLE",
-    description: "per-packet (reply as packets arrive) or rechunk (reply at the end)",
+    description: "per-packet (one reply per packet) or rechunk (re-cut into full packets)",
     default: "per-packet",
   }),
   timeout: flag.integer({

@@ -177,6 +177,11 @@ Deno.test("serveGrading() costs a reply-side header slip the 10 header points on
       (p, i) => (i === 3 ? withFlag(p, 2) : p),
       /^Reply packet 3: flag 2, expected 0 or 1 \(taken as the last packet\)$/,
     ],
+    [
+      "flag 2 for flag 0 on the first packets",
+      (p, i) => (i < 3 ? withFlag(p, 2) : p),
+      /^Reply packet 1: flag 2, expected 0 or 1 \(taken as flag 0: the text is not complete\) \(and 1 more\)$/,
+    ],
   ];
   for (const [name, editReply, detail] of cases) {
     const run = await runPeer(server.port, { editReply });
@@ -216,7 +221,7 @@ Deno.test("serveGrading() judges a reply cut short on the bytes that arrived, ke
     editReply: (p, index) => (index === 1 ? rebuilt(p, { flag: 1 }) : p),
   });
   assert.equal(early.result?.sid, 10);
-  assert.equal(early.message, ENDED + STORED);
+  assert.equal(early.message, `${ENDED}; reply packet 1 carried flag 1 (the last)${STORED}`);
   await server.close({ force: false });
   assert.ok(
     lines.some((l) =>

@@ -37,7 +37,8 @@ export interface ReplyVerdict {
 /**
  * Judges the frames of one reply (whole packets whose length field was
  * sane): header slips are collected, data goes to a {@linkcode ReplyChecker}.
- * A packet with any flag but 0 ends the reply.
+ * A packet with flag 1 ends the reply, and so does one with another flag
+ * but 0 (a slip) once the whole text has arrived.
  *
  * @example
  * ```ts
@@ -64,6 +65,8 @@ export class ReplyJudge {
   #emptyPackets = 0;
   #firstSlip: string | undefined;
   #slips = 0;
+  /** The reply packet whose flag ended the reply. */
+  #endedBy: number | undefined;
 
   /** Judges a reply to `plaintext`, sent under `key` for student `sid`. */
   constructor(plaintext: Uint8Array, key: string, sid: number) {
@@ -103,14 +106,22 @@ export class ReplyJudge {
   /**
    * Judges one reply frame (at least 16 bytes, its length field equal to
    * its size) and feeds its data on. Returns true when its flag ends the
-   * reply (any flag but 0; one other than 1 is also a slip).
+   * reply: flag 1, or another flag but 0 (a slip) once the whole text has
+   * arrived.
    */
   take(frame: Uint8Array): boolean {
     const index = ++this.#packets;
     const view = new DataView(frame.buffer, frame.byteOffset, HEADER_SIZE);
     const flag = view.getUint16(0);
     const data = frame.subarray(HEADER_SIZE);
-    if (flag > 1) this.note(index, `flag ${flag}, expected 0 or 1 (taken as the last packet)`);
+    // A flag other than 0 or 1 ends the reply only once the text is whole,
+    // so the slip costs the header item alone, not the rest of the text.
+    const ends = flag === 1 ||
+      (flag > 1 && this.checker.received + data.length >= this.checker.expected);
+    if (flag > 1) {
+      const taken = ends ? "the last packet" : "flag 0: the text is not complete";
+      this.note(index, `flag ${flag}, expected 0 or 1 (taken as ${taken})`);
+    }
     const keyword = frame.subarray(4, 8);
     if (!keyword.every((byte, i) => byte === this.#key[i])) {
       this.note(index, `keyword '${showBytes(keyword)}', expected the key '${this.#keyText}'`);
@@ -125,12 +136,13 @@ export class ReplyJudge {
         } (or ${hex16(packetChecksum(frame, "rfc1071"))} in RFC 1071 byte order)`,
       );
     }
-    if (flag === 0 && data.length === 0) {
+    if (!ends && data.length === 0) {
       this.#emptyPackets++;
-      this.note(index, "no data, and flag 0");
+      this.note(index, `no data, and flag ${flag}`);
     }
     this.checker.push(data);
-    return flag !== 0;
+    if (ends) this.#endedBy = index;
+    return ends;
   }
 
   /**
@@ -151,6 +163,10 @@ export class ReplyJudge {
     if (!receivedAll) {
       text =
         `REPLY ENDED BEFORE THE LAST PACKET: ${mismatch}; the last packet starts at byte ${lastStart}`;
+      // Say why, when the client's own flag ended it.
+      if (this.#endedBy !== undefined) {
+        text += `; reply packet ${this.#endedBy} carried flag 1 (the last)`;
+      }
     } else if (mismatch === undefined) {
       text = "DECRYPTED DATA MATCH";
     } else {

@@ -63,7 +63,7 @@ Deno.test("ReplyJudge withholds the receive points from a reply that stops befor
   assert.deepEqual(judge.verdict(), {
     points: 0,
     text: "REPLY ENDED BEFORE THE LAST PACKET: reply ends at byte 9984, expected 25000 bytes; " +
-      "the last packet starts at byte 19968",
+      "the last packet starts at byte 19968; reply packet 1 carried flag 1 (the last)",
   });
   assert.equal(judge.formatOk, true);
 });

@@ -3,11 +3,13 @@ import { RequestError } from "./errors.ts";
 import { runTestClient } from "./test_client.ts";
 import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../testing/task2_peer.ts";
 
+const server = testServer;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 Deno.test("serveCompute() ends a session at its total time limit while bytes trickle in", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines, { sessionLimitMs: 300, timeoutMs: 1000 });
+  await using compute = server(lines, { sessionLimitMs: 300, timeoutMs: 1000 });
   using peer = await greeted(compute.port);
   await peer.send("FILE 100");
   const trickle = (async () => {
@@ -26,7 +28,7 @@ Deno.test("serveCompute() ends a session at its total time limit while bytes tri
 });
 
 Deno.test("serveCompute() answers connections past maxConnections with one ERROR line", async () => {
-  await using compute = testServer([], { maxConnections: 2 });
+  await using compute = server([], { maxConnections: 2 });
   using first = await greeted(compute.port);
   {
     using _second = await greeted(compute.port);
@@ -45,7 +47,7 @@ Deno.test("serveCompute() answers connections past maxConnections with one ERROR
 
 Deno.test("serveCompute() with trace logs every message with its time, escaped", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines, { trace: true });
+  await using compute = server(lines, { trace: true });
   using peer = await greeted(compute.port);
   await peer.send("FIBONACCI 7");
   assert.equal(await peer.reply(), `13_${UUID1}`);
@@ -70,7 +72,7 @@ Deno.test("serveCompute() with trace logs every message with its time, escaped",
 
 Deno.test("serveCompute() uses the injected computation and aborts it when the client leaves", async () => {
   let aborted = 0;
-  await using compute = testServer([], {
+  await using compute = server([], {
     compute: (request, signal) => {
       if (request.n === 1) return Promise.resolve(`${request.kind}:${request.n}`);
       if (request.n === 2) return Promise.reject(new RequestError("too hard"));
@@ -99,7 +101,7 @@ Deno.test({
   ignore: Deno.build.os !== "linux",
   fn: async () => {
     const lines: string[] = [];
-    await using compute = testServer(lines, {
+    await using compute = server(lines, {
       once: true,
       workers: 2,
       compute: (request) => Promise.resolve(request.kind === "factorial" ? "6" : "13"),
@@ -125,7 +127,7 @@ Deno.test({
   name: "serveCompute() with 2 threads scores 40/40 against the test client",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
-    await using compute = testServer([], { workers: 2, once: true });
+    await using compute = server([], { workers: 2, once: true });
     const report = await runTestClient({
       hostname: "127.0.0.1",
       port: compute.port,
@@ -143,10 +145,87 @@ Deno.test({
   name: "serveCompute() with 2 threads still refuses a port another server holds",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
-    await using first = testServer([]);
-    assert.throws(() => testServer([], { port: first.port, workers: 2 }), {
+    await using first = server([]);
+    assert.throws(() => server([], { port: first.port, workers: 2 }), {
       name: "ConnectionError",
       message: `Cannot listen on port ${first.port} on 127.0.0.1: it is already in use`,
     });
   },
+});
+
+Deno.test({
+  name: "serveCompute() with quiet drops every session's lines, in both threads, not the server's",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const lines: string[] = [];
+    await using compute = server(lines, { once: true, workers: 2, quiet: true });
+    const peers = await Promise.all(Array.from({ length: 8 }, () => greeted(compute.port)));
+    for (const peer of peers) {
+      await peer.send("HELLO");
+      assert.match(await peer.reply(), /^ERROR Unknown request 'HELLO'/);
+      await peer.send("COMPLETE");
+      assert.equal(await peer.rest(), "");
+      peer[Symbol.dispose]();
+    }
+    await compute.finished;
+    assert.deepEqual(lines.filter((line) => line.startsWith("[")), []);
+    assert.match(lines.at(-1)!, /All 8 client\(s\) of the batch sent COMPLETE; stopping/);
+  },
+});
+
+Deno.test({
+  name: "serveCompute() with 2 threads applies maxConnections to their sum, not to each",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using compute = server([], { workers: 2, maxConnections: 10 });
+    // The kernel spreads them unevenly; a per-thread share of 5 refused some.
+    const peers = await Promise.all(Array.from({ length: 10 }, () => greeted(compute.port)));
+    {
+      using extra = await rawPeer(compute.port);
+      assert.equal(
+        await extra.rest(),
+        "ERROR Server busy: 10 connections are open, try again later\n",
+      );
+    }
+    peers.pop()![Symbol.dispose]();
+    await waitFor(() => compute.active === 9, "a connection to end");
+    peers.push(await greeted(compute.port));
+    for (const peer of peers) peer[Symbol.dispose]();
+  },
+});
+
+Deno.test("serveCompute() logs a failed computation as a server error, even when quiet", async () => {
+  const lines: string[] = [];
+  await using compute = server(lines, {
+    quiet: true,
+    compute: () => Promise.reject(new Error("worker crashed")),
+  });
+  using peer = await greeted(compute.port);
+  await peer.send("FIBONACCI 5");
+  assert.equal(await peer.reply(), `ERROR FIBONACCI 5 failed: worker crashed_${UUID1}`);
+  assert.equal(lines.length, 1, lines.join("\n"));
+  assert.match(
+    lines[0]!,
+    /^\[127\.0\.0\.1:\d+\] Server error: FIBONACCI 5 failed: worker crashed$/,
+  );
+});
+
+Deno.test("serveCompute() answers the request after one whose n is over the limit, in one write", async () => {
+  await using compute = server([], { fibonacciLimit: 10, gapMs: 1000, timeoutMs: 5000 });
+  using peer = await greeted(compute.port);
+  // A whole request: nothing of it is left to drop, so the next one is kept.
+  await peer.send("FIBONACCI 11 FACTORIAL 3");
+  assert.equal(await peer.reply(), `ERROR FIBONACCI n must be at most 10, got 11_${UUID1}`);
+  assert.equal(await peer.reply(), `6_${UUID1}`);
+});
+
+Deno.test("serveCompute() closing logs its sessions as shut down, not as connection errors", async () => {
+  const lines: string[] = [];
+  const compute = server(lines);
+  using peer = await greeted(compute.port);
+  await peer.send("FIBONACCI");
+  await waitFor(() => compute.active === 1, "the session");
+  await compute.close();
+  assert.equal(await peer.rest(), "");
+  assert.match(lines.at(-1)!, /^\[127\.0\.0\.1:\d+\] Server shutting down; connection closed$/);
 });

@@ -11,7 +11,7 @@
 import { ConnectionError, describeError } from "../net/errors.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../net/listener.ts";
 import type { Logger } from "../net/logger.ts";
-import { rejectBusy } from "./busy_reply.ts";
+import { connectionSlots, rejectBusy, releaseSlot, takeSlot } from "./busy_reply.ts";
 import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
 import { ComputePool } from "./compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
@@ -44,8 +44,14 @@ export interface ComputeServerOptions
   /** Receives one line per event; default `console.log`. */
   log?: Logger | undefined;
   /**
-   * Threads that listen, Linux only (elsewhere always 1); default 1. Each
-   * takes an equal share of `maxConnections`.
+   * No line per session event (`--quiet`): the sessions' lines are dropped,
+   * while the server's own faults (a handler that threw, accept failures,
+   * listener threads that fail) still reach `log`. Default false.
+   */
+  quiet?: boolean | undefined;
+  /**
+   * Threads that listen, Linux only (elsewhere always 1); default 1. They
+   * share one count of connections for `maxConnections`.
    */
   workers?: number | undefined;
   /**
@@ -128,6 +134,7 @@ export interface ComputeService extends TcpService {
  */
 export function serveCompute(options: ComputeServerOptions = {}): ComputeService {
   const log = options.log ?? console.log;
+  const sessionLog: Logger = options.quiet ? () => {} : log;
   // Without a compute function of the caller's, large values go to a pool
   // of workers (small ones are computed inline by the pool, in any thread).
   const pool = options.compute === undefined
@@ -143,7 +150,8 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   }
   const maxTotal = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!(maxTotal >= 1)) throw new RangeError(`maxConnections must be >= 1, got ${maxTotal}`);
-  const maxEach = Math.max(1, Math.ceil(maxTotal / threads));
+  // One count for every thread: the limit is on their sum.
+  const slots = connectionSlots();
   let open = 0;
   let completed = 0;
   let stopping: Promise<void> | undefined;
@@ -156,26 +164,30 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       void close({ force: false });
     }
   };
-  const listen = (reusePort: boolean, maxConnections: number) =>
-    serveTcp({ ...options, reusePort }, async (conn) => {
+  const listen = (reusePort: boolean) =>
+    serveTcp({ ...options, reusePort }, async (conn, shutdown) => {
+      if (!takeSlot(slots, maxTotal)) return await rejectBusy(conn, maxTotal);
       open++;
       let complete = false;
       try {
-        complete = await serveComputeSession(conn, settings, log) === "complete";
+        complete =
+          await serveComputeSession(conn, settings, sessionLog, { fault: log, shutdown }) ===
+            "complete";
       } finally {
+        releaseSlot(slots);
         ended(complete);
       }
-    }, { log, maxConnections, reject: (conn) => rejectBusy(conn, maxTotal) });
+    }, { log });
   let main: TcpService;
   try {
     if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
-    main = listen(threads > 1, maxEach);
+    main = listen(threads > 1);
   } catch (error) {
     // reusePort needs Linux and Deno's `--unstable-net` (deno.json has it).
     if (threads === 1 || error instanceof ConnectionError) throw error;
     log(`One listener thread only: cannot share the port (${describeError(error)})`);
     threads = 1;
-    main = listen(false, maxTotal);
+    main = listen(false);
   }
   let workers: ListenerThreads | undefined;
   if (threads > 1) {
@@ -184,8 +196,9 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       listen: { hostname: options.hostname, port: main.port },
       session,
       forwardCompute: pool === undefined ? "all" : "large",
-      maxConnections: maxEach,
-      maxConnectionsTotal: maxTotal,
+      slots,
+      maxConnections: maxTotal,
+      quiet: options.quiet ?? false,
     }, { log, opened: () => open++, ended, compute: settings.compute });
   }
   let resolveFinished!: () => void;

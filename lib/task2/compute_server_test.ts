@@ -6,9 +6,11 @@ import { runTestClient } from "./test_client.ts";
 import { factorial } from "./compute.ts";
 import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../testing/task2_peer.ts";
 
+const server = testServer;
+
 Deno.test("serveCompute() scores 40/40 against the test client on loopback", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines, { once: true });
+  await using compute = server(lines, { once: true });
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: compute.port,
@@ -34,7 +36,7 @@ Deno.test("serveCompute() scores 40/40 against the test client on loopback", asy
 });
 
 Deno.test("serveCompute() with pauses framing serves a test client that writes one byte at a time", async () => {
-  await using compute = testServer([], { framing: "pauses" });
+  await using compute = server([], { framing: "pauses" });
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: compute.port,
@@ -50,7 +52,7 @@ Deno.test("serveCompute() with pauses framing serves a test client that writes o
 });
 
 Deno.test("serveCompute() reads keywords and numbers sent one byte per write", async () => {
-  await using compute = testServer([]);
+  await using compute = server([]);
   using peer = await greeted(compute.port);
   for (const byte of "FIBONACCI12") await peer.send(byte);
   assert.equal(await peer.reply(), `144_${UUID1}`);
@@ -61,7 +63,7 @@ Deno.test("serveCompute() reads keywords and numbers sent one byte per write", a
 });
 
 Deno.test("serveCompute() serves a test client that sends keyword and number in one write", async () => {
-  await using compute = testServer([]);
+  await using compute = server([]);
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: compute.port,
@@ -75,7 +77,7 @@ Deno.test("serveCompute() serves a test client that sends keyword and number in 
 });
 
 Deno.test("serveCompute() answers a whole conversation sent in one write, in any case", async () => {
-  await using compute = testServer([]);
+  await using compute = server([]);
   using peer = await greeted(compute.port);
   await peer.send("fibonacci 10\nFactorial 0\nword_count 12\nhello world\nFILE0");
   assert.equal(await peer.reply(), `55_${UUID1}`);
@@ -87,14 +89,14 @@ Deno.test("serveCompute() answers a whole conversation sent in one write, in any
 });
 
 Deno.test("serveCompute() trims a netcat user's newline from the name", async () => {
-  await using compute = testServer([]);
+  await using compute = server([]);
   using peer = await rawPeer(compute.port);
   await peer.send("Client1\n");
   assert.equal(await peer.exactly(32), UUID1);
 });
 
 Deno.test("serveCompute() answers a client while another one is stuck mid-body", async () => {
-  await using compute = testServer([]);
+  await using compute = server([]);
   using slow = await greeted(compute.port);
   await slow.send("FILE 9");
   await slow.send("one ");
@@ -108,7 +110,7 @@ Deno.test("serveCompute() answers a client while another one is stuck mid-body",
 
 Deno.test("serveCompute() replies ERROR to an unknown keyword and keeps the connection", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines);
+  await using compute = server(lines);
   using peer = await greeted(compute.port);
   await peer.send("HELLO there");
   const expected = `Unknown request 'HELLO', expected ${KEYWORDS.join(", ")}`;
@@ -119,7 +121,7 @@ Deno.test("serveCompute() replies ERROR to an unknown keyword and keeps the conn
 });
 
 Deno.test("serveCompute() replies ERROR to non-numeric, negative and too large n", async () => {
-  await using compute = testServer([]);
+  await using compute = server([]);
   using peer = await greeted(compute.port);
   const cases = [
     ["FIBONACCI abc", "FIBONACCI n must be a decimal number, got 'abc'"],
@@ -137,7 +139,7 @@ Deno.test("serveCompute() replies ERROR to non-numeric, negative and too large n
 });
 
 Deno.test("serveCompute() replies ERROR to a FILE length over the limit and drops the body", async () => {
-  await using compute = testServer([]);
+  await using compute = server([]);
   using peer = await greeted(compute.port);
   await peer.send(`FILE ${FILE_LENGTH_LIMIT + 1} a b c`);
   assert.equal(
@@ -153,7 +155,7 @@ Deno.test("serveCompute() replies ERROR to a FILE length over the limit and drop
 
 Deno.test("serveCompute() times out a FILE body that never comes, replies and closes", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines, { timeoutMs: 150 });
+  await using compute = server(lines, { timeoutMs: 150 });
   using peer = await greeted(compute.port);
   await peer.send("FILE 10");
   await peer.send("abc");
@@ -163,7 +165,7 @@ Deno.test("serveCompute() times out a FILE body that never comes, replies and cl
 });
 
 Deno.test("serveCompute() times out an idle connection, before and after the name", async () => {
-  await using compute = testServer([], { timeoutMs: 100 });
+  await using compute = server([], { timeoutMs: 100 });
   using silent = await rawPeer(compute.port);
   assert.equal(
     await silent.rest(),
@@ -178,7 +180,7 @@ Deno.test("serveCompute() times out an idle connection, before and after the nam
 
 Deno.test("serveCompute() logs a connection that ends mid-body and keeps serving", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines);
+  await using compute = server(lines);
   {
     using peer = await greeted(compute.port);
     await peer.send("FILE 10");
@@ -193,7 +195,7 @@ Deno.test("serveCompute() logs a connection that ends mid-body and keeps serving
 
 Deno.test("serveCompute() closes on COMPLETE without a reply", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines);
+  await using compute = server(lines);
   using peer = await greeted(compute.port);
   await peer.send("complete");
   assert.equal(await peer.rest(), "");
@@ -202,7 +204,7 @@ Deno.test("serveCompute() closes on COMPLETE without a reply", async () => {
 
 Deno.test("serveCompute() with once stops after the batch has sent COMPLETE", async () => {
   const lines: string[] = [];
-  await using compute = testServer(lines, { once: true });
+  await using compute = server(lines, { once: true });
   using first = await greeted(compute.port);
   using second = await greeted(compute.port);
   await first.send("COMPLETE");
@@ -227,7 +229,7 @@ Deno.test("serveCompute() listens on IPv4 and IPv6 by default", async () => {
 
 Deno.test("serveCompute() computes a large value in its worker pool while it serves another client", async () => {
   const lines: string[] = [];
-  await using srv = testServer(lines);
+  await using srv = server(lines);
   using big = await rawPeer(srv.port);
   using small = await rawPeer(srv.port);
   await big.send("Client1");
@@ -253,7 +255,7 @@ Deno.test("serveCompute() computes a large value in its worker pool while it ser
 
 Deno.test("serveCompute() refuses n above its configured limits with an ERROR", async () => {
   const lines: string[] = [];
-  await using srv = testServer(lines, { fibonacciLimit: 10, factorialLimit: 5 });
+  await using srv = server(lines, { fibonacciLimit: 10, factorialLimit: 5 });
   using peer = await rawPeer(srv.port);
   await peer.send("Client1");
   await peer.exactly(32);

@@ -53,10 +53,20 @@ function brief(text: string): string {
   return text.length <= 80 ? showText(text) : `${showText(text.slice(0, 40))}... (${text.length})`;
 }
 
+/** Where a session reports besides its log, and what stops it. */
+export interface SessionHooks {
+  /** The server's own faults (a computation that failed); default the log. */
+  fault?: Logger | undefined;
+  /** Aborted when the server shuts down (and closes the connection). */
+  shutdown?: AbortSignal | undefined;
+}
+
 /**
  * Serves one connection until COMPLETE, end of stream, a timeout or a
  * connection error, and says which. It never throws for anything the peer
- * does; it does not close `conn` (the caller does).
+ * does; it does not close `conn` (the caller does). Lines go to `logger`,
+ * except the server's own faults (a computation that failed other than by
+ * the client's fault), which go to `hooks.fault` (default `logger`).
  *
  * @example
  * ```ts
@@ -84,12 +94,16 @@ export async function serveComputeSession(
   conn: Deno.TcpConn,
   options: ComputeSessionOptions,
   logger: Logger,
+  hooks: SessionHooks = {},
 ): Promise<SessionEnd> {
+  const faultLogger = hooks.fault ?? logger;
   const settings = computeSessionSettings(options);
   // Replies are small single writes: never hold one back for an ACK.
   conn.setNoDelay(true);
   const peer = formatAddress(conn.remoteAddr);
   const log = (line: string) => logger(`[${peer}] ${line}`);
+  // The server's own faults, which `--quiet` does not mute.
+  const fault = (line: string) => faultLogger(`[${peer}] ${line}`);
   const started = performance.now();
   const trace = settings.trace
     ? (line: string) => log(`+${(performance.now() - started).toFixed(1)}ms ${line}`)
@@ -128,6 +142,7 @@ export async function serveComputeSession(
     reader,
     source,
     log,
+    fault,
     trace,
     compute: settings.compute,
     limits: { fibonacci: settings.fibonacciLimit, factorial: settings.factorialLimit },
@@ -160,8 +175,10 @@ export async function serveComputeSession(
         await send(`${result}_${uuid}`);
       } catch (error) {
         if (!(error instanceof RequestError)) throw error;
-        log(`Bad request: ${error.message}`);
-        await reader.discardBurst();
+        if (!(error instanceof RefusedRequest)) {
+          log(`Bad request: ${error.message}`);
+          await reader.discardBurst(); // the rest of it, such as a refused FILE body
+        } else if (!error.serverSide) log(`Bad request: ${error.message}`);
         await send(`ERROR ${error.message}_${uuid}`);
       }
     }
@@ -181,8 +198,24 @@ export async function serveComputeSession(
       log(error.message);
       return "closed";
     }
+    if (hooks.shutdown?.aborted) {
+      log("Server shutting down; connection closed");
+      return "closed";
+    }
     log(`Connection error: ${describeError(error)}`);
     return "error";
+  }
+}
+
+/**
+ * A whole request that the computation refused (n over the limit) or
+ * failed on the server's side (busy pool, worker crash, `serverSide`): no
+ * byte of it is left to drop, and a server-side failure is logged as a fault.
+ */
+class RefusedRequest extends RequestError {
+  constructor(message: string, options: ErrorOptions, readonly serverSide: boolean) {
+    super(message, options);
+    this.name = "RefusedRequest";
   }
 }
 
@@ -190,6 +223,8 @@ interface Context {
   reader: RequestReader;
   source: ByteSource;
   log: (line: string) => void;
+  /** For the server's own faults (a computation that failed). */
+  fault: (line: string) => void;
   trace: ((line: string) => void) | undefined;
   compute: ComputeFunction;
   limits: { fibonacci: number; factorial: number };
@@ -213,11 +248,19 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
     try {
       value = await context.compute({ kind, n, limit: context.limits[kind] }, context.gone.signal);
     } catch (error) {
-      if (error instanceof RequestError) throw error;
+      if (error instanceof RequestError) {
+        throw new RefusedRequest(error.message, { cause: error }, false);
+      }
       if (context.gone.signal.aborted) {
         throw new TruncatedError("Client left during the computation", { cause: error });
       }
-      throw new RequestError(`${keyword} ${n} failed: ${describeError(error)}`, { cause: error });
+      const failure = new RefusedRequest(
+        `${keyword} ${n} failed: ${describeError(error)}`,
+        { cause: error },
+        true,
+      );
+      context.fault(`Server error: ${failure.message}`);
+      throw failure;
     }
     log(
       kind === "fibonacci"

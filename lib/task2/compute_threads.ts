@@ -11,6 +11,7 @@
 import { describeError } from "../net/errors.ts";
 import type { Logger } from "../net/logger.ts";
 import type { ComputeFunction } from "./compute_options.ts";
+import { releaseSlot } from "./busy_reply.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 
 /** What the threads report to the server. */
@@ -42,10 +43,18 @@ function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let alive = true;
+  // Its connections, whose slots this thread gives back: on `end`, or all
+  // at once when the thread fails (they are gone with it).
+  let open = 0;
   const stop = () => {
     if (!alive) return;
     alive = false;
     worker.terminate();
+    for (const abort of aborts.values()) abort.abort();
+    for (; open > 0; open--) {
+      releaseSlot(settings.slots);
+      hooks.ended(false);
+    }
     resolveReady();
     resolveClosed();
   };
@@ -66,8 +75,11 @@ function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
         for (const line of message.lines) hooks.log(line);
         return;
       case "open":
+        open++;
         return hooks.opened();
       case "end":
+        open--;
+        releaseSlot(settings.slots);
         return hooks.ended(message.complete);
       case "closed":
         return stop();

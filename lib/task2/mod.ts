@@ -69,6 +69,7 @@ export {
   NAME_LIMIT,
   serveComputeSession,
   type SessionEnd,
+  type SessionHooks,
 } from "./compute_session.ts";
 export { RequestError } from "./errors.ts";
 export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";

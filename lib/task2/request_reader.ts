@@ -25,23 +25,19 @@ import { showBytes } from "../net/peer_text.ts";
 import { RequestError } from "./errors.ts";
 import { TimeoutError, TruncatedError } from "../net/errors.ts";
 import { isAsciiSpace } from "./word_count.ts";
-import { type Keyword, KEYWORDS, type ReaderTiming } from "./tokens.ts";
+import {
+  DIGIT_0,
+  isDigit,
+  type Keyword,
+  KEYWORDS,
+  LINE_FEED,
+  MAX_DIGITS,
+  type ReaderTiming,
+  upper,
+} from "./tokens.ts";
 
 export { FRAMINGS, KEYWORDS } from "./tokens.ts";
 export type { Framing, Keyword, ReaderTiming } from "./tokens.ts";
-
-const LINE_FEED = 0x0a;
-
-const DIGIT_0 = 0x30;
-const MAX_DIGITS = 15;
-
-function isDigit(byte: number): boolean {
-  return byte >= DIGIT_0 && byte <= DIGIT_0 + 9;
-}
-
-function upper(byte: number): number {
-  return byte >= 0x61 && byte <= 0x7a ? byte - 0x20 : byte;
-}
 
 /**
  * Reads names, keywords, numbers and bodies from a connection.
@@ -139,6 +135,15 @@ export class RequestReader {
     return false;
   }
 
+  /** Moves buffered bytes up to whitespace into `seen`, up to `max` in all. */
+  #takeWord(seen: number[], max: number): number[] {
+    const source = this.#source;
+    while (seen.length < max && source.buffered > 0 && !isAsciiSpace(source.peek()!)) {
+      seen.push(source.take());
+    }
+    return seen;
+  }
+
   /** Skips whitespace; false at end of stream. */
   async #skipSpace(what: string): Promise<boolean> {
     const source = this.#source;
@@ -205,20 +210,17 @@ export class RequestReader {
     let candidates = (1 << KEYWORDS.length) - 1;
     const seen: number[] = [];
     for (;;) {
-      const byte = upper(source.take());
+      const raw = source.take();
+      const byte = upper(raw);
       const at = seen.length;
-      seen.push(byte);
+      seen.push(raw); // quoted as sent
       for (let i = 0; i < KEYWORDS.length; i++) {
         const keyword = KEYWORDS[i]!;
         if ((candidates >> i) & 1 && keyword.charCodeAt(at) !== byte) candidates &= ~(1 << i);
         else if ((candidates >> i) & 1 && keyword.length === at + 1) return keyword;
       }
       if (candidates === 0) {
-        // Quote what is already here of the unknown word, for the message.
-        while (seen.length < 24 && source.buffered > 0) {
-          if (isAsciiSpace(source.peek()!)) break;
-          seen.push(source.take());
-        }
+        this.#takeWord(seen, 24); // what is already here of it, for the message
         throw new RequestError(
           `Unknown request '${showBytes(seen)}', expected ${KEYWORDS.join(", ")}`,
         );
@@ -247,12 +249,7 @@ export class RequestReader {
     const source = this.#source;
     const first = source.peek()!;
     if (!isDigit(first)) {
-      const seen: number[] = [];
-      while (seen.length < 16 && source.buffered > 0) {
-        if (isAsciiSpace(source.peek()!)) break;
-        seen.push(source.take());
-      }
-      const shown = showBytes(seen);
+      const shown = showBytes(this.#takeWord([], 16));
       const problem = first === 0x2d ? "must not be negative" : "must be a decimal number";
       throw new RequestError(`${what} ${problem}, got '${shown}'`);
     }

@@ -89,6 +89,10 @@ Deno.test("readKeyword() rejects an unknown word at its first impossible byte", 
     name: "RequestError",
     message: /^Unknown request 'FIX'/,
   });
+  // Quoted as sent: the letters matched without case are not upper-cased.
+  await assert.rejects(reader(["fibonachi"]).readKeyword(), {
+    message: /^Unknown request 'fibonachi'/,
+  });
 });
 
 Deno.test("readKeyword() reports a stream that ends inside a keyword as truncated", async () => {

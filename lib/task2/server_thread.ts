@@ -16,7 +16,7 @@ import { INLINE_FACTORIAL, INLINE_FIBONACCI } from "./compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "./errors.ts";
-import { rejectBusy } from "./busy_reply.ts";
+import { rejectBusy, takeSlot } from "./busy_reply.ts";
 
 const post = (message: FromWorker) => self.postMessage(message);
 
@@ -55,18 +55,21 @@ const forwardToMain: ComputeFunction = (request, signal) =>
   });
 
 function start(settings: WorkerSettings): void {
-  const { listen, session, forwardCompute, maxConnections } = settings;
+  const { listen, session, forwardCompute, slots, maxConnections } = settings;
   const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
   const options = { ...session, compute };
-  const service = serveTcp({ ...listen, reusePort: true }, async (conn) => {
+  const sessionLog = settings.quiet ? () => {} : log;
+  const service = serveTcp({ ...listen, reusePort: true }, async (conn, shutdown) => {
+    if (!takeSlot(slots, maxConnections)) return await rejectBusy(conn, maxConnections);
     post({ t: "open" });
     let complete = false;
     try {
-      complete = await serveComputeSession(conn, options, log) === "complete";
+      complete = await serveComputeSession(conn, options, sessionLog, { fault: log, shutdown }) ===
+        "complete";
     } finally {
-      post({ t: "end", complete });
+      post({ t: "end", complete }); // the main thread gives the slot back
     }
-  }, { log, maxConnections, reject: (conn) => rejectBusy(conn, settings.maxConnectionsTotal) });
+  }, { log });
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.t === "close") {

@@ -71,3 +71,22 @@ export const FRAMINGS = ["writes", "pauses"] as const;
 
 /** One of {@linkcode FRAMINGS}. */
 export type Framing = typeof FRAMINGS[number];
+
+/** The byte that ends a name. */
+export const LINE_FEED = 0x0a;
+
+/** ASCII `0`. */
+export const DIGIT_0 = 0x30;
+
+/** Most digits of a number (n or a FILE length). */
+export const MAX_DIGITS = 15;
+
+/** Whether `byte` is an ASCII digit. */
+export function isDigit(byte: number): boolean {
+  return byte >= DIGIT_0 && byte <= DIGIT_0 + 9;
+}
+
+/** `byte` as an upper-case ASCII letter, if it is a lower-case one. */
+export function upper(byte: number): number {
+  return byte >= 0x61 && byte <= 0x7a ? byte - 0x20 : byte;
+}

@@ -19,10 +19,15 @@ export interface WorkerSettings {
    * pool (values the pool would compute inline are computed here).
    */
   forwardCompute: "all" | "large";
-  /** This worker's share of the connection limit. */
+  /**
+   * The count of connections served by every thread (shared memory): the
+   * worker takes a slot, the main thread gives it back on `end`.
+   */
+  slots: Int32Array;
+  /** The whole server's connection limit. */
   maxConnections: number;
-  /** The whole server's connection limit, for the busy message. */
-  maxConnectionsTotal: number;
+  /** Drop the sessions' log lines (`--quiet`); the thread's own faults are still posted. */
+  quiet: boolean;
 }
 
 /** Main thread to worker. */
