@@ -1,0 +1,133 @@
+/**
+ * Shared by the bench/compare.ts sections: the run's settings, the result
+ * rows, the context every section reads and fills, and small helpers.
+ *
+ * @module
+ */
+
+import { setTimeout as sleep } from "node:timers/promises";
+import { randomWords } from "./fixtures.ts";
+import { type Client, closeClients, type LoadResult, openClients } from "./load.ts";
+import type { ServerProcess } from "./processes.ts";
+import { type Better, summarize } from "./report.ts";
+
+/** How long one request may take before a client gives up. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** The run's settings, from the command line. */
+export interface Config {
+  quick: boolean;
+  measureMs: number;
+  warmupMs: number;
+  clients: number[];
+  capacityClients: number;
+  handshakes: number;
+  idle: number;
+  fileMiB: number;
+  gapMs: number;
+  serverGapFlag: string[];
+  python: string;
+  pythonLimitMs: number;
+  repeats: number;
+  only: Set<string>;
+  json: string | undefined;
+}
+
+/** One line of the result table. */
+export interface Row {
+  section: string;
+  metric: string;
+  unit: string;
+  better: Better;
+  baselineName: string;
+  ours: number | null;
+  baseline: number | null;
+  /** Text shown instead of a missing figure ("refused", "> 15 s"). */
+  oursText?: string;
+  baselineText?: string;
+}
+
+/** What the sections share: settings, the rows and notes they add, the servers. */
+export interface Context {
+  config: Config;
+  rows: Row[];
+  notes: string[];
+  ours?: ServerProcess;
+  python?: ServerProcess;
+  body?: Uint8Array | undefined;
+}
+
+/** Prints a progress line on stderr. */
+export function progress(message: string): void {
+  console.error(`.. ${message}`);
+}
+
+/** Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline. */
+export function addLatencyRows(
+  context: Context,
+  section: string,
+  label: string,
+  ours: LoadResult | undefined,
+  baseline: LoadResult | undefined,
+  baselineName: string,
+  withRate: boolean,
+): void {
+  const o = summarize(ours?.latencies ?? []);
+  const b = summarize(baseline?.latencies ?? []);
+  const row = (metric: string, unit: string, better: Better, x: number, y: number): Row => ({
+    section,
+    metric: `${label}: ${metric}`,
+    unit,
+    better,
+    baselineName,
+    ours: Number.isFinite(x) ? x : null,
+    baseline: Number.isFinite(y) ? y : null,
+  });
+  context.rows.push(
+    row("p50", "ms", "lower", o.p50, b.p50),
+    row("p99", "ms", "lower", o.p99, b.p99),
+  );
+  if (withRate) {
+    context.rows.push(
+      row("requests/s", "req/s", "higher", ours?.perSecond ?? NaN, baseline?.perSecond ?? NaN),
+    );
+  }
+  for (const [name, result] of [["ours", ours], [baselineName, baseline]] as const) {
+    if (result && result.errors > 0) {
+      context.notes.push(
+        `${section} ${label}: ${name} had ${result.errors} failed clients (${result.firstError})`,
+      );
+    }
+  }
+}
+
+/** Opens `count` handshaken clients, runs `use`, then closes them and pauses. */
+export async function withClients<T>(
+  server: ServerProcess,
+  count: number,
+  prefix: string,
+  use: (clients: Client[]) => Promise<T>,
+): Promise<T> {
+  const clients = await openClients(server.port, count, prefix, REQUEST_TIMEOUT_MS);
+  try {
+    return await use(clients);
+  } finally {
+    await closeClients(clients);
+    await sleep(200);
+  }
+}
+
+/** Our server and the Python one; throws when they were not started. */
+export function servers(context: Context): [ServerProcess, ServerProcess] {
+  if (!context.ours || !context.python) throw new Error("servers not started");
+  return [context.ours, context.python];
+}
+
+/** The FILE body of `config.fileMiB` random words, made once and kept in the context. */
+export function fileBody(context: Context): Uint8Array {
+  if (!context.body) {
+    progress(`generating ${context.config.fileMiB} MiB of random words`);
+    context.body = randomWords(context.config.fileMiB * 1024 * 1024);
+  }
+  return context.body;
+}

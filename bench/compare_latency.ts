@@ -1,0 +1,216 @@
+/**
+ * bench/compare.ts sections a-d: latency and requests/s of course-style
+ * requests, the handshake, one-write capacity, and latency under a FILE
+ * upload with big computations in flight.
+ *
+ * @module
+ */
+
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  Client,
+  courseStyleRequest,
+  type LoadResult,
+  oneWriteRequest,
+  pool,
+  runLoad,
+  uploadFile,
+} from "./load.ts";
+import { formatFigure, median } from "./report.ts";
+import {
+  addLatencyRows,
+  type Context,
+  fileBody,
+  progress,
+  REQUEST_TIMEOUT_MS,
+  servers,
+  withClients,
+} from "./compare_context.ts";
+
+/** a. Course-style requests: FIBONACCI, 5 ms, 7, wait for 13_uuid. */
+export async function sectionA(context: Context): Promise<void> {
+  const { config } = context;
+  for (const count of config.clients) {
+    const results: LoadResult[] = [];
+    for (const server of servers(context)) {
+      progress(`a: ${server.label}, ${count} course-style clients, ${config.measureMs} ms`);
+      results.push(
+        await withClients(server, count, "Client", (clients) =>
+          runLoad(
+            clients,
+            config.warmupMs,
+            config.measureMs,
+            (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
+          )),
+      );
+    }
+    addLatencyRows(
+      context,
+      "a",
+      `course-style FIBONACCI 7, ${count} clients`,
+      results[0],
+      results[1],
+      "Python",
+      true,
+    );
+  }
+}
+
+/** b. The handshake: name -> UUID, 16 at a time. */
+export async function sectionB(context: Context): Promise<void> {
+  const { config } = context;
+  const results: LoadResult[] = [];
+  for (const server of servers(context)) {
+    progress(`b: ${server.label}, ${config.handshakes} handshakes, 16 at a time`);
+    const latencies = await pool(config.handshakes, 16, async (index) => {
+      const client = await Client.connect(server.port);
+      try {
+        const started = performance.now();
+        await client.handshake(`Bench${index + 1}`, REQUEST_TIMEOUT_MS);
+        return performance.now() - started;
+      } finally {
+        await client.finish();
+      }
+    });
+    results.push({ latencies, perSecond: NaN, errors: 0 });
+    await sleep(200);
+  }
+  addLatencyRows(context, "b", "name -> UUID handshake", results[0], results[1], "Python", false);
+}
+
+/** c. Capacity: `FIBONACCI 7` as one write, many clients. */
+export async function sectionC(context: Context): Promise<void> {
+  const { config } = context;
+  const count = config.capacityClients;
+  const results: LoadResult[] = [];
+  for (const server of servers(context)) {
+    progress(`c: ${server.label}, ${count} clients, one write per request`);
+    results.push(
+      await withClients(server, count, "Client", (clients) =>
+        runLoad(
+          clients,
+          config.warmupMs,
+          config.measureMs,
+          (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
+        )),
+    );
+  }
+  const [ours, python] = results;
+  context.rows.push({
+    section: "c",
+    metric: `one-write FIBONACCI 7, ${count} clients: requests/s`,
+    unit: "req/s",
+    better: "higher",
+    baselineName: "Python",
+    ours: ours?.perSecond ?? null,
+    baseline: python?.perSecond ?? null,
+  });
+  addLatencyRows(
+    context,
+    "c",
+    `one-write FIBONACCI 7, ${count} clients`,
+    ours,
+    python,
+    "Python",
+    false,
+  );
+}
+
+/** d. Our server: course-style latency, idle vs while a 64 MiB FILE uploads. */
+export async function sectionD(context: Context): Promise<void> {
+  const { config } = context;
+  const [ours] = servers(context);
+  const body = fileBody(context);
+  const count = 16;
+  progress(`d: ${ours.label}, ${count} course-style clients, no upload`);
+  const quiet = await withClients(ours, count, "Client", (clients) =>
+    runLoad(
+      clients,
+      config.warmupMs,
+      config.measureMs,
+      (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
+    ));
+  progress(
+    `d: ${ours.label}, ${count} course-style clients, ${config.fileMiB} MiB uploads, ` +
+      "FIBONACCI 1000000 and FACTORIAL 100000 in flight",
+  );
+  const uploader = await Client.connect(ours.port);
+  let uploading = false;
+  let stop = false;
+  const uploads: number[] = [];
+  // Two more connections keep a large computation each in flight all along.
+  const heavy = await Promise.all(
+    ["Fibonacci", "Factorial"].map((name) =>
+      Client.connect(ours.port).then(async (client) => {
+        await client.handshake(name, REQUEST_TIMEOUT_MS);
+        return client;
+      })
+    ),
+  );
+  const computed = [0, 0];
+  const heavyLoops = heavy.map(async (client, i) => {
+    const request = i === 0 ? "FIBONACCI 1000000" : "FACTORIAL 100000";
+    const digits = i === 0 ? 208_988 : 456_574;
+    while (!stop) {
+      await client.write(request);
+      const answer = await client.reply(60_000);
+      if (answer.length !== digits) throw new Error(`${request}: ${answer.length} digits`);
+      computed[i]!++;
+    }
+  });
+  try {
+    await uploader.handshake("Uploader", REQUEST_TIMEOUT_MS);
+    const uploadLoop = (async () => {
+      while (!stop) {
+        const { ms } = await uploadFile(
+          uploader,
+          body,
+          config.gapMs,
+          60_000,
+          (sending) => {
+            uploading = sending;
+          },
+        );
+        uploads.push(ms);
+      }
+    })();
+    const busy = await withClients(
+      ours,
+      count,
+      "Client",
+      (clients) =>
+        runLoad(clients, config.warmupMs, config.measureMs, async (client) => {
+          const during = uploading;
+          const latency = await courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS);
+          return during ? latency : NaN;
+        }),
+    ).finally(() => {
+      stop = true;
+    });
+    await uploadLoop;
+    await Promise.all(heavyLoops);
+    addLatencyRows(
+      context,
+      "d",
+      `course-style, ${count} clients, during uploads + big n`,
+      busy,
+      quiet,
+      "ours idle",
+      false,
+    );
+    const rate = uploads.length === 0
+      ? "none finished"
+      : `${uploads.length} finished, median ${
+        formatFigure(config.fileMiB / (median(uploads) / 1000))
+      } MiB/s`;
+    context.notes.push(
+      `d: uploads meanwhile: ${rate}; ${busy.latencies.length} requests measured during uploads; ` +
+        `${computed[0]} FIBONACCI 1000000 and ${computed[1]} FACTORIAL 100000 answered meanwhile`,
+    );
+  } finally {
+    stop = true;
+    await uploader.finish();
+    await Promise.allSettled(heavyLoops);
+    await Promise.all(heavy.map((client) => client.finish()));
+  }
+}
