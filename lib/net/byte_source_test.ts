@@ -1,23 +1,10 @@
 import assert from "node:assert/strict";
 import { ByteSource } from "./byte_source.ts";
 import { serveTcp } from "./listener.ts";
-
-function chunks(...pieces: Uint8Array[]): ReadableStream<Uint8Array> {
-  const queue = [...pieces];
-  return new ReadableStream({
-    type: "bytes",
-    pull(controller) {
-      const next = queue.shift();
-      if (next === undefined) {
-        controller.close();
-        controller.byobRequest?.respond(0);
-      } else controller.enqueue(next);
-    },
-  });
-}
+import { byteStream } from "../../testing/streams.ts";
 
 Deno.test("ByteSource grows its buffer while reads fill it and shrinks it back", async () => {
-  const source = new ByteSource(chunks(new Uint8Array(10_000), new Uint8Array(3)), {
+  const source = new ByteSource(byteStream([new Uint8Array(10_000), new Uint8Array(3)]), {
     initialSize: 1024,
     maxSize: 4096,
   });

@@ -6,6 +6,7 @@ import { serveCompute } from "./compute_server.ts";
 import { RequestError } from "./errors.ts";
 import { KEYWORDS, RequestReader } from "./request_reader.ts";
 import { rawPeer } from "../../testing/task2_peer.ts";
+import { byteStream } from "../../testing/streams.ts";
 
 const encoder = new TextEncoder();
 
@@ -45,20 +46,6 @@ const stream = fc.record({
   return pieces;
 });
 
-function play(pieces: readonly Uint8Array[]): ReadableStream<Uint8Array> {
-  const queue = [...pieces];
-  return new ReadableStream({
-    type: "bytes",
-    pull(controller) {
-      const next = queue.shift();
-      if (next === undefined) {
-        controller.close();
-        controller.byobRequest?.respond(0);
-      } else controller.enqueue(next.slice());
-    },
-  });
-}
-
 /** Runs a session's reading loop; returns how it ended. */
 async function converse(reader: RequestReader): Promise<string> {
   if (await reader.readName(256) === null) return "closed";
@@ -85,7 +72,7 @@ Deno.test("RequestReader survives random and mutated byte streams (300 cases)", 
       stream,
       fc.constantFrom("writes", "pauses") as fc.Arbitrary<"writes" | "pauses">,
       async (pieces, framing) => {
-        using source = new ByteSource(play(pieces));
+        using source = new ByteSource(byteStream(pieces));
         const reader = new RequestReader(source, { gapMs: 2, idleMs: 500, framing });
         try {
           assert.equal(await converse(reader), "closed");

@@ -5,23 +5,12 @@ import { ByteSource } from "../net/byte_source.ts";
 import { ReplyReader } from "./reply_reader.ts";
 import { socketPair, writeBytewise } from "../../testing/sockets.ts";
 import { writeAll } from "../net/write_all.ts";
+import { byteStream } from "../../testing/streams.ts";
 
 const UUID = "f97e575c28d536b49170f3cbaef757af";
 const encode = (text: string) => new TextEncoder().encode(text);
 
 /** A byte stream that delivers `chunks` one by one, then ends. */
-function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
-  let i = 0;
-  return new ReadableStream({
-    type: "bytes",
-    pull(controller) {
-      const chunk = chunks[i++];
-      if (chunk !== undefined) return controller.enqueue(chunk.slice());
-      controller.close();
-      controller.byobRequest?.respond(0); // completes a pending BYOB read with "done"
-    },
-  });
-}
 
 function cut(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
@@ -46,7 +35,7 @@ Deno.test("ReplyReader reads the same UUID and replies however the bytes are cut
         let at = UUID.length;
         const bounds = [at];
         for (const a of answers) bounds.push(at += `${a}_${UUID}`.length);
-        const reader = new ReplyReader(new ByteSource(streamOf(cut(wire, [...cuts, ...bounds]))));
+        const reader = new ReplyReader(new ByteSource(byteStream(cut(wire, [...cuts, ...bounds]))));
         const deadline = performance.now() + 1000;
         assert.deepEqual(await reader.readUuid(deadline), { text: UUID, bytes: 32, end: "done" });
         for (const answer of answers) {
@@ -61,7 +50,7 @@ Deno.test("ReplyReader reads the same UUID and replies however the bytes are cut
 });
 
 Deno.test("ReplyReader.readUuid() stops at the first byte that cannot be a UUID", async () => {
-  const reader = new ReplyReader(new ByteSource(streamOf([encode("ERROR\x1b[2J go away")])));
+  const reader = new ReplyReader(new ByteSource(byteStream([encode("ERROR\x1b[2J go away")])));
   const result = await reader.readUuid(performance.now() + 1000);
   assert.equal(result.end, "done");
   assert.equal(result.text, "ERROR\\x1b[2J go away"); // escaped
