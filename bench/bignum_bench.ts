@@ -14,15 +14,15 @@
  * @module
  */
 
-import { factorial, fibonacci } from "../lib/task2/compute.ts";
-import { ComputePool } from "../lib/task2/compute_pool.ts";
+import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
+import { ComputePool } from "../lib/task2/compute/compute_pool.ts";
 import {
   bitLength,
   halfDigits,
   prepareSplit,
   splitDecimal,
   toDecimal,
-} from "../lib/task2/decimal.ts";
+} from "../lib/task2/compute/decimal.ts";
 
 const OPTIONS = { n: 4, warmup: 1 };
 const x = fibonacci(10_000_000);

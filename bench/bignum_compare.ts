@@ -11,8 +11,8 @@
  * @module
  */
 
-import { factorial, fibonacci } from "../lib/task2/compute.ts";
-import { ComputePool } from "../lib/task2/compute_pool.ts";
+import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
+import { ComputePool } from "../lib/task2/compute/compute_pool.ts";
 
 const PYTHON = "/usr/bin/python3";
 const CASES = [["fibonacci", 10_000_000], ["factorial", 1_000_000]] as const;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { internetChecksum, packetChecksum } from "../lib/task1/checksum.ts";
+import { internetChecksum, packetChecksum } from "../lib/task1/protocol/checksum.ts";
 import { randomBytes } from "./fixtures.ts";
 
 /** The course's checksum as students wrote it, one 16-bit word at a time. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { factorial, fibonacci } from "../lib/task2/compute.ts";
+import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
 import { runCommand } from "./processes.ts";
 import { formatFigure } from "./report.ts";
 import { type Config, type Context, progress } from "./compare_context.ts";

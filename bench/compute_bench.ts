@@ -8,7 +8,12 @@
  * @module
  */
 
-import { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "../lib/task2/compute.ts";
+import {
+  factorial,
+  FACTORIAL_LIMIT,
+  fibonacci,
+  FIBONACCI_LIMIT,
+} from "../lib/task2/compute/compute.ts";
 
 function fibonacciByAdding(n: number): bigint {
   let a = 0n;

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { factorial, fibonacci } from "../lib/task2/compute.ts";
+import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
 import { fibonacciUnlimited } from "./fixtures.ts";
 
 const values: [string, bigint, number][] = [

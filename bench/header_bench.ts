@@ -6,7 +6,7 @@
  * @module
  */
 
-import { decodeHeader, encodeHeader, type Header } from "../lib/task1/header.ts";
+import { decodeHeader, encodeHeader, type Header } from "../lib/task1/protocol/header.ts";
 
 const HEADER: Header = { flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 };
 const BYTES = encodeHeader(HEADER);

@@ -1,6 +1,6 @@
 /**
  * Pure helpers for bench/compare.ts: percentiles, ratios, number formats and
- * the plain-text table. No I/O, so bench/compare_test.ts can check them.
+ * the plain-text table. No I/O, so tests/bench/compare_test.ts can check them.
  *
  * @module
  */

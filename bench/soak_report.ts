@@ -1,7 +1,7 @@
 /**
  * Pure helpers of the soak run (bench/soak.ts): tallies of errors and
  * outcomes, /proc parsing (peak RSS, open-file limits), a seeded random
- * source, and the plain-text report. No I/O, so bench/soak_test.ts checks
+ * source, and the plain-text report. No I/O, so tests/bench/soak_test.ts checks
  * them directly.
  *
  * @module

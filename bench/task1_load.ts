@@ -14,10 +14,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { runDecryptClient } from "../lib/task1/decrypt_client.ts";
-import { serveGrading } from "../lib/task1/grading_server.ts";
+import { runDecryptClient } from "../lib/task1/client/decrypt_client.ts";
+import { serveGrading } from "../lib/task1/grading/grading_server.ts";
 import { cpuUsage } from "node:process";
-import { freePort, ROOT } from "../testing/processes.ts";
+import { freePort, ROOT } from "../tests/helpers/processes.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

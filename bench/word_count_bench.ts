@@ -7,7 +7,7 @@
  * @module
  */
 
-import { countWords, WordCounter } from "../lib/task2/word_count.ts";
+import { countWords, WordCounter } from "../lib/task2/compute/word_count.ts";
 import { randomWords } from "./fixtures.ts";
 
 const decoder = new TextDecoder();

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { xorCipher } from "../lib/task1/xor.ts";
+import { xorCipher } from "../lib/task1/protocol/xor.ts";
 import { randomBytes } from "./fixtures.ts";
 
 const KEY = new TextEncoder().encode("tree");

@@ -56,8 +56,8 @@ const SPEC: Command<typeof FLAGS> = {
 /** Modules started as Web Workers: the score store's, the compute pool's, the listener threads'. */
 const WORKERS = [
   "../lib/scores/score_worker.ts",
-  "../lib/task2/compute_worker.ts",
-  "../lib/task2/server_thread.ts",
+  "../lib/task2/compute/compute_worker.ts",
+  "../lib/task2/server/server_thread.ts",
 ];
 
 const ENTRY_POINTS: Record<Program, string> = {

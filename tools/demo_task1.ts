@@ -5,8 +5,8 @@
  * @module
  */
 
-import { runDecryptClient } from "../lib/task1/decrypt_client.ts";
-import { serveGrading } from "../lib/task1/grading_server.ts";
+import { runDecryptClient } from "../lib/task1/client/decrypt_client.ts";
+import { serveGrading } from "../lib/task1/grading/grading_server.ts";
 import { ScoreStore } from "../lib/scores/score_store.ts";
 
 /**

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { serveCompute } from "../lib/task2/compute_server.ts";
+import { serveCompute } from "../lib/task2/server/compute_server.ts";
 import { ScoreStore } from "../lib/scores/score_store.ts";
-import { runTestClient } from "../lib/task2/test_client.ts";
-import { formatScore } from "../lib/task2/test_score.ts";
+import { runTestClient } from "../lib/task2/client/test_client.ts";
+import { formatScore } from "../lib/task2/client/test_score.ts";
 
 /**
  * Runs a compute server on 127.0.0.1 (any free port) and the test client

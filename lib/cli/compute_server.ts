@@ -6,15 +6,15 @@
 
 import { batchLogger, type Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
-import { serveCompute } from "../task2/compute_server.ts";
+import { serveCompute } from "../task2/server/compute_server.ts";
 import {
   DEFAULT_GAP_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_SESSION_LIMIT_MS,
-} from "../task2/compute_options.ts";
-import { FACTORIAL_LIMIT, FIBONACCI_LIMIT } from "../task2/compute.ts";
-import { DEFAULT_MAX_CONNECTIONS } from "../task2/compute_server.ts";
-import { FRAMINGS } from "../task2/tokens.ts";
+} from "../task2/server/compute_options.ts";
+import { FACTORIAL_LIMIT, FIBONACCI_LIMIT } from "../task2/compute/compute.ts";
+import { DEFAULT_MAX_CONNECTIONS } from "../task2/server/compute_server.ts";
+import { FRAMINGS } from "../task2/protocol/tokens.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";

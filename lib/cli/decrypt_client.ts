@@ -13,8 +13,8 @@ import {
   DEFAULT_MAX_DATA_BYTES,
   DEFAULT_MAX_PACKETS,
   runDecryptClient,
-} from "../task1/decrypt_client.ts";
-import { isClientKeyword, SUBMIT_KEYWORD } from "../task1/keyword.ts";
+} from "../task1/client/decrypt_client.ts";
+import { isClientKeyword, SUBMIT_KEYWORD } from "../task1/protocol/keyword.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";

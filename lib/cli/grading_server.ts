@@ -8,14 +8,14 @@ import type { Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
 import { loadRoster } from "../scores/roster.ts";
 import { ScoreStore } from "../scores/score_store.ts";
-import { DEFAULT_GRADING_CONNECTIONS, serveGrading } from "../task1/grading_server.ts";
+import { DEFAULT_GRADING_CONNECTIONS, serveGrading } from "../task1/grading/grading_server.ts";
 import { staffPageHooks } from "./staff_page.ts";
 import {
   DEFAULT_DRAIN_MS,
   DEFAULT_PLAINTEXT_SIZE,
   DEFAULT_READ_TIMEOUT_MS,
   MAX_PLAINTEXT_SIZE,
-} from "../task1/grading_settings.ts";
+} from "../task1/grading/grading_options.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";

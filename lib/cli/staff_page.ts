@@ -9,7 +9,7 @@ import type { Logger } from "../net/logger.ts";
 import { AttemptsLog } from "../scores/attempts_log.ts";
 import type { ScoreStore } from "../scores/score_store.ts";
 import { serveStaffPage, type StaffPage } from "../scores/staff_server.ts";
-import type { GradingServerOptions } from "../task1/grading_server.ts";
+import type { GradingServerOptions } from "../task1/grading/grading_server.ts";
 
 /** The staff page's flags of the grading server. */
 export interface StaffFlags {

@@ -9,9 +9,9 @@
 
 import type { Logger } from "../net/logger.ts";
 import { ScoreStore } from "../scores/score_store.ts";
-import { runTestClient, TEST_CLIENT_DEFAULTS } from "../task2/test_client.ts";
-import { formatScore } from "../task2/test_score.ts";
-import { formatStress, runStress } from "../task2/stress_run.ts";
+import { runTestClient, TEST_CLIENT_DEFAULTS } from "../task2/client/test_client.ts";
+import { formatScore } from "../task2/client/test_score.ts";
+import { formatStress, runStress } from "../task2/client/stress_run.ts";
 import { type Command, flag, type FlagValues } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";

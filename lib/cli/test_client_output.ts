@@ -6,11 +6,11 @@
  */
 
 import type { Logger } from "../net/logger.ts";
-import { formatLoad } from "../task2/load_stats.ts";
-import { runLoad } from "../task2/load_run.ts";
-import { nothingListens } from "../task2/test_client.ts";
-import type { StressFinding } from "../task2/stress_run.ts";
-import type { TestReport } from "../task2/test_client.ts";
+import { formatLoad } from "../task2/client/load_stats.ts";
+import { runLoad } from "../task2/client/load_run.ts";
+import { nothingListens } from "../task2/client/test_client.ts";
+import type { StressFinding } from "../task2/client/stress_run.ts";
+import type { TestReport } from "../task2/client/test_client.ts";
 
 /** The test client's flags that load mode reads. */
 export interface LoadFlags {

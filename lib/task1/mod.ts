@@ -24,7 +24,7 @@ export {
   internetChecksum,
   packetChecksum,
   verifyChecksum,
-} from "./checksum.ts";
+} from "./protocol/checksum.ts";
 export {
   type DecryptClientOptions,
   type DecryptResult,
@@ -33,19 +33,19 @@ export {
   DEFAULT_MAX_PACKETS,
   type ReplyStyle,
   runDecryptClient,
-} from "./decrypt_client.ts";
-export { ChecksumError, HeaderError } from "./errors.ts";
-export { checkFirstHeader } from "./first_header.ts";
-export { type ByteReader, FrameReader, type FrameReaderOptions } from "./frame_reader.ts";
-export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./grading.ts";
-export { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
+} from "./client/decrypt_client.ts";
+export { ChecksumError, HeaderError } from "./protocol/errors.ts";
+export { checkFirstHeader } from "./grading/first_header.ts";
+export { type ByteReader, FrameReader, type FrameReaderOptions } from "./protocol/frame_reader.ts";
+export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./protocol/rubric.ts";
+export { formatOutcome, type GradingOutcome } from "./grading/grading_outcome.ts";
 export {
   busyResult,
   DEFAULT_GRADING_CONNECTIONS,
   type GradingServerOptions,
   serveGrading,
-} from "./grading_server.ts";
-export { gradeConnection } from "./grading_session.ts";
+} from "./grading/grading_server.ts";
+export { gradeConnection } from "./grading/grading_session.ts";
 export {
   DEFAULT_DRAIN_MS,
   DEFAULT_PLAINTEXT_SIZE,
@@ -55,16 +55,16 @@ export {
   gradingSessionSettings,
   type GradingSettings,
   MAX_PLAINTEXT_SIZE,
-} from "./grading_settings.ts";
+} from "./grading/grading_options.ts";
 export {
   DRAIN_PAUSE_MS,
   drainAfterHeader,
   drainBytes,
   type DrainEnd,
   drainPackets,
-} from "./drain.ts";
-export { ReplyJudge, type ReplyVerdict } from "./reply_judge.ts";
-export { readReply, ReplyStop } from "./reply_reader.ts";
+} from "./grading/drain.ts";
+export { ReplyJudge, type ReplyVerdict } from "./grading/reply_judge.ts";
+export { readReply, ReplyStop } from "./grading/student_reply_reader.ts";
 export {
   decodeHeader,
   encodeHeader,
@@ -74,7 +74,7 @@ export {
   MAX_DATA_SIZE,
   MAX_PACKET_SIZE,
   packetLength,
-} from "./header.ts";
+} from "./protocol/header.ts";
 export {
   isAsciiLetter,
   isClientKeyword,
@@ -82,7 +82,7 @@ export {
   keywordProblem,
   type ResultKeyword,
   SUBMIT_KEYWORD,
-} from "./keyword.ts";
+} from "./protocol/keyword.ts";
 export {
   type DecodedPacket,
   decodePacket,
@@ -90,6 +90,6 @@ export {
   type Packet,
   packetsOf,
   splitIntoPackets,
-} from "./packet.ts";
-export { formatTrace } from "./trace.ts";
-export { xorCipher } from "./xor.ts";
+} from "./protocol/packet.ts";
+export { formatTrace } from "./protocol/trace.ts";
+export { xorCipher } from "./protocol/xor.ts";

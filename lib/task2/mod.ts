@@ -17,7 +17,7 @@
  * @module
  */
 
-export { clientUuid, isUuidText, uuidDigits } from "./client_uuid.ts";
+export { clientUuid, isUuidText, uuidDigits } from "./protocol/client_uuid.ts";
 export {
   answerBits,
   checkN,
@@ -28,7 +28,7 @@ export {
   FIBONACCI_LIMIT,
   oddFactorialParts,
   oddProduct,
-} from "./compute.ts";
+} from "./compute/compute.ts";
 export {
   type ComputeJob,
   ComputePool,
@@ -37,7 +37,7 @@ export {
   INLINE_FIBONACCI,
   PARALLEL_BITS,
   PoolBusyError,
-} from "./compute_pool.ts";
+} from "./compute/compute_pool.ts";
 export {
   bitLength,
   DECIMAL_THRESHOLD_BITS,
@@ -46,13 +46,13 @@ export {
   prepareSplit,
   splitDecimal,
   toDecimal,
-} from "./decimal.ts";
+} from "./compute/decimal.ts";
 export {
   type ComputeServerOptions,
   type ComputeService,
   DEFAULT_MAX_CONNECTIONS,
   serveCompute,
-} from "./compute_server.ts";
+} from "./server/compute_server.ts";
 export {
   type ComputeFunction,
   computeInThread,
@@ -63,16 +63,16 @@ export {
   DEFAULT_GAP_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_SESSION_LIMIT_MS,
-} from "./compute_options.ts";
+} from "./server/compute_options.ts";
 export {
   FILE_LENGTH_LIMIT,
   NAME_LIMIT,
   serveComputeSession,
   type SessionEnd,
   type SessionHooks,
-} from "./compute_session.ts";
-export { RequestError } from "./errors.ts";
-export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./reply_check.ts";
+} from "./server/compute_session.ts";
+export { RequestError } from "./protocol/errors.ts";
+export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./protocol/reply_check.ts";
 export {
   type Framing,
   FRAMINGS,
@@ -80,19 +80,19 @@ export {
   KEYWORDS,
   type ReaderTiming,
   RequestReader,
-} from "./request_reader.ts";
-export { Barrier } from "./barrier.ts";
-export { type ReadEnd, type ReadResult, ReplyReader } from "./reply_reader.ts";
+} from "./server/request_reader.ts";
+export { Barrier } from "./client/barrier.ts";
+export { type ReadEnd, type ReadResult, ReplyReader } from "./client/server_reply_reader.ts";
 export {
   nothingListens,
   runTestClient,
   TEST_CLIENT_DEFAULTS,
   type TestClientOptions,
   type TestReport,
-} from "./test_client.ts";
-export { type ClientReport, type RequestResult } from "./test_session.ts";
-export { type LoadOptions, type LoadProgress, runLoad } from "./load_run.ts";
-export { formatLoad, type Latency, LatencySamples, type LoadReport } from "./load_stats.ts";
+} from "./client/test_client.ts";
+export { type ClientReport, type RequestResult } from "./client/test_session.ts";
+export { type LoadOptions, type LoadProgress, runLoad } from "./client/load_run.ts";
+export { formatLoad, type Latency, LatencySamples, type LoadReport } from "./client/load_stats.ts";
 export {
   formatStress,
   runStress,
@@ -100,8 +100,8 @@ export {
   STRESS_REPLY_BYTES,
   type StressCase,
   type StressFinding,
-} from "./stress_run.ts";
-export { traceLine } from "./trace.ts";
+} from "./client/stress_run.ts";
+export { traceLine } from "./protocol/trace.ts";
 export {
   COURSE_FILE_BYTES,
   type PlanOptions,
@@ -112,12 +112,12 @@ export {
   type TestRequest,
   WRITE_MODES,
   type WriteMode,
-} from "./test_requests.ts";
+} from "./client/test_requests.ts";
 export {
   formatScore,
   type RequestOutcome,
   type Score,
   scoreOutcomes,
   type TypeScore,
-} from "./test_score.ts";
-export { countWords, WordCounter } from "./word_count.ts";
+} from "./client/test_score.ts";
+export { countWords, WordCounter } from "./compute/word_count.ts";

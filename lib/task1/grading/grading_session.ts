@@ -1,0 +1,283 @@
+/**
+ * One Task 1 grading session: checks a client's header, sends it an
+ * XOR-encrypted text, judges the decrypted reply while still sending,
+ * stores the score, and answers with one result packet. A failing session
+ * drains what the client still sends before it answers (see `drain.ts`).
+ *
+ * @module
+ */
+
+import { closeQuietly, withTimeout } from "../../net/deadline.ts";
+import { describeError } from "../../net/errors.ts";
+import { formatAddress } from "../../net/listener.ts";
+import { writeAll } from "../../net/write_all.ts";
+import { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./drain.ts";
+import { checkFirstHeader } from "./first_header.ts";
+import { FrameReader } from "../protocol/frame_reader.ts";
+import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "../protocol/rubric.ts";
+import type { GradingOutcome } from "./grading_outcome.ts";
+import { type GradingSessionOptions, gradingSessionSettings } from "./grading_options.ts";
+import type { GradingSettings } from "./grading_options.ts";
+import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "../protocol/header.ts";
+import { SUBMIT_KEYWORD } from "../protocol/keyword.ts";
+import { decodePacket, encodePacket, packetsOf } from "../protocol/packet.ts";
+import { ReplyJudge } from "./reply_judge.ts";
+import { readReply, ReplyStop } from "./student_reply_reader.ts";
+import { formatTrace } from "../protocol/trace.ts";
+import { xorCipher } from "../protocol/xor.ts";
+
+/** Most bytes of data packets sent in one write. */
+const WRITE_BATCH = 64 * 1024;
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+class Grading {
+  readonly outcome: GradingOutcome;
+  readonly #conn: Deno.TcpConn;
+  readonly #options: GradingSettings;
+  readonly #reader: FrameReader;
+  readonly #shutdown: AbortSignal | undefined;
+  readonly #trace: ((line: string) => void) | undefined;
+  #submit = false;
+  #registered = true;
+
+  constructor(conn: Deno.TcpConn, options: GradingSettings, shutdown?: AbortSignal) {
+    this.#conn = conn;
+    this.#options = options;
+    this.#shutdown = shutdown;
+    this.outcome = { peer: formatAddress(conn.remoteAddr), score: 0, message: "" };
+    const trace = options.trace;
+    this.#trace = trace && ((line) => trace(`[${this.outcome.peer}] ${line}`));
+    // A read that times out stays pending, so the FAIL packet can still be
+    // written; closing the connection afterwards settles it. Reading with
+    // conn.read (not conn.readable, which closes the connection at end of
+    // stream) answers a client that shut down its sending side, too.
+    this.#reader = new FrameReader(conn, {
+      timeoutMs: options.timeoutMs,
+      trace: this.#trace && ((frame) => this.#trace!(`<- ${formatTrace(frame)}`)),
+    });
+  }
+
+  /** Runs the whole exchange; never throws. */
+  async run(onAnswered?: (outcome: GradingOutcome) => void): Promise<GradingOutcome> {
+    let verdict: string;
+    try {
+      verdict = await this.#grade();
+    } catch (error) {
+      verdict = describeError(error);
+    }
+    if (this.#shutdown?.aborted) {
+      // Cut off by the server, not by the client: nothing is stored.
+      this.outcome.message = `Server shutting down (${verdict}): not stored`;
+      onAnswered?.(this.outcome);
+      return this.outcome;
+    }
+    // The result goes out only once the store has settled.
+    this.outcome.message = verdict + await this.#store();
+    if (await this.#sendResult()) {
+      onAnswered?.(this.outcome);
+      const end = await drainBytes(this.#reader, this.#deadline());
+      if (end !== "end of stream") this.#trace?.(`after the result: ${end}`);
+    } else {
+      onAnswered?.(this.outcome);
+    }
+    return this.outcome;
+  }
+
+  #deadline(): number {
+    return Date.now() + this.#options.drainMs;
+  }
+
+  #noteDrain(end: DrainEnd): void {
+    this.#trace?.(`drained until: ${end}`);
+    if (end.startsWith("error: ")) this.outcome.note = `drain ${end}`;
+  }
+
+  async #grade(): Promise<string> {
+    let header: Uint8Array | undefined;
+    let frame: Uint8Array | null;
+    try {
+      frame = await this.#reader.readFrame(undefined, (bytes) => {
+        header = bytes;
+        return decodeHeader(bytes).length;
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === "HeaderError" && header) {
+        this.#noteDrain(await drainAfterHeader(this.#reader, header, this.#deadline()));
+      }
+      throw error;
+    }
+    if (frame === null) return "Connection closed before a header was sent";
+    let first;
+    try {
+      first = decodePacket(frame);
+      checkFirstHeader(first);
+    } catch (error) {
+      // A refused header with flag 0 says more packets follow: drain them.
+      if (frame[1] === 0 && frame[0] === 0) {
+        this.#noteDrain(await drainPackets(this.#reader, this.#deadline()));
+      }
+      throw error;
+    }
+    const { sid, keyword } = first;
+    Object.assign(this.outcome, { sid, keyword });
+    this.#submit = keyword === SUBMIT_KEYWORD;
+    this.#registered = this.#options.roster?.has(sid) ?? true;
+    return await this.#exchange(sid);
+  }
+
+  /** Sends the encrypted text while judging the reply; the score and verdict. */
+  async #exchange(sid: number): Promise<string> {
+    const key = randomKey();
+    const plaintext = randomPlaintext(this.#options.plaintextSize);
+    const encrypt = (data: Uint8Array) => xorCipher(data, key, data);
+    const judge = new ReplyJudge(plaintext, key, sid);
+    let stop = false;
+    let markSent!: () => void;
+    const sent = new Promise<void>((resolve) => (markSent = resolve));
+    const send = async () => {
+      try {
+        // Packets are built just before they are written, a few at a time:
+        // up to WRITE_BATCH bytes go out in one write (fewer system calls).
+        let batch: Uint8Array[] = [];
+        let size = 0;
+        for (const packet of packetsOf(plaintext, key, sid, MAX_DATA_SIZE, encrypt)) {
+          batch.push(packet);
+          size += packet.length;
+          if (packet[1] === 0 && size + MAX_PACKET_SIZE <= WRITE_BATCH) continue;
+          if (stop) return;
+          for (const bytes of batch) this.#trace?.(`-> ${formatTrace(bytes)}`);
+          await this.#write(
+            batch.length === 1 ? batch[0]! : concat(batch, size),
+            "the client to read",
+          );
+          batch = [];
+          size = 0;
+        }
+      } finally {
+        markSent();
+      }
+    };
+    let stopped: ReplyStop | undefined;
+    const receive = async () => {
+      try {
+        await readReply(this.#reader, judge, sent, this.#options);
+      } catch (error) {
+        stopped = error instanceof ReplyStop ? error : new ReplyStop(describeError(error), "none");
+      } finally {
+        stop = true;
+      }
+      if (stopped && stopped.drain !== "none") {
+        const deadline = this.#deadline();
+        this.#noteDrain(
+          stopped.drain === "packets"
+            ? await drainPackets(this.#reader, deadline)
+            : await drainBytes(this.#reader, deadline, true),
+        );
+      }
+    };
+    // Settle both before going on: the result packet must not be written
+    // while a data packet is still being written.
+    const [sending] = await Promise.allSettled([send(), receive()]);
+    const verdict = judge.verdict();
+    const headerPoints = judge.formatOk ? POINTS.header : 0;
+    this.outcome.score = headerPoints + verdict.points;
+    const parts = [verdict.text];
+    if (stopped) parts.push(stopped.message);
+    const slip = judge.slip();
+    if (slip) parts.push(`REPLY HEADER ERROR (-${POINTS.header}): ${slip}`);
+    if (sending.status === "rejected") {
+      parts.push(`sending stopped: ${describeError(sending.reason)}`);
+    }
+    return parts.join("; ");
+  }
+
+  async #write(bytes: Uint8Array, what: string): Promise<void> {
+    await withTimeout(writeAll(this.#conn, bytes), this.#options.timeoutMs, what, () => {
+      closeQuietly(this.#conn);
+    });
+  }
+
+  /** Stores the score when asked to, and says so for the message. */
+  async #store(): Promise<string> {
+    const { sid, keyword, score } = this.outcome;
+    if (sid === undefined || !this.#submit) {
+      return keyword === undefined ? "" : ` (test run with keyword '${keyword}': not stored)`;
+    }
+    if (!this.#registered) {
+      return ` & REGISTRATION FAIL: student id ${sid} is not on the roster`;
+    }
+    const store = this.#options.store;
+    if (store === undefined) return " (this server keeps no database: not stored)";
+    try {
+      // Awaited: the store may answer asynchronously; any throw means not stored.
+      this.outcome.best = (await store.record(sid, 1, score)).best;
+      return " & YOUR POINTS ARE REGISTERED ON DATABASE";
+    } catch (error) {
+      return ` & DATABASE ERROR, NOT STORED: ${describeError(error)}`;
+    }
+  }
+
+  /**
+   * Writes the result, half-closes, and waits (up to the drain time) for the
+   * client to close, so no unread byte makes the kernel reset the
+   * connection under the result.
+   */
+  async #sendResult(): Promise<boolean> {
+    const { score, message } = this.outcome;
+    const data = new TextEncoder().encode(message).subarray(0, MAX_DATA_SIZE);
+    const keyword = score === MAX_SCORE ? "GOOD" : "FAIL";
+    try {
+      const result = encodePacket({ flag: 1, keyword, sid: score, data });
+      this.#trace?.(`-> ${formatTrace(result)}`);
+      await this.#write(result, "the client to read the result");
+      await this.#conn.closeWrite();
+    } catch (error) {
+      this.outcome.note = `result not delivered: ${describeError(error)}`;
+      return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Grades one connection to the end: never throws, and resolves what became
+ * of it once the result packet is written (or could not be) and the client
+ * has closed (or the drain time has passed). `onAnswered` sees the outcome
+ * as soon as the result is written, before that wait. When `shutdown`
+ * aborts first, the session ends without storing or answering. It does not
+ * close `conn` (the caller does). {@linkcode serveGrading} runs one per
+ * connection.
+ *
+ * @example
+ * ```ts
+ * import { encodePacket, gradeConnection } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+ * using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+ * using server = await listener.accept();
+ * const session = gradeConnection(server, { timeoutMs: 1000, drainMs: 50 });
+ * // A header with flag 0 is not a valid opening header.
+ * await client.write(encodePacket({ flag: 0, keyword: "test", sid: 20200000, data: new Uint8Array() }));
+ * const outcome = await session;
+ * assert.equal(outcome.score, 0);
+ * assert.match(outcome.message, /^Invalid header: flag 0/);
+ * ```
+ */
+export function gradeConnection(
+  conn: Deno.TcpConn,
+  options: GradingSessionOptions,
+  shutdown?: AbortSignal,
+  onAnswered?: (outcome: GradingOutcome) => void,
+): Promise<GradingOutcome> {
+  return new Grading(conn, gradingSessionSettings(options), shutdown).run(onAnswered);
+}

@@ -1,0 +1,303 @@
+/**
+ * Exact-length reads from a byte stream, and whole Task 1 packets on top.
+ *
+ * @module
+ */
+
+import { TimeoutError, TruncatedError } from "../../net/errors.ts";
+import { decodeHeader, HEADER_SIZE, packetLength } from "./header.ts";
+import { type DecodedPacket, decodePacket } from "./packet.ts";
+
+/**
+ * A source of bytes with a `Deno.Conn`-style `read`: fills some of `buffer`
+ * and resolves how many bytes, or `null` at end of stream.
+ *
+ * @example
+ * ```ts
+ * import { type ByteReader, FrameReader } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * let sent = false;
+ * const source: ByteReader = {
+ *   read(buffer) {
+ *     if (sent) return Promise.resolve(null);
+ *     sent = true;
+ *     buffer.set([1, 2, 3]);
+ *     return Promise.resolve(3);
+ *   },
+ * };
+ * const reader = new FrameReader(source);
+ * assert.deepEqual(await reader.readExact(3), new Uint8Array([1, 2, 3]));
+ * assert.equal(await reader.readExact(1), null);
+ * ```
+ */
+export interface ByteReader {
+  /** Reads into `buffer`; resolves the byte count, or `null` at end of stream. */
+  read(buffer: Uint8Array): Promise<number | null>;
+}
+
+/**
+ * Options for a {@linkcode FrameReader}.
+ *
+ * @example
+ * ```ts
+ * import { FrameReader, type FrameReaderOptions } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * let closed = false;
+ * const options: FrameReaderOptions = { timeoutMs: 10, onTimeout: () => { closed = true; } };
+ * const reader = new FrameReader(new ReadableStream({ type: "bytes" }), options);
+ * await assert.rejects(reader.readExact(1), { name: "TimeoutError" });
+ * assert.equal(closed, true);
+ * ```
+ */
+export interface FrameReaderOptions {
+  /** Longest wait for one read, in milliseconds; `Infinity` (default) waits forever. */
+  timeoutMs?: number;
+  /**
+   * Runs when a read times out, before the `TimeoutError` is thrown. Close the
+   * connection here, so the abandoned read settles.
+   */
+  onTimeout?: () => void;
+  /**
+   * Sees every frame as it is read: the whole packet, or only its 16 header
+   * bytes when the header is rejected (for `--trace`).
+   */
+  trace?: ((frame: Uint8Array) => void) | undefined;
+}
+
+/**
+ * Reads exact byte counts from a stream with a BYOB reader, telling a clean
+ * close (end of stream before the first byte of a frame: `null`) from a
+ * truncated frame ({@linkcode TruncatedError}). It reads ahead into one
+ * 64 KiB buffer, so packets that arrive together cost one read. Operations
+ * run one at a time: one that timed out finishes before the next starts.
+ *
+ * @example
+ * ```ts
+ * import { FrameReader } from "@cs341/practice2/task1";
+ * import { encodePacket } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * const data = new TextEncoder().encode("hello");
+ * const wire = encodePacket({ flag: 1, keyword: "tree", sid: 20200000, data });
+ * const stream = new ReadableStream({
+ *   type: "bytes",
+ *   start(controller) {
+ *     for (const byte of wire) controller.enqueue(new Uint8Array([byte]));
+ *     controller.close();
+ *   },
+ * });
+ * const reader = new FrameReader(stream);
+ * const packet = await reader.readPacket();
+ * assert.equal(new TextDecoder().decode(packet?.data), "hello");
+ * assert.equal(await reader.readPacket(), null);
+ * ```
+ */
+export class FrameReader {
+  readonly #reader: ReadableStreamBYOBReader | undefined;
+  readonly #source: ByteReader | undefined;
+  readonly #timeoutMs: number;
+  readonly #onTimeout: (() => void) | undefined;
+  readonly #trace: ((frame: Uint8Array) => void) | undefined;
+  /** Bytes read ahead: `#buffer[#start..#end)` are not yet consumed. */
+  #buffer = new Uint8Array(BUFFER_SIZE);
+  #start = 0;
+  #end = 0;
+  #eof = false;
+  /** The operation before the next one: operations run one at a time. */
+  #tail: Promise<unknown> = Promise.resolve();
+  /** What the running operation waits for, for a time-out's message. */
+  #waitingFor = "";
+
+  /**
+   * Reads `source`: a byte stream, locked with a BYOB reader until
+   * {@linkcode FrameReader.release}, or anything with a `Deno.Conn`-style
+   * `read` (a connection itself: the fastest way, and one that leaves the
+   * connection open for writing at end of stream, unlike `conn.readable`).
+   */
+  constructor(source: ReadableStream<Uint8Array> | ByteReader, options: FrameReaderOptions = {}) {
+    if (source instanceof ReadableStream) {
+      this.#reader = source.getReader({ mode: "byob" });
+    } else {
+      this.#source = source;
+    }
+    this.#timeoutMs = options.timeoutMs ?? Infinity;
+    this.#onTimeout = options.onTimeout;
+    this.#trace = options.trace;
+  }
+
+  /**
+   * Runs `op` after the operations before it, within `timeoutMs` in all.
+   * An operation that timed out goes on in the background (its read stays
+   * pending), and the next one waits for it inside its own time limit.
+   */
+  async #run<T>(op: () => Promise<T>, timeoutMs: number): Promise<T> {
+    const run = this.#tail.then(op);
+    this.#tail = run.then(() => {}, () => {});
+    if (!Number.isFinite(timeoutMs)) return await run;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#onTimeout?.();
+        reject(new TimeoutError(`Timed out after ${timeoutMs} ms waiting for ${this.#waitingFor}`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([run, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Reads until at least `n` bytes are buffered or the stream ends; returns
+   * how many are buffered. One read takes whatever has arrived, so several
+   * small packets cost one read.
+   */
+  async #fill(n: number, what: string): Promise<number> {
+    this.#waitingFor = what;
+    while (this.#end - this.#start < n && !this.#eof) {
+      if (this.#buffer.length - this.#start < n) {
+        // Move the unread bytes to the front, into a larger buffer if needed.
+        const size = Math.max(this.#buffer.length, n);
+        const target = size === this.#buffer.length ? this.#buffer : new Uint8Array(size);
+        target.set(this.#buffer.subarray(this.#start, this.#end));
+        this.#end -= this.#start;
+        this.#start = 0;
+        this.#buffer = target;
+      }
+      if (this.#source) {
+        const n = await this.#source.read(this.#buffer.subarray(this.#end));
+        if (n === null) this.#eof = true;
+        else this.#end += n;
+        continue;
+      }
+      const { value, done } = await this.#reader!.read(this.#buffer.subarray(this.#end));
+      // The read transferred the buffer: take it back from the view.
+      this.#buffer = value ? new Uint8Array(value.buffer) : new Uint8Array(this.#buffer.length);
+      this.#end += value?.length ?? 0;
+      if (done) this.#eof = true;
+    }
+    return this.#end - this.#start;
+  }
+
+  /** Takes `n` buffered bytes as a new array. */
+  #take(n: number): Uint8Array {
+    const bytes = this.#buffer.slice(this.#start, this.#start + n);
+    this.#start += n;
+    return bytes;
+  }
+
+  /**
+   * Reads exactly `n` bytes. Resolves `null` when the stream ends before the
+   * first byte; throws {@linkcode TruncatedError} when it ends after some, and
+   * `TimeoutError` when they take longer than the time limit (the reader's,
+   * or `timeoutMs` for this call). `what` names the bytes in error messages.
+   */
+  readExact(
+    n: number,
+    what = `${n} bytes`,
+    timeoutMs: number = this.#timeoutMs,
+  ): Promise<Uint8Array | null> {
+    return this.#run(async () => {
+      if (n === 0) return new Uint8Array(0);
+      const got = await this.#fill(n, what);
+      if (got >= n) return this.#take(n);
+      if (got === 0) return null;
+      throw new TruncatedError(`Connection closed after ${got} of the ${n} bytes of ${what}`);
+    }, timeoutMs);
+  }
+
+  /**
+   * Reads one whole packet as bytes, without judging it: the 16-byte header,
+   * passed to `check` (by default {@linkcode packetLength}, which checks only
+   * the length field), then the rest of the length `check` returns. Resolves
+   * `null` on a clean close between packets; throws what `check` throws,
+   * {@linkcode TruncatedError} for a close inside the packet, `TimeoutError`
+   * when the packet takes longer than `timeoutMs` in all.
+   */
+  readFrame(
+    timeoutMs: number = this.#timeoutMs,
+    check: (header: Uint8Array) => number = packetLength,
+  ): Promise<Uint8Array | null> {
+    return this.#run(async () => {
+      const got = await this.#fill(HEADER_SIZE, "a packet header");
+      if (got === 0) return null;
+      if (got < HEADER_SIZE) {
+        throw new TruncatedError(
+          `Connection closed after ${got} of the ${HEADER_SIZE} bytes of a packet header`,
+        );
+      }
+      const header = this.#buffer.subarray(this.#start, this.#start + HEADER_SIZE);
+      let length: number;
+      try {
+        length = check(header);
+      } catch (error) {
+        this.#trace?.(header.slice());
+        this.#start += HEADER_SIZE;
+        throw error;
+      }
+      const rest = length - HEADER_SIZE;
+      const have = await this.#fill(length, `the data of a ${length}-byte packet`) - HEADER_SIZE;
+      if (have < rest) {
+        this.#start = this.#end;
+        throw new TruncatedError(
+          have === 0
+            ? `Connection closed after the header of a ${length}-byte packet, before its ${rest} data bytes`
+            : `Connection closed after ${have} of the ${rest} bytes of the data of a ${length}-byte packet`,
+        );
+      }
+      const frame = this.#take(length);
+      this.#trace?.(frame);
+      return frame;
+    }, timeoutMs);
+  }
+
+  /**
+   * Reads one whole packet and decodes it strictly: the header is checked
+   * field by field in wire order as soon as it arrives, then the checksum.
+   * Resolves `null` on a clean close between packets. Throws `HeaderError`
+   * for a malformed header, `ChecksumError` for a bad checksum,
+   * {@linkcode TruncatedError} for a close inside the packet. `timeoutMs`
+   * overrides the reader's time limit for the packet.
+   */
+  async readPacket(timeoutMs: number = this.#timeoutMs): Promise<DecodedPacket | null> {
+    const frame = await this.readFrame(timeoutMs, (header) => decodeHeader(header).length);
+    return frame === null ? null : decodePacket(frame);
+  }
+
+  /**
+   * True when a whole packet (by its length field) is already buffered, so
+   * reading it needs no wait.
+   */
+  hasBufferedPacket(): boolean {
+    const have = this.#end - this.#start;
+    if (have < HEADER_SIZE) return false;
+    const at = this.#start + 12;
+    const b = this.#buffer;
+    const length = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+    return have >= length;
+  }
+
+  /**
+   * Throws away what is buffered, or else whatever arrives next. Resolves
+   * how many bytes went, or `null` at end of stream; throws `TimeoutError`
+   * after `timeoutMs`.
+   */
+  discard(timeoutMs: number = this.#timeoutMs): Promise<number | null> {
+    return this.#run(async () => {
+      const got = await this.#fill(1, "bytes to discard");
+      if (got === 0) return null;
+      this.#start = this.#end = 0;
+      return got;
+    }, timeoutMs);
+  }
+
+  /** Releases the stream's lock, if it reads a stream; a pending read is rejected. */
+  release(): void {
+    this.#reader?.releaseLock();
+  }
+}
+
+const BUFFER_SIZE = 64 * 1024;

@@ -1,0 +1,258 @@
+/**
+ * One connection of the Task 2 test client: connect, send the name, read
+ * the UUID, wait at the concurrency barrier, send each request and check
+ * its reply, then `COMPLETE`. Every read has a deadline and a cap, and the
+ * whole session has a deadline that closes the socket when it passes.
+ *
+ * @module
+ */
+
+import { setTimeout as sleep } from "node:timers/promises";
+import { ByteSource } from "../../net/byte_source.ts";
+import { connectTcp } from "../../net/connect.ts";
+import { closeQuietly } from "../../net/deadline.ts";
+import { ConnectionError, describeError } from "../../net/errors.ts";
+import type { Logger } from "../../net/logger.ts";
+import { writeAll } from "../../net/write_all.ts";
+import type { Barrier } from "./barrier.ts";
+import { clientUuid, isUuidText, uuidDigits } from "../protocol/client_uuid.ts";
+import { checkReply, shorten } from "../protocol/reply_check.ts";
+import { type ReadResult, ReplyReader } from "./server_reply_reader.ts";
+import {
+  type PlanOptions,
+  planRequests,
+  type RequestType,
+  splitWrites,
+  type WriteMode,
+} from "./test_requests.ts";
+import { traceLine } from "../protocol/trace.ts";
+
+/**
+ * One request's outcome.
+ *
+ * @example
+ * ```ts
+ * import type { RequestResult } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * const result: RequestResult = { type: "FIBONACCI", label: "FIBONACCI 7", ok: true, detail: "Okay" };
+ * assert.ok(result.ok);
+ * ```
+ */
+export interface RequestResult {
+  /** The request type. */
+  type: RequestType;
+  /** Such as `FIBONACCI 7`. */
+  label: string;
+  /** Whether the reply was right. */
+  ok: boolean;
+  /** `Okay`, or what went wrong (server text escaped). */
+  detail: string;
+}
+
+/**
+ * One connection's outcome.
+ */
+export interface ClientReport {
+  /** `Client1` and so on. */
+  name: string;
+  /** The UUID the server gave, if it gave one. */
+  uuid?: string;
+  /** Every planned request, sent or not. */
+  requests: RequestResult[];
+  /** The error that ended the connection early, if any. */
+  error?: string;
+  /** The connection was refused: nothing listens there. */
+  refused?: boolean;
+  /** Got no UUID while the other clients waited at the barrier. */
+  unserved?: boolean;
+  /** Doubts that cost no points, such as a UUID that is not uuid3(DNS, name). */
+  warnings: string[];
+}
+
+/** Everything a session needs; {@linkcode runTestClient} fills it in. */
+export interface SessionSettings {
+  /** The server's host. */
+  hostname: string;
+  /** The server's port. */
+  port: number;
+  /** Pause between writes. */
+  pauseMs: number;
+  /** Total time for connecting, for the UUID, and for each whole reply. */
+  timeoutMs: number;
+  /** Total time for the whole session. */
+  sessionMs: number;
+  /** The barrier's limit, for messages. */
+  barrierMs: number;
+  /** How messages are cut into writes. */
+  writeMode: WriteMode;
+  /** How requests are drawn. */
+  plan: PlanOptions;
+  /** The most bytes one reply may have. */
+  maxReplyBytes: number;
+  /** Receives the progress lines. */
+  log: Logger;
+  /** Receives `--trace` lines, if tracing. */
+  trace: Logger | undefined;
+  /** `performance.now()` when the run began, for trace times. */
+  start: number;
+}
+
+/** Why a reply is missing: `no reply within 100 ms`, `no whole reply ... got '...'`. */
+function missing(read: ReadResult, within: string, cap: number): string {
+  const what = read.bytes > 0 ? "no whole reply" : "no reply";
+  const got = read.bytes > 0 ? `, got '${shorten(read.text)}'` : "";
+  if (read.end === "eof") return `${what} before the server closed the connection${got}`;
+  if (read.end === "cap") return `${what} within ${cap} bytes; stopped reading${got}`;
+  return `${what} within ${within}${got}`;
+}
+
+/**
+ * Runs one client's session and reports it; never throws.
+ */
+export async function runSession(
+  name: string,
+  settings: SessionSettings,
+  barrier: Barrier,
+): Promise<ClientReport> {
+  const log = (line: string) => settings.log(`[${name}] ${line}`);
+  const trace = settings.trace === undefined
+    ? undefined
+    : (arrow: "->" | "<-", bytes: Uint8Array) =>
+      settings.trace!(traceLine(name, performance.now() - settings.start, arrow, bytes));
+  const plan = planRequests(settings.plan);
+  const results: RequestResult[] = plan.map((request) => ({
+    type: request.type,
+    label: request.label,
+    ok: false,
+    detail: "not sent",
+  }));
+  const report: ClientReport = { name, requests: results, warnings: [] };
+  const { hostname, port, pauseMs, timeoutMs, sessionMs, maxReplyBytes: cap } = settings;
+  const sessionEnd = performance.now() + sessionMs;
+  const deadline = (ms = timeoutMs) => Math.min(performance.now() + ms, sessionEnd);
+  let counted = false; // arrived at, or left, the barrier
+  let conn: Deno.TcpConn;
+  try {
+    conn = await connectTcp(hostname, port, Math.min(timeoutMs, sessionMs));
+  } catch (error) {
+    barrier.leave();
+    report.error = describeError(error);
+    report.refused = error instanceof ConnectionError &&
+      error.cause instanceof Deno.errors.ConnectionRefused;
+    if (!report.refused) log(`Failed: ${report.error}`);
+    return report;
+  }
+  // Every write goes out as it is: Nagle's algorithm would merge the pieces.
+  conn.setNoDelay(true);
+  let overtime = false;
+  const timer = setTimeout(() => {
+    overtime = true;
+    closeQuietly(conn);
+  }, sessionMs);
+  const send = async (messages: readonly string[]) => {
+    for (const [i, group] of splitWrites(messages, settings.writeMode).entries()) {
+      if (i > 0) await sleep(pauseMs);
+      if (trace) trace("->", new Uint8Array(group.flatMap((bytes) => [...bytes])));
+      for (const bytes of group) await writeAll(conn, bytes);
+    }
+  };
+  using source = new ByteSource(conn.readable);
+  const reader = new ReplyReader(source, trace && ((bytes) => trace("<-", bytes)));
+  try {
+    log(`Socket connected to ${hostname}:${port}`);
+    await send([name]);
+    const reading = reader.readUuid(deadline());
+    const first = await Promise.race([reading, barrier.settled.then(() => "expired" as const)]);
+    if (first === "expired") {
+      counted = true;
+      report.unserved = true;
+      closeQuietly(conn);
+      await reading.catch(() => {});
+      throw new Error(
+        `no UUID within ${settings.barrierMs} ms while the other clients waited for theirs`,
+      );
+    }
+    const hello = first;
+    let end = hello.end;
+    if (!isUuidText(hello.text) && end === "done") {
+      // Not a UUID: collect a little more of what the server says, for the message.
+      const rest = await reader.readRest(deadline(Math.min(timeoutMs, 200)), 200);
+      hello.text += rest.text;
+      hello.bytes += rest.bytes;
+      end = rest.end;
+    }
+    if (!isUuidText(hello.text)) {
+      const got = hello.bytes === 0 ? "nothing" : `'${shorten(hello.text)}'`;
+      const when = end === "eof"
+        ? " before the server closed the connection"
+        : hello.bytes === 0
+        ? ` within ${timeoutMs} ms`
+        : "";
+      throw new Error(`expected a UUID after sending the name, got ${got}${when}`);
+    }
+    const uuid = hello.text;
+    report.uuid = uuid;
+    counted = true;
+    barrier.arrive();
+    log(`UUID: ${uuid}`);
+    if (uuidDigits(uuid) !== clientUuid(name)) {
+      const warning = `UUID is not uuid3(NAMESPACE_DNS, '${name}') = ${clientUuid(name)}`;
+      report.warnings.push(warning);
+      log(`Warning: ${warning}`);
+    }
+    await barrier.settled;
+    for (const [i, request] of plan.entries()) {
+      const result = results[i]!;
+      await sleep(pauseMs);
+      result.detail = "sending";
+      await send(request.messages);
+      result.detail = "waiting";
+      const by = deadline();
+      const reply = await reader.readReply(by, cap);
+      const within = by === sessionEnd ? `the session's ${sessionMs} ms` : `${timeoutMs} ms`;
+      result.detail = reply.end === "done"
+        ? checkReply(reply.text, request.expected, uuid)
+        : missing(reply, within, cap);
+      result.ok = result.detail === "Okay";
+      if (reply.end !== "done") {
+        // The connection is out of step now: stop, in one line.
+        // A wait bounded by the session's end ran out with the session,
+        // even when its timer fired a hair before performance.now() got there.
+        report.error = overtime || by === sessionEnd || performance.now() >= sessionEnd
+          ? `the session took longer than ${sessionMs} ms; closed it`
+          : result.detail;
+        const unsent = plan.length - i - 1;
+        const more = unsent > 0 ? `; stopped, ${unsent} request(s) not sent` : "";
+        log(`${request.label} Failed: ${result.detail}${more}`);
+        return report;
+      }
+      log(result.ok ? `${request.type} Okay` : `${request.label} Failed: ${result.detail}`);
+    }
+    await sleep(pauseMs);
+    await send(["COMPLETE"]);
+    const after = await reader.readRest(deadline(Math.min(timeoutMs, 2000)), 1024);
+    if (after.end !== "eof" || after.bytes > 0) {
+      const warning = after.bytes === 0
+        ? "the server did not close the connection after COMPLETE"
+        : `the server answered COMPLETE with '${shorten(after.text)}'`;
+      report.warnings.push(warning);
+      log(`Warning: ${warning}`);
+    }
+  } catch (error) {
+    report.error = overtime || performance.now() >= sessionEnd
+      ? `the session took longer than ${sessionMs} ms; closed it`
+      : describeError(error);
+    for (const result of results) {
+      if (result.detail === "sending") result.detail = `could not send: ${report.error}`;
+      if (result.detail === "waiting") result.detail = `no reply: ${report.error}`;
+    }
+    const unsent = results.filter((result) => result.detail === "not sent").length;
+    log(`Failed: ${report.error}${unsent > 0 ? `; ${unsent} request(s) not sent` : ""}`);
+  } finally {
+    clearTimeout(timer);
+    closeQuietly(conn);
+    if (!counted) barrier.leave();
+  }
+  return report;
+}

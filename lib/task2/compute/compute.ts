@@ -1,0 +1,229 @@
+/**
+ * The two Task 2 calculations, exact in BigInt: Fibonacci numbers by fast
+ * doubling and factorials by a product tree. Each has a default limit on
+ * `n` (F(10^7) has 2,089,877 digits, 10^6! 5,565,709) that a caller may
+ * lower or raise; answers this large belong in the worker pool
+ * (compute_pool.ts), which also splits them across cores.
+ *
+ * @module
+ */
+
+import { RequestError } from "../protocol/errors.ts";
+
+/**
+ * The default largest `n` for F(n): F(10,000,000) has 2,089,877 digits.
+ */
+export const FIBONACCI_LIMIT = 10_000_000;
+
+/**
+ * The default largest `n` for n!: 1,000,000! has 5,565,709 digits.
+ *
+ * @example
+ * ```ts
+ * import { factorial, FACTORIAL_LIMIT } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.throws(() => factorial(FACTORIAL_LIMIT + 1), { name: "RequestError" });
+ * ```
+ */
+export const FACTORIAL_LIMIT = 1_000_000;
+
+/**
+ * Throws {@linkcode RequestError} unless `n` is a whole number in
+ * 0..`limit`; `what` names the request ("FIBONACCI").
+ *
+ * @example
+ * ```ts
+ * import { checkN } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * checkN("FACTORIAL", 10, 100);
+ * assert.throws(() => checkN("FACTORIAL", 101, 100), {
+ *   message: "FACTORIAL n must be at most 100, got 101",
+ * });
+ * ```
+ */
+export function checkN(what: string, n: number, limit: number): void {
+  if (!(limit >= 0)) throw new RangeError(`The limit must be a number >= 0, got ${limit}`);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new RequestError(`${what} n must be a whole number >= 0, got ${n}`);
+  }
+  if (n > limit) {
+    throw new RequestError(`${what} n must be at most ${limit}, got ${n}`);
+  }
+}
+
+/**
+ * The `n`-th Fibonacci number, F(0) = 0, F(1) = 1, F(n) = F(n-1) + F(n-2),
+ * by fast doubling with two squarings per step (see the source).
+ * Throws {@linkcode RequestError} for `n` outside 0..`limit` (default
+ * {@linkcode FIBONACCI_LIMIT}).
+ *
+ * @example
+ * ```ts
+ * import { fibonacci } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fibonacci(0), 0n);
+ * assert.equal(fibonacci(1), 1n);
+ * assert.equal(fibonacci(7), 13n);
+ * assert.throws(() => fibonacci(250000, 100000), {
+ *   name: "RequestError",
+ *   message: "FIBONACCI n must be at most 100000, got 250000",
+ * });
+ * ```
+ */
+export function fibonacci(n: number, limit: number = FIBONACCI_LIMIT): bigint {
+  checkN("FIBONACCI", n, limit);
+  if (n < 2) return BigInt(n);
+  // n = 2k or 2k + 1. Walk j up to k along k's bits keeping F(j), F(j-1);
+  // each doubling costs two squarings (as GMP does):
+  //   F(2j+1) = 4F(j)^2 - F(j-1)^2 + 2(-1)^j, F(2j-1) = F(j)^2 + F(j-1)^2.
+  const k = Math.floor(n / 2);
+  let f1: bigint = 1n; // F(j), j = 1
+  let f0: bigint = 0n; // F(j-1)
+  let evenJ = false;
+  let top = 1; // the highest power of two <= k
+  while (top * 2 <= k) top *= 2;
+  for (let bit = top / 2; bit >= 1; bit /= 2) {
+    const s1 = f1 * f1;
+    const s0 = f0 * f0;
+    const odd = 4n * s1 - s0 + (evenJ ? 2n : -2n); // F(2j+1)
+    const before = s1 + s0; // F(2j-1)
+    const even = odd - before; // F(2j)
+    evenJ = Math.floor(k / bit) % 2 === 0;
+    if (evenJ) {
+      f1 = even; // j = 2j
+      f0 = before;
+    } else {
+      f1 = odd; // j = 2j + 1
+      f0 = even;
+    }
+  }
+  // Now j = k; the last step computes F(n) only: F(2k) = F(k)(F(k) + 2F(k-1)).
+  if (n % 2 === 0) return f1 * (f1 + 2n * f0);
+  return 4n * f1 * f1 - f0 * f0 + (evenJ ? 2n : -2n);
+}
+
+/**
+ * The product of the odd numbers in `low..high` (1 when there are none), as
+ * a balanced tree so the big multiplications are between numbers of similar
+ * size. The worker pool computes the top range of `n!` with it on one core.
+ *
+ * @example
+ * ```ts
+ * import { oddProduct } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(oddProduct(4, 9), 315n); // 5 * 7 * 9
+ * assert.equal(oddProduct(6, 6), 1n);
+ * ```
+ */
+export function oddProduct(low: number, high: number): bigint {
+  const first = low % 2 === 0 ? low + 1 : low;
+  const last = high % 2 === 0 ? high - 1 : high;
+  return last < first ? 1n : odds(first, (last - first) / 2 + 1);
+}
+
+/** The product of `count >= 1` odd numbers from `first` on. */
+function odds(first: number, count: number): bigint {
+  if (count <= 16) {
+    let result = BigInt(first);
+    for (let i = 1; i < count; i++) result *= BigInt(first + 2 * i);
+    return result;
+  }
+  const half = Math.floor(count / 2);
+  return odds(first, half) * odds(first + 2 * half, count - half);
+}
+
+/**
+ * For `m >= 0`: `[oddFactorial(m), oddPart(m!)]`, where oddFactorial(m) is
+ * the product of the odd numbers up to `m` and oddPart(m!) is `m!` without
+ * its factors of two. Then `n! = oddProduct(floor(n/2) + 1, n) * parts[0] *
+ * parts[1] * 2^(n - popcount(n))` with `parts = oddFactorialParts(floor(n/2))`:
+ * the worker pool runs the two on two cores.
+ *
+ * @example
+ * ```ts
+ * import { oddFactorialParts } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(oddFactorialParts(6), [15n, 45n]); // 6! = 720 = 45 * 16
+ * ```
+ */
+export function oddFactorialParts(m: number): [oddFactorial: bigint, oddPart: bigint] {
+  const tops: number[] = []; // m, floor(m/2), floor(m/4), ... > 0
+  for (let top = m; top > 0; top = Math.floor(top / 2)) tops.push(top);
+  let running = 1n; // oddFactorial(tops[i])
+  let result = 1n; // prod over j >= i of oddFactorial(tops[j])
+  for (let i = tops.length - 1; i >= 0; i--) {
+    running *= oddProduct((tops[i + 1] ?? 0) + 1, tops[i]!);
+    result *= running;
+  }
+  return [running, result];
+}
+
+/**
+ * The exponent of 2 in `n!`: `n` minus the number of ones in binary `n`.
+ *
+ * @example
+ * ```ts
+ * import { factorialTwos } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(factorialTwos(6), 4); // 720 = 45 * 2^4
+ * ```
+ */
+export function factorialTwos(n: number): number {
+  let ones = 0;
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) ones += rest % 2;
+  return n - ones;
+}
+
+/**
+ * `n!` with 0! = 1. Throws
+ * {@linkcode RequestError} for `n` outside 0..`limit` (default
+ * {@linkcode FACTORIAL_LIMIT}).
+ *
+ * Computed as `n! = 2^(n - popcount(n)) * prod_i oddFactorial(floor(n / 2^i))`
+ * (oddFactorial(m) = 1 * 3 * 5 * ... up to m), each odd number multiplied in
+ * once, in balanced trees, and the repeats by multiplying running products
+ * (see {@linkcode oddFactorialParts}); 1.5x faster than one product tree
+ * of 2..n.
+ *
+ * @example
+ * ```ts
+ * import { factorial } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(factorial(0), 1n);
+ * assert.equal(factorial(6), 720n);
+ * assert.throws(() => factorial(-1), { name: "RequestError" });
+ * assert.throws(() => factorial(11, 10), { name: "RequestError" });
+ * ```
+ */
+export function factorial(n: number, limit: number = FACTORIAL_LIMIT): bigint {
+  checkN("FACTORIAL", n, limit);
+  return oddFactorialParts(n)[1] << BigInt(factorialTwos(n));
+}
+
+/**
+ * About how many bits the answer has: F(n) ~ phi^n / sqrt(5) and
+ * ln n! by Stirling; within a few bits, enough to choose where to split it.
+ *
+ * @example
+ * ```ts
+ * import { answerBits } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(Math.abs(answerBits("fibonacci", 1000) - 694) <= 2);
+ * assert.ok(Math.abs(answerBits("factorial", 1000) - 8530) <= 2);
+ * ```
+ */
+export function answerBits(kind: "fibonacci" | "factorial", n: number): number {
+  if (n < 2) return 1;
+  if (kind === "fibonacci") {
+    return Math.ceil(n * Math.log2((1 + Math.sqrt(5)) / 2) - Math.log2(5) / 2);
+  }
+  return Math.ceil((n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n)) / Math.LN2);
+}

@@ -1,0 +1,104 @@
+/**
+ * The body of one extra listener thread of the compute server (see
+ * `compute_threads.ts`): a Web Worker that listens on the server's port
+ * with `reusePort`, runs the same sessions, and posts its log lines, its
+ * session counts and (when the server has its own) its computations to the
+ * main thread.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import { serveTcp } from "../../net/listener.ts";
+import { type ComputeFunction, computeInThread } from "./compute_options.ts";
+import { INLINE_FACTORIAL, INLINE_FIBONACCI } from "../compute/compute_pool.ts";
+import { serveComputeSession } from "./compute_session.ts";
+import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
+import { RequestError } from "../protocol/errors.ts";
+import { rejectBusy, takeSlot } from "./busy_reply.ts";
+
+const post = (message: FromWorker) => self.postMessage(message);
+
+let lines: string[] = [];
+let flushing = false;
+function log(line: string): void {
+  lines.push(line);
+  if (flushing) return;
+  flushing = true;
+  setTimeout(() => {
+    post({ t: "log", lines });
+    lines = [];
+    flushing = false;
+  }, 0);
+}
+
+const calls = new Map<number, { resolve(value: string): void; reject(error: unknown): void }>();
+let nextCall = 0;
+
+/**
+ * Asks the main thread to compute only what its pool would not compute
+ * inline: cheap values are computed here, with no message hop.
+ */
+const forwardLarge: ComputeFunction = (request, signal) =>
+  request.n <= (request.kind === "fibonacci" ? INLINE_FIBONACCI : INLINE_FACTORIAL)
+    ? computeInThread(request, signal)
+    : forwardToMain(request, signal);
+
+/** Asks the main thread to compute, so one pool (or compute function) serves every thread. */
+const forwardToMain: ComputeFunction = (request, signal) =>
+  new Promise((resolve, reject) => {
+    const id = nextCall++;
+    calls.set(id, { resolve, reject });
+    post({ t: "compute", id, request });
+    signal.addEventListener("abort", () => post({ t: "abort", id }), { once: true });
+  });
+
+function start(settings: WorkerSettings): void {
+  const { listen, session, forwardCompute, slots, maxConnections } = settings;
+  const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
+  const options = { ...session, compute };
+  const sessionLog = settings.quiet ? () => {} : log;
+  const service = serveTcp({ ...listen, reusePort: true }, async (conn, shutdown) => {
+    if (!takeSlot(slots, maxConnections)) return await rejectBusy(conn, maxConnections);
+    post({ t: "open" });
+    let complete = false;
+    try {
+      complete = await serveComputeSession(conn, options, sessionLog, { fault: log, shutdown }) ===
+        "complete";
+    } finally {
+      post({ t: "end", complete }); // the main thread gives the slot back
+    }
+  }, { log });
+  self.onmessage = async (event: MessageEvent<ToWorker>) => {
+    const message = event.data;
+    if (message.t === "close") {
+      await service.close({ force: message.force });
+      if (lines.length > 0) post({ t: "log", lines });
+      lines = [];
+      post({ t: "closed" });
+    } else if (message.t === "computed") {
+      const call = calls.get(message.id);
+      calls.delete(message.id);
+      if (message.error === undefined) call?.resolve(message.value ?? "");
+      else {
+        call?.reject(
+          message.error.name === "RequestError"
+            ? new RequestError(message.error.message)
+            : new Error(message.error.message),
+        );
+      }
+    }
+  };
+  post({ t: "ready" });
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.t !== "start") return;
+  try {
+    start(message.settings);
+  } catch (error) {
+    post({ t: "failed", message: error instanceof Error ? error.message : String(error) });
+  }
+};
