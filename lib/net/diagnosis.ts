@@ -68,3 +68,69 @@ export function diagnose<T>(catalogue: readonly Mistake<T>[], evidence: T): Diag
   }
   return found;
 }
+
+/**
+ * Diagnoses gathered over one session: the first of each id is kept, in the
+ * order found, and repeats of it are counted, so a mistake made in every
+ * packet is named once.
+ *
+ * @example
+ * ```ts
+ * import { DiagnosisList } from "@cs341/practice2/net";
+ * import assert from "node:assert/strict";
+ *
+ * const found = new DiagnosisList();
+ * const d = { id: "demo.x", severity: "mistake", message: "packet 1: x", fix: "Do y." } as const;
+ * found.add([d]);
+ * found.add([{ ...d, message: "packet 2: x" }]);
+ * assert.deepEqual(found.list().map((f) => f.message), ["packet 1: x (and 1 more like it)"]);
+ * assert.equal(found.has("demo.x"), true);
+ * ```
+ */
+export class DiagnosisList {
+  readonly #found = new Map<string, { diagnosis: Diagnosis; more: number }>();
+
+  /** Adds `found`: a new id is kept, a known one counted. */
+  add(found: readonly Diagnosis[]): void {
+    for (const diagnosis of found) {
+      const known = this.#found.get(diagnosis.id);
+      if (known) known.more++;
+      else this.#found.set(diagnosis.id, { diagnosis, more: 0 });
+    }
+  }
+
+  /** Whether a diagnosis with `id` was found. */
+  has(id: string): boolean {
+    return this.#found.has(id);
+  }
+
+  /** Every diagnosis, in the order first found, with its repeats counted in the message. */
+  list(): Diagnosis[] {
+    return [...this.#found.values()].map(({ diagnosis, more }) =>
+      more === 0
+        ? diagnosis
+        : { ...diagnosis, message: `${diagnosis.message} (and ${more} more like it)` }
+    );
+  }
+}
+
+/**
+ * The causes of `diagnoses` in one line for a message, at most `maxChars`
+ * long: `LIKELY CAUSE: ...; ...`, or `""` when there are none.
+ *
+ * @example
+ * ```ts
+ * import { formatCauses } from "@cs341/practice2/net";
+ * import assert from "node:assert/strict";
+ *
+ * const d = { id: "demo.x", severity: "mistake", message: "the sum was never complemented", fix: "" } as const;
+ * assert.equal(formatCauses([d]), "LIKELY CAUSE: the sum was never complemented");
+ * assert.equal(formatCauses([]), "");
+ * assert.equal(formatCauses([d], 20).length, 20);
+ * ```
+ */
+export function formatCauses(diagnoses: readonly Diagnosis[], maxChars = 1000): string {
+  if (diagnoses.length === 0) return "";
+  const line = `LIKELY CAUSE: ${diagnoses.map((d) => d.message).join("; ")}`;
+  return line.length <= maxChars ? line : `${line.slice(0, maxChars - 3)}...`;
+}

@@ -30,7 +30,14 @@ export {
   type WaitResult,
 } from "./byte_source.ts";
 export { connectTcp, hostPort } from "./connect.ts";
-export { diagnose, type Diagnosis, type Mistake, type Severity } from "./diagnosis.ts";
+export {
+  diagnose,
+  type Diagnosis,
+  DiagnosisList,
+  formatCauses,
+  type Mistake,
+  type Severity,
+} from "./diagnosis.ts";
 export { closeQuietly, withTimeout } from "./deadline.ts";
 export {
   ConnectionError,

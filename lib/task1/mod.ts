@@ -63,8 +63,14 @@ export {
   type DrainEnd,
   drainPackets,
 } from "./grading/drain.ts";
-export { ReplyJudge, type ReplyVerdict } from "./grading/reply_judge.ts";
-export { readReply, ReplyStop } from "./grading/student_reply_reader.ts";
+export { type JudgeContext, ReplyJudge, type ReplyVerdict } from "./grading/reply_judge.ts";
+export { readReply, type ReplyEnd } from "./grading/student_reply_reader.ts";
+export {
+  diagnoseTask1,
+  type ReplySummary,
+  TASK1_MISTAKES,
+  type Task1Evidence,
+} from "./protocol/mistakes.ts";
 export {
   decodeHeader,
   encodeHeader,

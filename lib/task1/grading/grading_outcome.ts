@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { Diagnosis } from "../../net/diagnosis.ts";
 import { MAX_SCORE } from "../protocol/rubric.ts";
 
 /**
@@ -17,6 +18,7 @@ import { MAX_SCORE } from "../protocol/rubric.ts";
  * const outcome: GradingOutcome = {
  *   peer: "127.0.0.1:37808", sid: 20200000, keyword: "sbmt", score: 35,
  *   message: "DECRYPTED DATA MISMATCH: first difference at byte 3: got 0x41, expected 0x61", best: 50,
+ *   diagnoses: [],
  * };
  * assert.match(formatOutcome(outcome), /^\[127\.0\.0\.1:37808\] sid 20200000 sbmt: 35\/50 FAIL \(best 50\): DECRYPTED/);
  * ```
@@ -36,6 +38,8 @@ export interface GradingOutcome {
   best?: number;
   /** Something that went wrong after grading, e.g. the result could not be delivered. */
   note?: string;
+  /** The mistakes found on the wire, by their cause (see docs/mistakes.md); none for a right client. */
+  diagnoses: Diagnosis[];
 }
 
 /**
@@ -48,7 +52,7 @@ export interface GradingOutcome {
  *
  * const line = formatOutcome({
  *   peer: "127.0.0.1:37808", sid: 20200000, keyword: "sbmt", score: 35, best: 50,
- *   message: "DECRYPTED DATA MISMATCH: first difference at byte 3",
+ *   message: "DECRYPTED DATA MISMATCH: first difference at byte 3", diagnoses: [],
  * });
  * assert.equal(
  *   line,

@@ -22,7 +22,10 @@ import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "../protocol/header
 import { SUBMIT_KEYWORD } from "../protocol/keyword.ts";
 import { decodePacket, encodePacket, packetsOf } from "../protocol/packet.ts";
 import { ReplyJudge } from "./reply_judge.ts";
-import { readReply, ReplyStop } from "./student_reply_reader.ts";
+import { readReply, type ReplyEnd } from "./student_reply_reader.ts";
+import { type Diagnosis, DiagnosisList, formatCauses } from "../../net/diagnosis.ts";
+import { ChecksumError, HeaderError } from "../protocol/errors.ts";
+import { diagnoseTask1 } from "../protocol/mistakes.ts";
 import { formatTrace } from "../protocol/trace.ts";
 import { xorCipher } from "../protocol/xor.ts";
 
@@ -53,7 +56,12 @@ class Grading {
     this.#conn = conn;
     this.#options = options;
     this.#shutdown = shutdown;
-    this.outcome = { peer: formatAddress(conn.remoteAddr), score: 0, message: "" };
+    this.outcome = {
+      peer: formatAddress(conn.remoteAddr),
+      score: 0,
+      message: "",
+      diagnoses: [],
+    };
     const trace = options.trace;
     this.#trace = trace && ((line) => trace(`[${this.outcome.peer}] ${line}`));
     // A read that times out stays pending, so the FAIL packet can still be
@@ -80,8 +88,10 @@ class Grading {
       onAnswered?.(this.outcome);
       return this.outcome;
     }
-    // The result goes out only once the store has settled.
-    this.outcome.message = verdict + await this.#store();
+    // The result goes out only once the store has settled. The causes
+    // found come after what was seen, before what became of the score.
+    const causes = formatCauses(this.outcome.diagnoses);
+    this.outcome.message = verdict + (causes && `; ${causes}`) + await this.#store();
     if (await this.#sendResult()) {
       onAnswered?.(this.outcome);
       const end = await drainBytes(this.#reader, this.#deadline());
@@ -106,11 +116,12 @@ class Grading {
     let frame: Uint8Array | null;
     try {
       frame = await this.#reader.readFrame(undefined, (bytes) => {
-        header = bytes;
+        header = bytes.slice(0, 16);
         return decodeHeader(bytes).length;
       });
     } catch (error) {
-      if (error instanceof Error && error.name === "HeaderError" && header) {
+      if (error instanceof HeaderError && header) {
+        this.#found(diagnoseTask1({ kind: "header", bytes: header }));
         this.#noteDrain(await drainAfterHeader(this.#reader, header, this.#deadline()));
       }
       throw error;
@@ -121,25 +132,47 @@ class Grading {
       first = decodePacket(frame);
       checkFirstHeader(first);
     } catch (error) {
+      this.#found(diagnoseTask1({ kind: "header", bytes: frame }));
+      if (error instanceof ChecksumError) {
+        this.#found(
+          diagnoseTask1({ kind: "checksum", where: "the header", packet: frame, reused: [] }),
+        );
+      }
       // A refused header with flag 0 says more packets follow: drain them.
       if (frame[1] === 0 && frame[0] === 0) {
         this.#noteDrain(await drainPackets(this.#reader, this.#deadline()));
       }
       throw error;
     }
+    if (first.checksumOrder === "rfc1071") this.#traceRfcOrder("the header");
     const { sid, keyword } = first;
     Object.assign(this.outcome, { sid, keyword });
     this.#submit = keyword === SUBMIT_KEYWORD;
     this.#registered = this.#options.roster?.has(sid) ?? true;
-    return await this.#exchange(sid);
+    return await this.#exchange(sid, keyword);
+  }
+
+  /** Adds diagnoses to the outcome. */
+  #found(found: readonly Diagnosis[]): void {
+    this.outcome.diagnoses.push(...found);
+  }
+
+  #traceRfcOrder(what: string): void {
+    this.#trace?.(
+      `${what}: checksum in RFC 1071 byte order, accepted (the course's server sends the two ` +
+        "bytes swapped; either order is right)",
+    );
   }
 
   /** Sends the encrypted text while judging the reply; the score and verdict. */
-  async #exchange(sid: number): Promise<string> {
+  async #exchange(sid: number, headerKeyword: string): Promise<string> {
     const key = randomKey();
     const plaintext = randomPlaintext(this.#options.plaintextSize);
     const encrypt = (data: Uint8Array) => xorCipher(data, key, data);
-    const judge = new ReplyJudge(plaintext, key, sid);
+    // The checksums of the first packets sent: a reply built from a received
+    // packet may carry one into its own sum.
+    const sentChecksums: number[] = [];
+    const judge = new ReplyJudge(plaintext, key, sid, { headerKeyword, sentChecksums });
     let stop = false;
     let markSent!: () => void;
     const sent = new Promise<void>((resolve) => (markSent = resolve));
@@ -151,6 +184,7 @@ class Grading {
         let size = 0;
         for (const packet of packetsOf(plaintext, key, sid, MAX_DATA_SIZE, encrypt)) {
           batch.push(packet);
+          if (sentChecksums.length < 8) sentChecksums.push((packet[2]! << 8) | packet[3]!);
           size += packet.length;
           if (packet[1] === 0 && size + MAX_PACKET_SIZE <= WRITE_BATCH) continue;
           if (stop) return;
@@ -166,19 +200,19 @@ class Grading {
         markSent();
       }
     };
-    let stopped: ReplyStop | undefined;
+    let end = { kind: "last" } as ReplyEnd;
     const receive = async () => {
       try {
-        await readReply(this.#reader, judge, sent, this.#options);
+        end = await readReply(this.#reader, judge, sent, this.#options);
       } catch (error) {
-        stopped = error instanceof ReplyStop ? error : new ReplyStop(describeError(error), "none");
+        end = { kind: "stopped", message: describeError(error), drain: "none" };
       } finally {
         stop = true;
       }
-      if (stopped && stopped.drain !== "none") {
+      if (end.kind === "stopped" && end.drain !== "none") {
         const deadline = this.#deadline();
         this.#noteDrain(
-          stopped.drain === "packets"
+          end.drain === "packets"
             ? await drainPackets(this.#reader, deadline)
             : await drainBytes(this.#reader, deadline, true),
         );
@@ -187,11 +221,18 @@ class Grading {
     // Settle both before going on: the result packet must not be written
     // while a data packet is still being written.
     const [sending] = await Promise.allSettled([send(), receive()]);
-    const verdict = judge.verdict();
-    const headerPoints = judge.formatOk ? POINTS.header : 0;
-    this.outcome.score = headerPoints + verdict.points;
-    const parts = [verdict.text];
-    if (stopped) parts.push(stopped.message);
+    const score = judge.score();
+    this.outcome.score = score.points;
+    const framing = end.kind === "stopped" ? end.framing : undefined;
+    const found = new DiagnosisList();
+    found.add(this.outcome.diagnoses);
+    found.add(judge.diagnoses(framing).list());
+    this.outcome.diagnoses = found.list();
+    if (judge.rfcOrderPackets > 0) {
+      this.#traceRfcOrder(`${judge.rfcOrderPackets} reply packet(s)`);
+    }
+    const parts = [score.text];
+    if (end.kind === "stopped") parts.push(end.message);
     const slip = judge.slip();
     if (slip) parts.push(`REPLY HEADER ERROR (-${POINTS.header}): ${slip}`);
     if (sending.status === "rejected") {

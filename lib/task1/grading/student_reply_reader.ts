@@ -1,56 +1,64 @@
 /**
  * Reading a client's reply in a grading session: packet by packet into a
  * {@linkcode ReplyJudge}, within the session's time limits and caps, and
- * saying why it stopped when it stopped before the client's last packet.
+ * saying how it ended: at the client's last packet, or stopped before it and why.
  *
  * @module
  */
 
 import { withTimeout } from "../../net/deadline.ts";
 import { describeError } from "../../net/errors.ts";
+import { HeaderError } from "../protocol/errors.ts";
 import type { FrameReader } from "../protocol/frame_reader.ts";
 import type { GradingSettings } from "./grading_options.ts";
-import { MAX_PACKET_SIZE } from "../protocol/header.ts";
+import { MAX_PACKET_SIZE, packetLength } from "../protocol/header.ts";
 import type { ReplyJudge } from "./reply_judge.ts";
 
 /** Empty flag-0 reply packets tolerated before the reply is cut off. */
 const MAX_EMPTY_PACKETS = 16;
 
 /**
- * Why reading a reply stopped before the client's last packet, and how the
- * session should drain what may still come: whole packets up to flag 1,
- * raw bytes (the framing is lost), or nothing (the client is silent or gone).
+ * How reading a reply ended: at the client's last packet (`last`: flag 1,
+ * or the whole text without it, which the judge notes), or `stopped` before
+ * it, with why and how the session should drain what may still come: whole
+ * packets up to flag 1, raw bytes (the framing is lost), or nothing (the
+ * client is silent or gone). `length` is the length field that broke the
+ * framing, with the packet it was in.
  *
  * @example
  * ```ts
- * import { ReplyStop } from "@cs341/practice2/task1";
+ * import type { ReplyEnd } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * const stop = new ReplyStop("Reply too long: 70000 bytes so far, expected 25000", "packets");
- * assert.equal(stop.name, "ReplyStop");
- * assert.equal(stop.drain, "packets");
+ * const end: ReplyEnd = {
+ *   kind: "stopped",
+ *   message: "Reply too long: 70000 bytes so far, expected 25000",
+ *   drain: "packets",
+ * };
+ * assert.equal(end.kind === "stopped" && end.drain, "packets");
  * ```
  */
-export class ReplyStop extends Error {
-  /** How to drain after this stop. */
-  readonly drain: "packets" | "bytes" | "none";
+export type ReplyEnd =
+  | { kind: "last" }
+  | {
+    kind: "stopped";
+    message: string;
+    drain: "packets" | "bytes" | "none";
+    framing?: { index: number; length: number };
+  };
 
-  /** Builds the error; `cause` is kept as `error.cause`. */
-  constructor(message: string, drain: "packets" | "bytes" | "none", options?: ErrorOptions) {
-    super(message, options);
-    this.name = "ReplyStop";
-    this.drain = drain;
-  }
-}
+const u32At12 = (header: Uint8Array) =>
+  new DataView(header.buffer, header.byteOffset, 16).getUint32(12);
 
 /**
  * Reads reply packets into `judge` up to the one with a flag other than 0,
- * or throws {@linkcode ReplyStop}. While the server is still sending
- * (`sent` pending), a client may be busy reading, so the idle time limit
- * starts only once everything is sent (writes have their own limit). The
- * whole reply must come within the session limit. Once the reply is as long
- * as the plaintext, the wait for its last packet is only the drain time, and
- * a missing flag 1 is a header slip (the judge notes it), not a stop.
+ * and says how reading ended. While the server is still sending (`sent`
+ * pending), a client may be busy reading, so the idle time limit starts
+ * only once everything is sent (writes have their own limit). The whole
+ * reply must come within the session limit. Once the reply is as long as
+ * the plaintext, the wait for its last packet is only the drain time, and a
+ * missing flag 1 is a header slip (the judge notes it), not a stop. What
+ * the client sends, or a failed read, is an outcome, never an exception.
  *
  * @example
  * ```ts
@@ -61,8 +69,9 @@ export class ReplyStop extends Error {
  * const wire = encodePacket({ flag: 1, keyword: "tree", sid: 20200000, data: plain });
  * const stream = new ReadableStream({ type: "bytes", start: (c) => c.enqueue(wire) });
  * const judge = new ReplyJudge(plain, "tree", 20200000);
- * await readReply(new FrameReader(stream), judge, Promise.resolve(), gradingSessionSettings({}));
- * assert.equal(judge.verdict().points, 40);
+ * const end = await readReply(new FrameReader(stream), judge, Promise.resolve(), gradingSessionSettings({}));
+ * assert.deepEqual(end, { kind: "last" });
+ * assert.equal(judge.score().points, 50);
  * ```
  */
 export async function readReply(
@@ -70,7 +79,7 @@ export async function readReply(
   judge: ReplyJudge,
   sent: Promise<void>,
   settings: GradingSettings,
-): Promise<void> {
+): Promise<ReplyEnd> {
   const checker = judge.checker;
   const limit = 2 * checker.expected + MAX_PACKET_SIZE;
   const sessionMs = settings.sessionLimitMs;
@@ -78,54 +87,64 @@ export async function readReply(
   for (let index = 1;; index++) {
     const complete = checker.received >= checker.expected;
     const whole = checker.received === checker.expected;
+    let header: Uint8Array | undefined;
+    const check = (bytes: Uint8Array) => {
+      header = bytes.slice(0, 16);
+      return packetLength(bytes);
+    };
     let frame: Uint8Array | null;
     try {
       frame = complete
-        ? await reader.readFrame(settings.drainMs)
-        : await nextFrame(reader, sent, settings.timeoutMs);
+        ? await reader.readFrame(settings.drainMs, check)
+        : await nextFrame(reader, sent, settings.timeoutMs, check);
     } catch (error) {
       if (whole) {
-        judge.note(
+        judge.noLastPacket(
           index - 1,
           `no packet with flag 1 came after the whole text (${describeError(error)})`,
         );
-        return;
+        return { kind: "last" };
       }
-      const framing = error instanceof Error && error.name === "HeaderError";
-      throw new ReplyStop(
-        `Reply packet ${index}: ${describeError(error)}`,
-        framing ? "bytes" : "none",
-        { cause: error },
-      );
+      const message = `Reply packet ${index}: ${describeError(error)}`;
+      if (error instanceof HeaderError) {
+        const framing = header && { index, length: u32At12(header) };
+        return { kind: "stopped", message, drain: "bytes", ...(framing ? { framing } : {}) };
+      }
+      // A close, a time-out, a reset: the client is silent or gone.
+      return { kind: "stopped", message, drain: "none" };
     }
     if (frame === null) {
       if (whole) {
-        judge.note(index - 1, "the connection closed without a packet with flag 1");
-        return;
+        judge.noLastPacket(index - 1, "the connection closed without a packet with flag 1");
+        return { kind: "last" };
       }
-      throw new ReplyStop(
-        `Connection closed after ${index - 1} reply packets, before flag 1`,
-        "none",
-      );
+      return {
+        kind: "stopped",
+        message: `Connection closed after ${index - 1} reply packets, before flag 1`,
+        drain: "none",
+      };
     }
-    if (judge.take(frame)) return;
+    if (judge.take(frame)) return { kind: "last" };
     if (checker.received > limit) {
-      throw new ReplyStop(
-        `Reply too long: ${checker.received} bytes so far, expected ${checker.expected}`,
-        "packets",
-      );
+      return {
+        kind: "stopped",
+        message: `Reply too long: ${checker.received} bytes so far, expected ${checker.expected}`,
+        drain: "packets",
+      };
     }
     if (judge.emptyPackets > MAX_EMPTY_PACKETS) {
-      throw new ReplyStop(
-        `Reply cut off after ${MAX_EMPTY_PACKETS} empty packets with flag 0`,
-        "packets",
-      );
+      return {
+        kind: "stopped",
+        message: `Reply cut off after ${MAX_EMPTY_PACKETS} empty packets with flag 0`,
+        drain: "packets",
+      };
     }
     if (Date.now() > deadline) {
-      throw new ReplyStop(
-        `Reply not finished within the session limit of ${sessionMs} ms`,
-        "packets",
-      );
+      return {
+        kind: "stopped",
+        message: `Reply not finished within the session limit of ${sessionMs} ms`,
+        drain: "packets",
+      };
     }
   }
 }
@@ -135,8 +154,9 @@ async function nextFrame(
   reader: FrameReader,
   sent: Promise<void>,
   timeoutMs: number,
+  check: (header: Uint8Array) => number,
 ): Promise<Uint8Array | null> {
-  const read = reader.readFrame(Infinity);
+  const read = reader.readFrame(Infinity, check);
   const readFirst = await Promise.race([
     read.then(() => true, () => true),
     sent.then(() => false),

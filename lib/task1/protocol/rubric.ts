@@ -90,6 +90,11 @@ export class ReplyChecker {
     return this.#expected.length;
   }
 
+  /** Offset of the first reply byte that differs from the plaintext, if one does. */
+  get firstDifference(): number | undefined {
+    return this.#firstDifference;
+  }
+
   /** True when the reply so far is exactly as long as the plaintext. */
   get lengthMatches(): boolean {
     return this.#received === this.#expected.length;

@@ -9,6 +9,7 @@
  */
 
 import { hostPort } from "../../net/connect.ts";
+import type { Diagnosis } from "../../net/diagnosis.ts";
 import type { Logger } from "../../net/logger.ts";
 import { Barrier } from "./barrier.ts";
 import { uuidDigits } from "../protocol/client_uuid.ts";
@@ -61,7 +62,9 @@ export interface TestClientOptions {
  * import { scoreOutcomes } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * const report: TestReport = { clients: [], score: scoreOutcomes([]), sequential: false, notes: [] };
+ * const report: TestReport = {
+ *   clients: [], score: scoreOutcomes([]), sequential: false, notes: [], diagnoses: [],
+ * };
  * assert.equal(report.score.total, 0);
  * ```
  */
@@ -74,6 +77,8 @@ export interface TestReport {
   sequential: boolean;
   /** Run-level findings, one line each: nothing listening, one client at a time. */
   notes: string[];
+  /** The mistakes found on the wire, by their cause (see docs/mistakes.md); none for a right server. */
+  diagnoses: Diagnosis[];
 }
 
 /** The defaults of {@linkcode TestClientOptions}. */
@@ -198,5 +203,5 @@ export async function runTestClient(options: TestClientOptions): Promise<TestRep
   }
   for (const note of notes) log(note);
   const score = scoreOutcomes(clients.map((client) => client.requests));
-  return { clients, score, sequential, notes };
+  return { clients, score, sequential, notes, diagnoses: [] };
 }

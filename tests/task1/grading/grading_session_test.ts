@@ -65,7 +65,8 @@ Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clea
     [
       "uppercase keyword",
       withChecksum({ flag: 1, keyword: "SBMT", sid: SID, data: empty }),
-      "Invalid header: keyword 'SBMT' must be 4 lowercase letters",
+      "Invalid header: keyword 'SBMT' must be 4 lowercase letters; LIKELY CAUSE: keyword 'SBMT' " +
+      "has capitals: keywords are lowercase, 'sbmt'",
     ],
     [
       "non-letter keyword",
@@ -75,7 +76,8 @@ Deno.test("serveGrading() answers every malformed header with FAIL, 0 and a clea
     [
       "short student id",
       withChecksum({ flag: 1, keyword: "sbmt", sid: 1234, data: empty }),
-      "Invalid header: sid 1234 is not an 8-digit student id",
+      "Invalid header: sid 1234 is not an 8-digit student id; LIKELY CAUSE: sid 1234 has 4 digits: " +
+      "the student id is your 8-digit id (10000000 to 99999999), sent as a number",
     ],
     [
       "flag 0",
@@ -188,7 +190,8 @@ Deno.test("serveGrading() costs a reply-side header slip the 10 header points on
     assert.equal(run.result?.keyword, "FAIL", name);
     assert.equal(run.result?.sid, 40, `${name}: ${run.message}`);
     assert.ok(run.message.startsWith(slip("")), `${name}: ${run.message}`);
-    assert.match(run.message.slice(slip("").length, -STORED.length), detail, name);
+    const [seen] = run.message.slice(slip("").length, -STORED.length).split("; LIKELY CAUSE: ");
+    assert.match(seen!, detail, name);
     assert.ok(run.message.endsWith(STORED), name);
   }
   assert.equal(await store.best(SID, 1), 40);
@@ -221,7 +224,11 @@ Deno.test("serveGrading() judges a reply cut short on the bytes that arrived, ke
     editReply: (p, index) => (index === 1 ? rebuilt(p, { flag: 1 }) : p),
   });
   assert.equal(early.result?.sid, 10);
-  assert.equal(early.message, `${ENDED}; reply packet 1 carried flag 1 (the last)${STORED}`);
+  assert.equal(
+    early.message,
+    `${ENDED}; LIKELY CAUSE: reply packet 1 carried flag 1 (the last) after 9984 of the 25000 ` +
+      `bytes, so the server stopped reading${STORED}`,
+  );
   await server.close({ force: false });
   assert.ok(
     lines.some((l) =>

@@ -26,7 +26,7 @@ Deno.test("ReplyJudge gives 40 to a reply right but for a checksum that folds th
     new DataView(packet.buffer).setUint16(2, slipped);
     const judge = new ReplyJudge(plain, "tree", SID);
     assert.equal(judge.take(packet), true);
-    assert.deepEqual(judge.verdict(), { points: 40, text: "DECRYPTED DATA MATCH" });
+    assert.deepEqual(judge.score(), { points: 40, text: "DECRYPTED DATA MATCH" });
     assert.equal(judge.formatOk, false);
     assert.match(judge.slip()!, /^Reply packet 1: bad checksum: field 0x[0-9a-f]{4}, expected /);
     return;
@@ -44,7 +44,7 @@ Deno.test("ReplyJudge names the first slip, counts the rest, and still judges th
     judge.slip(),
     "Reply packet 1: keyword 'leaf', expected the key 'tree' (and 1 more)",
   );
-  assert.equal(judge.verdict().points, 40);
+  assert.equal(judge.score().points, 40);
   assert.equal(judge.packets, 2);
 });
 
@@ -56,14 +56,14 @@ Deno.test("ReplyJudge escapes a keyword that is not text", () => {
   assert.match(judge.slip()!, /^Reply packet 1: keyword '\\x1b\[2J', expected the key 'tree'/);
 });
 
-Deno.test("ReplyJudge withholds the receive points from a reply that stops before the last packet", () => {
+Deno.test("ReplyJudge.score() withholds the receive points from a reply that stops before the last packet", () => {
   const plain = new Uint8Array(25_000).fill(0x41);
   const judge = new ReplyJudge(plain, "tree", SID);
   judge.take(encodePacket({ flag: 1, keyword: "tree", sid: SID, data: plain.subarray(0, 9_984) }));
-  assert.deepEqual(judge.verdict(), {
-    points: 0,
+  assert.deepEqual(judge.score(), {
+    points: 10, // the header item only
     text: "REPLY ENDED BEFORE THE LAST PACKET: reply ends at byte 9984, expected 25000 bytes; " +
-      "the last packet starts at byte 19968; reply packet 1 carried flag 1 (the last)",
+      "the last packet starts at byte 19968",
   });
   assert.equal(judge.formatOk, true);
 });
