@@ -44,7 +44,9 @@ export interface StaffPageHooks extends AsyncDisposable {
  * await using store = await ScoreStore.open(":memory:");
  * const flags = { http: 0, "http-host": "127.0.0.1", "mask-ids": false, attempts: 10 };
  * await using staff = staffPageHooks(store, flags, () => {});
- * staff.hooks.onOutcome?.({ peer: "127.0.0.1:9", sid: 20200000, keyword: "test", score: 50, message: "OK" });
+ * staff.hooks.onOutcome?.({
+ *   peer: "127.0.0.1:9", sid: 20200000, keyword: "test", score: 50, message: "OK", diagnoses: [],
+ * });
  * const state = await (await fetch(new URL("/api/state", staff.page!.url))).json();
  * assert.equal(state.attempts[0].verdict, "GOOD");
  * ```

@@ -46,7 +46,7 @@ export interface LoadFlags {
  * import { scoreOutcomes } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * const report = { clients: [], score: scoreOutcomes([]), sequential: false, notes: [] };
+ * const report = { clients: [], score: scoreOutcomes([]), sequential: false, notes: [], diagnoses: [] };
  * const json = courseJson(report, undefined, undefined);
  * assert.equal(json.score.total, 0);
  * assert.equal(json.stress, null);
