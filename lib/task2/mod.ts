@@ -72,7 +72,15 @@ export {
   type SessionHooks,
 } from "./server/compute_session.ts";
 export { RequestError } from "./protocol/errors.ts";
-export { checkReply, isUuidPrefix, isWholeReply, shorten } from "./protocol/reply_check.ts";
+export {
+  checkReply,
+  isUuidPrefix,
+  isWholeReply,
+  judgeReply,
+  type ReplyJudgement,
+  shorten,
+} from "./protocol/reply_check.ts";
+export { diagnoseTask2, TASK2_MISTAKES, type Task2Evidence } from "./client/mistakes.ts";
 export {
   type Framing,
   FRAMINGS,
@@ -90,7 +98,11 @@ export {
   type TestClientOptions,
   type TestReport,
 } from "./client/test_client.ts";
-export { type ClientReport, type RequestResult } from "./client/test_session.ts";
+export {
+  type ClientReport,
+  type RequestResult,
+  type RequestStatus,
+} from "./client/test_session.ts";
 export { type LoadOptions, type LoadProgress, runLoad } from "./client/load_run.ts";
 export { formatLoad, type Latency, LatencySamples, type LoadReport } from "./client/load_stats.ts";
 export {

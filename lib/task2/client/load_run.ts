@@ -161,7 +161,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           fail(READ_ERRORS[reply.end]);
           return false;
         }
-        const detail = checkReply(reply.text, request.expected, hello.text);
+        const detail = checkReply(reply.raw, request.expected, hello.raw);
         if (detail !== "Okay") {
           fail(replyError(detail));
           return false;

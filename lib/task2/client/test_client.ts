@@ -9,7 +9,8 @@
  */
 
 import { hostPort } from "../../net/connect.ts";
-import type { Diagnosis } from "../../net/diagnosis.ts";
+import { type Diagnosis, DiagnosisList } from "../../net/diagnosis.ts";
+import { diagnoseTask2 } from "./mistakes.ts";
 import type { Logger } from "../../net/logger.ts";
 import { Barrier } from "./barrier.ts";
 import { uuidDigits } from "../protocol/client_uuid.ts";
@@ -105,6 +106,7 @@ function checkDistinct(clients: ClientReport[], log: Logger): void {
     log(`[${client.name}] Failed: ${client.error}`);
     for (const result of client.requests) {
       result.ok = false;
+      if (result.status === "right") result.status = "wrong";
       result.detail = client.error;
     }
   }
@@ -183,6 +185,7 @@ export async function runTestClient(options: TestClientOptions): Promise<TestRep
     log,
     trace: options.trace,
     start: performance.now(),
+    uuids: new Map<string, string>(),
   };
   using barrier = new Barrier(settings.clients, settings.barrierMs);
   const all = Array.from({ length: settings.clients }, (_, i) => `Client${i + 1}`);
@@ -203,5 +206,13 @@ export async function runTestClient(options: TestClientOptions): Promise<TestRep
   }
   for (const note of notes) log(note);
   const score = scoreOutcomes(clients.map((client) => client.requests));
-  return { clients, score, sequential, notes, diagnoses: [] };
+  const found = new DiagnosisList();
+  for (const client of clients) found.add(client.diagnoses);
+  found.add(diagnoseTask2({
+    kind: "run",
+    unserved: unserved.map((client) => client.name),
+    served: clients.filter((client) => client.uuid !== undefined).map((client) => client.name),
+    barrierMs: settings.barrierMs,
+  }));
+  return { clients, score, sequential, notes, diagnoses: found.list() };
 }

@@ -29,7 +29,7 @@ export type RequestType = "FIBONACCI" | "FACTORIAL" | "WORD_COUNT";
 export interface TestRequest {
   /** Which of the three scored types. */
   type: RequestType;
-  /** A short description for failure lines, such as `FIBONACCI 7`. */
+  /** A short description for failure lines, such as `FIBONACCI 7` or `FILE (WORD_COUNT) of 19 bytes`. */
   label: string;
   /** Keyword, then the number or the FILE length, then the FILE body. */
   messages: string[];
@@ -146,7 +146,8 @@ function draw(type: RequestType, options: PlanOptions): TestRequest {
     const { text, words } = randomText(Math.min(target, max), random);
     return {
       type,
-      label: `WORD_COUNT of ${text.length} byte${text.length === 1 ? "" : "s"}`,
+      // The course's client logs WORD_COUNT but sends FILE: the label says both.
+      label: `FILE (WORD_COUNT) of ${text.length} byte${text.length === 1 ? "" : "s"}`,
       messages: ["FILE", String(text.length), text],
       expected: String(words),
     };

@@ -16,7 +16,9 @@ import type { Logger } from "../../net/logger.ts";
 import { writeAll } from "../../net/write_all.ts";
 import type { Barrier } from "./barrier.ts";
 import { clientUuid, isUuidText, uuidDigits } from "../protocol/client_uuid.ts";
-import { checkReply, shorten } from "../protocol/reply_check.ts";
+import { judgeReply, shorten } from "../protocol/reply_check.ts";
+import { type Diagnosis, DiagnosisList, formatCauses } from "../../net/diagnosis.ts";
+import { diagnoseTask2, type Task2Evidence } from "./mistakes.ts";
 import { type ReadResult, ReplyReader } from "./server_reply_reader.ts";
 import {
   type PlanOptions,
@@ -28,6 +30,22 @@ import {
 import { traceLine } from "../protocol/trace.ts";
 
 /**
+ * Where a request stands: `not-sent`, `sending`, `waiting` for its reply,
+ * then `right`, `wrong` (a whole reply, not the right one), or `missing`
+ * (no whole reply: the connection is out of step, the client stops there).
+ *
+ * @example
+ * ```ts
+ * import type { RequestStatus } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * const status: RequestStatus = "missing";
+ * assert.notEqual(status, "right");
+ * ```
+ */
+export type RequestStatus = "not-sent" | "sending" | "waiting" | "right" | "wrong" | "missing";
+
+/**
  * One request's outcome.
  *
  * @example
@@ -35,19 +53,25 @@ import { traceLine } from "../protocol/trace.ts";
  * import type { RequestResult } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * const result: RequestResult = { type: "FIBONACCI", label: "FIBONACCI 7", ok: true, detail: "Okay" };
+ * const result: RequestResult = {
+ *   type: "FIBONACCI", label: "FIBONACCI 7", status: "right", ok: true, detail: "Okay",
+ * };
  * assert.ok(result.ok);
  * ```
  */
 export interface RequestResult {
   /** The request type. */
   type: RequestType;
-  /** Such as `FIBONACCI 7`. */
+  /** Such as `FIBONACCI 7`; `FILE (WORD_COUNT) of 19 bytes` for a word count. */
   label: string;
-  /** Whether the reply was right. */
+  /** Where it stands. */
+  status: RequestStatus;
+  /** Whether the reply was right (`status` is `right`). */
   ok: boolean;
-  /** `Okay`, or what went wrong (server text escaped). */
+  /** `Okay`, `not sent`, or what went wrong (server text escaped): for display. */
   detail: string;
+  /** The likely cause, when the catalogue names one (`LIKELY CAUSE: ...`). */
+  cause?: string;
 }
 
 /**
@@ -68,6 +92,8 @@ export interface ClientReport {
   unserved?: boolean;
   /** Doubts that cost no points, such as a UUID that is not uuid3(DNS, name). */
   warnings: string[];
+  /** The mistakes found on this connection, by their cause (see docs/mistakes.md). */
+  diagnoses: Diagnosis[];
 }
 
 /** Everything a session needs; {@linkcode runTestClient} fills it in. */
@@ -96,6 +122,8 @@ export interface SessionSettings {
   trace: Logger | undefined;
   /** `performance.now()` when the run began, for trace times. */
   start: number;
+  /** Every client's UUID by name, as they arrive (a reply may carry another's). */
+  uuids: Map<string, string>;
 }
 
 /** Why a reply is missing: `no reply within 100 ms`, `no whole reply ... got '...'`. */
@@ -124,10 +152,19 @@ export async function runSession(
   const results: RequestResult[] = plan.map((request) => ({
     type: request.type,
     label: request.label,
+    status: "not-sent",
     ok: false,
     detail: "not sent",
   }));
-  const report: ClientReport = { name, requests: results, warnings: [] };
+  const found = new DiagnosisList();
+  const report: ClientReport = { name, requests: results, warnings: [], diagnoses: [] };
+  /** Diagnoses `evidence`; the causes in one line, or `""`. */
+  const diagnosed = (evidence: Task2Evidence): string => {
+    const diagnoses = diagnoseTask2(evidence);
+    found.add(diagnoses);
+    return formatCauses(diagnoses, 400);
+  };
+  const withCause = (line: string, cause: string) => (cause ? `${line}; ${cause}` : line);
   const { hostname, port, pauseMs, timeoutMs, sessionMs, maxReplyBytes: cap } = settings;
   const sessionEnd = performance.now() + sessionMs;
   const deadline = (ms = timeoutMs) => Math.min(performance.now() + ms, sessionEnd);
@@ -159,6 +196,9 @@ export async function runSession(
   };
   using source = new ByteSource(conn.readable);
   const reader = new ReplyReader(source, trace && ((bytes) => trace("<-", bytes)));
+  /** The last request answered whole, for a server that closes after it. */
+  let previous: string | undefined;
+  let answered = 0;
   try {
     log(`Socket connected to ${hostname}:${port}`);
     await send([name]);
@@ -175,24 +215,29 @@ export async function runSession(
     }
     const hello = first;
     let end = hello.end;
-    if (!isUuidText(hello.text) && end === "done") {
+    if (!isUuidText(hello.raw) && end === "done") {
       // Not a UUID: collect a little more of what the server says, for the message.
       const rest = await reader.readRest(deadline(Math.min(timeoutMs, 200)), 200);
       hello.text += rest.text;
+      hello.raw += rest.raw;
       hello.bytes += rest.bytes;
       end = rest.end;
     }
-    if (!isUuidText(hello.text)) {
+    if (!isUuidText(hello.raw)) {
       const got = hello.bytes === 0 ? "nothing" : `'${shorten(hello.text)}'`;
       const when = end === "eof"
         ? " before the server closed the connection"
         : hello.bytes === 0
         ? ` within ${timeoutMs} ms`
         : "";
-      throw new Error(`expected a UUID after sending the name, got ${got}${when}`);
+      const cause = diagnosed({ kind: "greeting", name, got: hello.raw, end });
+      throw new Error(
+        withCause(`expected a UUID after sending the name, got ${got}${when}`, cause),
+      );
     }
-    const uuid = hello.text;
+    const uuid = hello.raw;
     report.uuid = uuid;
+    settings.uuids.set(name, uuid);
     counted = true;
     barrier.arrive();
     log(`UUID: ${uuid}`);
@@ -205,17 +250,63 @@ export async function runSession(
     for (const [i, request] of plan.entries()) {
       const result = results[i]!;
       await sleep(pauseMs);
-      result.detail = "sending";
-      await send(request.messages);
-      result.detail = "waiting";
+      result.status = "sending";
+      try {
+        await send(request.messages);
+      } catch (error) {
+        result.cause = diagnosed({
+          kind: "no-reply",
+          request,
+          end: "error",
+          got: "",
+          previous,
+          index: i + 1,
+          of: plan.length,
+          answered,
+          error: describeError(error),
+        });
+        throw error;
+      }
+      result.status = "waiting";
       const by = deadline();
       const reply = await reader.readReply(by, cap);
       const within = by === sessionEnd ? `the session's ${sessionMs} ms` : `${timeoutMs} ms`;
-      result.detail = reply.end === "done"
-        ? checkReply(reply.text, request.expected, uuid)
-        : missing(reply, within, cap);
-      result.ok = result.detail === "Okay";
-      if (reply.end !== "done") {
+      if (reply.end === "done") {
+        const judged = judgeReply(reply.raw, request.expected, uuid);
+        result.status = judged.status === "right" ? "right" : "wrong";
+        result.detail = judged.problem;
+        if (judged.status !== "right") {
+          const others = new Map([...settings.uuids].filter(([other]) => other !== name));
+          const cause = diagnosed({
+            kind: "reply",
+            request,
+            answer: judged.answer,
+            replyUuid: judged.uuid,
+            uuid,
+            others,
+            leading: judged.leading,
+            trailing: judged.trailing,
+          });
+          if (cause) result.cause = cause;
+        }
+      } else {
+        result.status = "missing";
+        result.detail = missing(reply, within, cap);
+        const cause = diagnosed({
+          kind: "no-reply",
+          request,
+          end: reply.end,
+          got: reply.raw,
+          previous,
+          index: i + 1,
+          of: plan.length,
+          answered,
+        });
+        if (cause) result.cause = cause;
+      }
+      result.ok = result.status === "right";
+      const failed = withCause(`${request.label} Failed: ${result.detail}`, result.cause ?? "");
+      if (result.status === "missing") {
         // The connection is out of step now: stop, in one line.
         // A wait bounded by the session's end ran out with the session,
         // even when its timer fired a hair before performance.now() got there.
@@ -224,15 +315,27 @@ export async function runSession(
           : result.detail;
         const unsent = plan.length - i - 1;
         const more = unsent > 0 ? `; stopped, ${unsent} request(s) not sent` : "";
-        log(`${request.label} Failed: ${result.detail}${more}`);
+        log(`${failed}${more}`);
         return report;
       }
-      log(result.ok ? `${request.type} Okay` : `${request.label} Failed: ${result.detail}`);
+      previous = request.label;
+      answered++;
+      log(result.ok ? `${request.type} Okay` : failed);
     }
     await sleep(pauseMs);
     await send(["COMPLETE"]);
-    const after = await reader.readRest(deadline(Math.min(timeoutMs, 2000)), 1024);
-    if (after.end !== "eof" || after.bytes > 0) {
+    let after;
+    try {
+      after = await reader.readRest(deadline(Math.min(timeoutMs, 2000)), 1024);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.ConnectionReset)) throw error;
+      // A reset after COMPLETE loses nothing: a warning, never a failure.
+      diagnosed({ kind: "after-complete", end: "reset", got: "" });
+      const warning = "the server reset the connection after COMPLETE instead of closing it";
+      report.warnings.push(warning);
+      log(`Warning: ${warning}`);
+    }
+    if (after && (after.end !== "eof" || after.bytes > 0)) {
       const warning = after.bytes === 0
         ? "the server did not close the connection after COMPLETE"
         : `the server answered COMPLETE with '${shorten(after.text)}'`;
@@ -244,15 +347,24 @@ export async function runSession(
       ? `the session took longer than ${sessionMs} ms; closed it`
       : describeError(error);
     for (const result of results) {
-      if (result.detail === "sending") result.detail = `could not send: ${report.error}`;
-      if (result.detail === "waiting") result.detail = `no reply: ${report.error}`;
+      if (result.status === "sending") {
+        result.status = "missing";
+        result.detail = `could not send: ${report.error}`;
+      }
+      if (result.status === "waiting") {
+        result.status = "missing";
+        result.detail = `no reply: ${report.error}`;
+      }
     }
-    const unsent = results.filter((result) => result.detail === "not sent").length;
-    log(`Failed: ${report.error}${unsent > 0 ? `; ${unsent} request(s) not sent` : ""}`);
+    const unsent = results.filter((result) => result.status === "not-sent").length;
+    const cause = results.find((result) => result.cause !== undefined)?.cause ?? "";
+    const line = withCause(`Failed: ${report.error}`, report.error.includes(cause) ? "" : cause);
+    log(`${line}${unsent > 0 ? `; ${unsent} request(s) not sent` : ""}`);
   } finally {
     clearTimeout(timer);
     closeQuietly(conn);
     if (!counted) barrier.leave();
+    report.diagnoses = found.list();
   }
   return report;
 }

@@ -37,10 +37,16 @@ Deno.test("ReplyReader reads the same UUID and replies however the bytes are cut
         for (const a of answers) bounds.push(at += `${a}_${UUID}`.length);
         const reader = new ReplyReader(new ByteSource(byteStream(cut(wire, [...cuts, ...bounds]))));
         const deadline = performance.now() + 1000;
-        assert.deepEqual(await reader.readUuid(deadline), { text: UUID, bytes: 32, end: "done" });
+        assert.deepEqual(await reader.readUuid(deadline), {
+          text: UUID,
+          raw: UUID,
+          bytes: 32,
+          end: "done",
+        });
         for (const answer of answers) {
           const reply = await reader.readReply(deadline, 1024);
-          assert.deepEqual(reply, { text: `${answer}_${UUID}`, bytes: reply.bytes, end: "done" });
+          const text = `${answer}_${UUID}`;
+          assert.deepEqual(reply, { text, raw: text, bytes: reply.bytes, end: "done" });
         }
         assert.equal((await reader.readRest(deadline, 10)).end, "eof");
       },

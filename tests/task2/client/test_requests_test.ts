@@ -158,9 +158,9 @@ Deno.test("planRequests() honours minN and maxN", () => {
 Deno.test("planRequests() labels a FILE by its size, one byte as '1 byte'", () => {
   const plan = planRequests({ random: () => 0, maxFileBytes: 1000 });
   const labels = plan.filter((r) => r.type === "WORD_COUNT").map((r) => r.label);
-  assert.deepEqual(labels, ["WORD_COUNT of 1 byte", "WORD_COUNT of 1 byte"]);
+  assert.deepEqual(labels, ["FILE (WORD_COUNT) of 1 byte", "FILE (WORD_COUNT) of 1 byte"]);
   const big = planRequests({ random: () => 0.999, maxFileBytes: 1000 });
   for (const request of big.filter((r) => r.type === "WORD_COUNT")) {
-    assert.match(request.label, /^WORD_COUNT of \d{3} bytes$/);
+    assert.match(request.label, /^FILE \(WORD_COUNT\) of \d{3} bytes$/);
   }
 });
