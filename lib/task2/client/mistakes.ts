@@ -185,8 +185,8 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
       const got = Number(r.answer);
       if (got >= expected - 1) return undefined;
       const bytes = prefixWith(body, got);
-      return `${r.request.label}: ${got} of the ${expected} words are the words of the first ` +
-        `${bytes} of the ${body.length} bytes sent: the server counted only part of the body`;
+      return `${r.request.label}: ${got} of the ${expected} words is the count of about the ` +
+        `first ${bytes} of the ${body.length} bytes sent: the server counted only part of the body`;
     },
     fix: "Read the body until you have exactly `length` bytes (loop over recv); one recv may " +
       "return less than was sent.",
@@ -264,8 +264,8 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
       const after = e.previous === undefined
         ? "after sending the UUID, before any request"
         : `after answering ${e.previous}`;
-      return `the server closed the connection ${after} (request ${e.index} of ${e.of}, ` +
-        `${e.request.label}, got no reply)`;
+      return `the server closed the connection ${after}, so request ${e.index} of ${e.of} ` +
+        `(${e.request.label}) went unanswered`;
     },
     fix: "Loop: keep reading requests on the same connection until COMPLETE, and close only then.",
   },
@@ -343,10 +343,11 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
     title: "reset after COMPLETE",
     test: (e) => {
       if (e.kind !== "after-complete" || e.end !== "reset") return undefined;
-      return "the server reset the connection after COMPLETE instead of closing it (it closed " +
-        "with bytes unread, or with SO_LINGER 0); no points lost";
+      return "the server reset the connection at the end instead of closing it (it closed " +
+        "with bytes unread, or with SO_LINGER 0); every reply had come, so no points lost";
     },
-    fix: "Read COMPLETE, then close the socket normally (conn.close()).",
+    fix: "Read every byte the client sent, COMPLETE included, then close the socket normally " +
+      "(conn.close()).",
   },
 ];
 
