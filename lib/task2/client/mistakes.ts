@@ -12,7 +12,7 @@
 import { diagnose, type Diagnosis, type Mistake } from "../../net/diagnosis.ts";
 import { showText } from "../../net/peer_text.ts";
 import { factorial, fibonacci } from "../compute/compute.ts";
-import { isUuidText, uuidDigits } from "../protocol/client_uuid.ts";
+import { clientUuid, isUuidText, uuidDigits } from "../protocol/client_uuid.ts";
 import type { TestRequest } from "./test_requests.ts";
 
 /**
@@ -24,6 +24,7 @@ import type { TestRequest } from "./test_requests.ts";
  * - `no-reply`: a request that got no whole reply: how the read ended, what
  *   came (raw), and which request was answered last.
  * - `greeting`: what came after the name instead of a UUID.
+ * - `uuid`: the UUID a client was given (hex or dashed, both right).
  * - `after-complete`: what the server did after `COMPLETE`.
  * - `run`: the whole run (clients served one at a time).
  *
@@ -65,6 +66,7 @@ export type Task2Evidence =
     error?: string;
   }
   | { kind: "greeting"; name: string; got: string; end: "done" | "eof" | "timeout" | "cap" }
+  | { kind: "uuid"; name: string; uuid: string }
   | { kind: "after-complete"; end: "reset" | "open" | "answered"; got: string }
   | { kind: "run"; unserved: readonly string[]; served: readonly string[]; barrierMs: number };
 
@@ -297,6 +299,28 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
         "sent bare, and every reply must end with exactly that string";
     },
     fix: "Send the 32 hex digits alone: no newline (print() and '\\n' add one).",
+  },
+  {
+    id: "task2.uuid.not-uuid3",
+    severity: "warning",
+    title: "UUID not uuid3(NAMESPACE_DNS, name)",
+    test: (e) => {
+      if (e.kind !== "uuid") return undefined;
+      const right = clientUuid(e.name);
+      const digits = uuidDigits(e.uuid);
+      if (digits === right) return undefined;
+      const version = digits[12];
+      const kind = version === "4"
+        ? "a random (version 4) UUID"
+        : version === "5"
+        ? "a version 5 (SHA-1) UUID"
+        : version === "3"
+        ? "a version 3 UUID of another name or namespace"
+        : `a version ${showText(version ?? "?")} UUID`;
+      return `${showText(e.name)} got ${kind}, not uuid3(NAMESPACE_DNS, '${showText(e.name)}') = ` +
+        `${right}; no points lost, as long as each client's is its own`;
+    },
+    fix: "Use uuid.uuid3(uuid.NAMESPACE_DNS, name).hex (the course's screenshot has these values).",
   },
   {
     id: "task2.peer.grading-server",

@@ -241,6 +241,7 @@ export async function runSession(
     counted = true;
     barrier.arrive();
     log(`UUID: ${uuid}`);
+    diagnosed({ kind: "uuid", name, uuid });
     if (uuidDigits(uuid) !== clientUuid(name)) {
       const warning = `UUID is not uuid3(NAMESPACE_DNS, '${name}') = ${clientUuid(name)}`;
       report.warnings.push(warning);

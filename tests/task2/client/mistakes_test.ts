@@ -141,6 +141,13 @@ Deno.test("runTestClient() names sys.set_int_max_str_digits for a server that st
   assert.match(found!.fix, /sys\.set_int_max_str_digits\(0\)/);
 });
 
+Deno.test("runTestClient() warns, at no cost, of a UUID that is not uuid3(NAMESPACE_DNS, name)", async () => {
+  const run = await against({ uuid: () => crypto.randomUUID().replaceAll("-", "") });
+  names(run, "task2.uuid.not-uuid3", /^Client\d got a random \(version 4\) UUID, not uuid3/);
+  assert.equal(run.report.score.total, 40);
+  assert.ok(run.report.diagnoses.every((d) => d.severity === "warning"));
+});
+
 Deno.test("runTestClient() names a newline after the UUID", async () => {
   const run = await against({ uuidSuffix: "\n" }, { clients: 1 });
   names(run, "task2.uuid.trailing-whitespace", /^the UUID came with '\\x0a' after it/);
