@@ -241,6 +241,7 @@ export async function runSession(
     counted = true;
     barrier.arrive();
     log(`UUID: ${uuid}`);
+    diagnosed({ kind: "uuid", name, uuid });
     if (uuidDigits(uuid) !== clientUuid(name)) {
       const warning = `UUID is not uuid3(NAMESPACE_DNS, '${name}') = ${clientUuid(name)}`;
       report.warnings.push(warning);
@@ -323,13 +324,16 @@ export async function runSession(
       log(result.ok ? `${request.type} Okay` : failed);
     }
     await sleep(pauseMs);
-    await send(["COMPLETE"]);
     let after;
     try {
+      await send(["COMPLETE"]);
       after = await reader.readRest(deadline(Math.min(timeoutMs, 2000)), 1024);
     } catch (error) {
-      if (!(error instanceof Deno.errors.ConnectionReset)) throw error;
-      // A reset after COMPLETE loses nothing: a warning, never a failure.
+      const reset = error instanceof Deno.errors.ConnectionReset ||
+        error instanceof Deno.errors.BrokenPipe;
+      if (!reset) throw error;
+      // Every request is answered: a reset now loses nothing, so it is a
+      // warning, never a failure.
       diagnosed({ kind: "after-complete", end: "reset", got: "" });
       const warning = "the server reset the connection after COMPLETE instead of closing it";
       report.warnings.push(warning);
