@@ -86,6 +86,12 @@ const FLAGS = {
     max: 10_000,
     default: 50,
   }),
+  "keep-attempts": flag.integer({
+    description: "Attempt history kept per student and task in --db (older ones pruned)",
+    min: 1,
+    max: 1_000_000,
+    defaultText: "all",
+  }),
 };
 
 /** The grading server's command line. */
@@ -126,7 +132,7 @@ export function gradingServerMain(
   return runCommand(GRADING_SERVER_COMMAND, args, async (flags) => {
     const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
     await using store = await ScoreStore.open(flags.db);
-    await using staff = staffPageHooks(store, flags, log);
+    await using staff = staffPageHooks(store, flags, log, roster);
     const server = serveGrading({
       ...staff.hooks,
       hostname: flags.host,

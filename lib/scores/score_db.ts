@@ -14,6 +14,17 @@
  */
 
 import { backup, DatabaseSync, type StatementSync } from "node:sqlite";
+import {
+  type AttemptFilter,
+  type AttemptRecord,
+  ATTEMPTS_SCHEMA,
+  type NewAttempt,
+  pruneAttempts,
+  readAttempts,
+  readReasons,
+  type ReasonCount,
+  writeAttempt,
+} from "./attempt_history.ts";
 import { BATCH_SCHEMA, type BatchRecord, readBatch, writeBatch } from "./batch_results.ts";
 
 /** Which Practice #2 task a score belongs to. */
@@ -124,6 +135,7 @@ export class ScoreDb {
       db.exec(`PRAGMA synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
       db.exec(SCHEMA);
       db.exec(BATCH_SCHEMA);
+      db.exec(ATTEMPTS_SCHEMA);
       if (options.maxBytes !== undefined) {
         const { page_size } = db.prepare("PRAGMA page_size").get() as { page_size: number };
         const pages = Math.max(1, Math.floor(options.maxBytes / page_size));
@@ -203,6 +215,29 @@ export class ScoreDb {
    */
   recordBatch(records: readonly BatchRecord[]): void {
     writeBatch(this.#db, records);
+  }
+
+  /**
+   * Adds one attempt to the history in its own transaction, then keeps the
+   * newest `keep` of its student and task (all when undefined); returns its id.
+   */
+  recordAttempt(attempt: NewAttempt, keep: number | undefined): number {
+    return writeAttempt(this.#db, attempt, keep);
+  }
+
+  /** The attempts `filter` selects, newest first. */
+  attempts(filter: AttemptFilter = {}): AttemptRecord[] {
+    return readAttempts(this.#db, filter);
+  }
+
+  /** The most common failure reasons since `since` (all time when undefined). */
+  failureReasons(since: string | undefined, limit: number): ReasonCount[] {
+    return readReasons(this.#db, since, limit);
+  }
+
+  /** Keeps the newest `keep` attempts of each student and task; returns how many went. */
+  pruneAttempts(keep: number): number {
+    return pruneAttempts(this.#db, keep);
   }
 
   /** Every batch grading record, by student id. */

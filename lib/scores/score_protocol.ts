@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { AttemptFilter, NewAttempt } from "./attempt_history.ts";
 import type { BatchRecord } from "./batch_results.ts";
 import type { ScoreDbOptions, ScoreFilter, TaskNumber } from "./score_db.ts";
 
@@ -18,6 +19,10 @@ export type WorkerRequest =
     | { op: "backup"; file: string }
     | { op: "recordBatch"; records: BatchRecord[] }
     | { op: "batchResults" }
+    | { op: "recordAttempt"; attempt: NewAttempt; keep: number | undefined }
+    | { op: "attempts"; filter: AttemptFilter }
+    | { op: "failureReasons"; since: string | undefined; limit: number }
+    | { op: "pruneAttempts"; keep: number }
     | { op: "close" }
   );
 

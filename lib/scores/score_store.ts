@@ -16,10 +16,21 @@ import type {
   ScoreRow,
   TaskNumber,
 } from "./score_db.ts";
+import type { AttemptFilter, AttemptRecord, NewAttempt, ReasonCount } from "./attempt_history.ts";
 import { type BatchRecord, checkBatchRecord } from "./batch_results.ts";
 import type { WorkerReply, WorkerRequest } from "./score_protocol.ts";
 
-export type { BatchRecord, RecordResult, ScoreFilter, ScoreRow, TaskNumber };
+export type {
+  AttemptFilter,
+  AttemptRecord,
+  BatchRecord,
+  NewAttempt,
+  ReasonCount,
+  RecordResult,
+  ScoreFilter,
+  ScoreRow,
+  TaskNumber,
+};
 
 /** Longest wait for another process's lock when storing, in ms, by default. */
 export const DEFAULT_STORE_WAIT_MS = 5_000;
@@ -216,6 +227,59 @@ export class ScoreStore implements AsyncDisposable {
   async recordBatch(records: readonly BatchRecord[]): Promise<void> {
     for (const record of records) checkBatchRecord(record);
     await this.#call({ op: "recordBatch", records: [...records] });
+  }
+
+  /**
+   * Adds one graded attempt to the history kept beside the scores (text
+   * escaped, the message capped), then, with `keep`, deletes all but the
+   * newest `keep` attempts of that student and task. Best scores are not
+   * touched. Resolves the attempt's id.
+   *
+   * @example
+   * ```ts
+   * import { ScoreStore } from "@cs341/practice2/scores";
+   * import assert from "node:assert/strict";
+   *
+   * await using store = await ScoreStore.open(":memory:");
+   * for (const score of [50, 10, 20]) {
+   *   await store.recordAttempt({ task: 1, studentId: 20200000, peer: "127.0.0.1:5000", score,
+   *     message: score === 50 ? "DECRYPTED DATA MATCH" : "DECRYPTED DATA MISMATCH: byte 3" }, 2);
+   * }
+   * const kept = await store.attempts({ studentId: 20200000 });
+   * assert.deepEqual(kept.map((a) => [a.score, a.verdict]), [[20, "FAIL"], [10, "FAIL"]]);
+   * assert.deepEqual(await store.failureReasons(undefined, 5),
+   *   [{ reason: "DECRYPTED DATA MISMATCH", count: 2 }]);
+   * ```
+   */
+  recordAttempt(attempt: NewAttempt, keep?: number): Promise<number> {
+    if (keep !== undefined && !(Number.isSafeInteger(keep) && keep >= 1)) {
+      return Promise.reject(new RangeError(`keep must be a whole number >= 1, got ${keep}`));
+    }
+    return this.#call({ op: "recordAttempt", attempt, keep }) as Promise<number>;
+  }
+
+  /** The attempts in the history that `filter` selects, newest first (200 by default). */
+  attempts(filter: AttemptFilter = {}): Promise<AttemptRecord[]> {
+    return this.#call({ op: "attempts", filter }) as Promise<AttemptRecord[]>;
+  }
+
+  /**
+   * The most common failure reasons (diagnosis id, else the message's head)
+   * since `since` (ISO 8601; all kept history when undefined), most first.
+   */
+  failureReasons(since: string | undefined, limit = 5): Promise<ReasonCount[]> {
+    return this.#call({ op: "failureReasons", since, limit }) as Promise<ReasonCount[]>;
+  }
+
+  /**
+   * Keeps only the newest `keep` attempts of each student and task in the
+   * history (best scores unaffected); resolves how many were deleted.
+   */
+  pruneAttempts(keep: number): Promise<number> {
+    if (!(Number.isSafeInteger(keep) && keep >= 1)) {
+      return Promise.reject(new RangeError(`keep must be a whole number >= 1, got ${keep}`));
+    }
+    return this.#call({ op: "pruneAttempts", keep }) as Promise<number>;
   }
 
   /** Every batch grading record in the database, by student id. */

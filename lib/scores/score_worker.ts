@@ -43,6 +43,14 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return null;
     case "batchResults":
       return db.batchResults();
+    case "recordAttempt":
+      return db.recordAttempt(request.attempt, request.keep);
+    case "attempts":
+      return db.attempts(request.filter);
+    case "failureReasons":
+      return db.failureReasons(request.since, request.limit);
+    case "pruneAttempts":
+      return db.pruneAttempts(request.keep);
     case "backup":
       await db.backup(request.file);
       return null;

@@ -11,23 +11,27 @@
 import { ConnectionError, describeError } from "../net/errors.ts";
 import type { Logger } from "../net/logger.ts";
 import type { AttemptsLog } from "./attempts_log.ts";
-import { formatCsv, formatJson } from "./score_export.ts";
+import { formatCsv } from "./score_export.ts";
 import type { ScoreStore } from "./score_store.ts";
 import { STAFF_CSS, STAFF_JS } from "./staff_assets.ts";
-import { renderStaffPage } from "./staff_page.ts";
-import { staffState } from "./staff_state.ts";
+import { parseStaffSort, renderStaffPage } from "./staff_page.ts";
+import { type StaffFilter, staffScores, staffState, studentView } from "./staff_state.ts";
 
 /** Where the staff page listens and what it shows. */
 export interface StaffPageOptions {
   /** The score database shown. */
   store: ScoreStore;
-  /** The grading server's recent activity. */
-  log: AttemptsLog;
+  /** The grading server's open sessions and attempts per minute; none when undefined. */
+  log?: AttemptsLog | undefined;
   /** Port; 0 (the default) picks a free one. */
   port?: number | undefined;
   /** Address to bind; default `127.0.0.1` (this machine only). */
   hostname?: string | undefined;
-  /** Show only the last 3 digits of every student id. */
+  /** Attempts the page lists (default 50). */
+  attempts?: number | undefined;
+  /** The roster, for "on the roster without a score". */
+  roster?: ReadonlySet<number> | undefined;
+  /** Show only the last 3 digits of every student id, everywhere (API and CSV too). */
   maskIds?: boolean | undefined;
   /** Receives a line for every request that failed; default `console.error`. */
   onError?: Logger | undefined;
@@ -46,7 +50,7 @@ export interface StaffPage extends AsyncDisposable {
 const SECURITY_HEADERS = {
   "content-security-policy":
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
   "cache-control": "no-store",
@@ -57,16 +61,51 @@ function respond(body: string, type: string, status = 200, extra: HeadersInit = 
   return new Response(body, { status, headers });
 }
 
+/** The filter of `?task=1|2&prefix=DIGITS&verdict=GOOD|FAIL`, or a message saying what is wrong. */
+function parseFilter(params: URLSearchParams): StaffFilter | string {
+  const task = params.get("task");
+  const prefix = params.get("prefix");
+  const verdict = params.get("verdict");
+  if (task !== null && task !== "" && task !== "1" && task !== "2") {
+    return `task must be 1 or 2, got '${task.slice(0, 20)}'`;
+  }
+  if (prefix !== null && !/^\d{0,8}$/.test(prefix)) return "prefix must be up to 8 digits";
+  if (verdict !== null && verdict !== "" && verdict !== "GOOD" && verdict !== "FAIL") {
+    return "verdict must be GOOD or FAIL";
+  }
+  return {
+    task: task === "1" ? 1 : task === "2" ? 2 : undefined,
+    idPrefix: prefix || undefined,
+    verdict: verdict === "GOOD" || verdict === "FAIL" ? verdict : undefined,
+  };
+}
+
 async function route(request: Request, options: StaffPageOptions): Promise<Response> {
-  const { store, log } = options;
+  const { store, log, roster } = options;
   const mask = options.maskIds ?? false;
-  const path = new URL(request.url).pathname;
-  switch (path) {
-    case "/":
+  const url = new URL(request.url);
+  const filter = parseFilter(url.searchParams);
+  if (typeof filter === "string") return respond(`Bad query: ${filter}\n`, "text/plain", 400);
+  const sources = { log, roster, maskIds: mask, attempts: options.attempts };
+  // The rows of /api/scores and /scores.csv; prefixes apply to unmasked ids only.
+  const rows = async () =>
+    await store.rows({ task: filter.task, idPrefix: mask ? undefined : filter.idPrefix });
+  switch (url.pathname) {
+    case "/": {
+      const key = url.searchParams.get("student");
+      const student = key === null
+        ? undefined
+        : await studentView(store, key.slice(0, 64), mask, roster);
+      const view = {
+        ...parseStaffSort(url.searchParams),
+        student,
+        missingStudent: key !== null && student === undefined ? key : undefined,
+      };
       return respond(
-        renderStaffPage(await staffState(store, log, mask)),
+        renderStaffPage(await staffState(store, sources, filter), view),
         "text/html; charset=utf-8",
       );
+    }
     case "/favicon.ico": // none; saves the browser's 404
       return new Response(null, { status: 204, headers: SECURITY_HEADERS });
     case "/staff.css":
@@ -74,16 +113,25 @@ async function route(request: Request, options: StaffPageOptions): Promise<Respo
     case "/staff.js":
       return respond(STAFF_JS, "text/javascript; charset=utf-8");
     case "/api/state":
-      return respond(JSON.stringify(await staffState(store, log, mask)), "application/json");
+      return respond(JSON.stringify(await staffState(store, sources, filter)), "application/json");
     case "/api/scores":
-      return respond(formatJson(await store.rows(), { maskIds: mask }), "application/json");
+      return respond(JSON.stringify(staffScores(await rows(), mask)), "application/json");
+    case "/api/student": {
+      const key = (url.searchParams.get("key") ?? "").slice(0, 64);
+      const view = await studentView(store, key, mask, roster);
+      return view === undefined
+        ? respond("No such student\n", "text/plain; charset=utf-8", 404)
+        : respond(JSON.stringify(view), "application/json");
+    }
     case "/scores.csv":
       return respond(
-        formatCsv(await store.rows(), { maskIds: mask }),
+        formatCsv(await rows(), { maskIds: mask }),
         "text/csv; charset=utf-8",
         200,
         {
-          "content-disposition": 'attachment; filename="scores.csv"',
+          "content-disposition": `attachment; filename="scores${
+            filter.task ? `-task${filter.task}` : ""
+          }.csv"`,
         },
       );
   }
