@@ -18,6 +18,7 @@
  * @module
  */
 
+export { type BatchItem, type BatchRecord, checkBatchRecord } from "./batch_results.ts";
 export { loadRoster, parseRoster } from "./roster.ts";
 export {
   DEFAULT_STORE_WAIT_MS,

@@ -14,6 +14,7 @@
  */
 
 import { backup, DatabaseSync, type StatementSync } from "node:sqlite";
+import { BATCH_SCHEMA, type BatchRecord, readBatch, writeBatch } from "./batch_results.ts";
 
 /** Which Practice #2 task a score belongs to. */
 export type TaskNumber = 1 | 2;
@@ -122,6 +123,7 @@ export class ScoreDb {
       db.exec("PRAGMA journal_mode = WAL");
       db.exec(`PRAGMA synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
       db.exec(SCHEMA);
+      db.exec(BATCH_SCHEMA);
       if (options.maxBytes !== undefined) {
         const { page_size } = db.prepare("PRAGMA page_size").get() as { page_size: number };
         const pages = Math.max(1, Math.floor(options.maxBytes / page_size));
@@ -193,6 +195,19 @@ export class ScoreDb {
   rows(filter: ScoreFilter = {}): ScoreRow[] {
     const prefix = (filter.idPrefix ?? "").replace(/[\\%_]/g, (c) => `\\${c}`);
     return this.#rows.all({ task: filter.task ?? null, prefix }) as unknown as ScoreRow[];
+  }
+
+  /**
+   * Stores a batch grading run's records in one transaction, replacing a
+   * student's earlier record; throws (nothing stored) on a bad record.
+   */
+  recordBatch(records: readonly BatchRecord[]): void {
+    writeBatch(this.#db, records);
+  }
+
+  /** Every batch grading record, by student id. */
+  batchResults(): BatchRecord[] {
+    return readBatch(this.#db);
   }
 
   /**

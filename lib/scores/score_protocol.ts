@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { BatchRecord } from "./batch_results.ts";
 import type { ScoreDbOptions, ScoreFilter, TaskNumber } from "./score_db.ts";
 
 /** One request to the storage worker; `id` pairs it with its reply. */
@@ -15,6 +16,8 @@ export type WorkerRequest =
     | { op: "best"; studentId: number; task: TaskNumber }
     | { op: "rows"; filter: ScoreFilter }
     | { op: "backup"; file: string }
+    | { op: "recordBatch"; records: BatchRecord[] }
+    | { op: "batchResults" }
     | { op: "close" }
   );
 

@@ -16,9 +16,10 @@ import type {
   ScoreRow,
   TaskNumber,
 } from "./score_db.ts";
+import { type BatchRecord, checkBatchRecord } from "./batch_results.ts";
 import type { WorkerReply, WorkerRequest } from "./score_protocol.ts";
 
-export type { RecordResult, ScoreFilter, ScoreRow, TaskNumber };
+export type { BatchRecord, RecordResult, ScoreFilter, ScoreRow, TaskNumber };
 
 /** Longest wait for another process's lock when storing, in ms, by default. */
 export const DEFAULT_STORE_WAIT_MS = 5_000;
@@ -190,6 +191,36 @@ export class ScoreStore implements AsyncDisposable {
   /** The rows `filter` selects (all by default), by student id then task. */
   rows(filter: ScoreFilter = {}): Promise<ScoreRow[]> {
     return this.#call({ op: "rows", filter }) as Promise<ScoreRow[]>;
+  }
+
+  /**
+   * Stores a batch grading run's records (one per student) in one
+   * transaction, replacing each student's earlier batch record; best scores
+   * are untouched. Rejects, with nothing stored, when a record is malformed
+   * (see {@linkcode checkBatchRecord}) or the database fails.
+   *
+   * @example
+   * ```ts
+   * import { ScoreStore } from "@cs341/practice2/scores";
+   * import assert from "node:assert/strict";
+   *
+   * await using store = await ScoreStore.open(":memory:");
+   * await store.recordBatch([{ studentId: 20200000, task1: 50, task2: 40, total: 90,
+   *   items: [{ task: 1, name: "checksum", points: 10, outOf: 10 }], problems: [],
+   *   diagnosis: null, gradedAt: "2026-12-05T02:00:00.000Z" }]);
+   * const [result] = await store.batchResults();
+   * assert.equal(result?.total, 90);
+   * assert.equal(await store.best(20200000, 1), undefined);
+   * ```
+   */
+  async recordBatch(records: readonly BatchRecord[]): Promise<void> {
+    for (const record of records) checkBatchRecord(record);
+    await this.#call({ op: "recordBatch", records: [...records] });
+  }
+
+  /** Every batch grading record in the database, by student id. */
+  batchResults(): Promise<BatchRecord[]> {
+    return this.#call({ op: "batchResults" }) as Promise<BatchRecord[]>;
   }
 
   /**

@@ -38,6 +38,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return db.best(request.studentId, request.task) ?? null;
     case "rows":
       return db.rows(request.filter);
+    case "recordBatch":
+      db.recordBatch(request.records);
+      return null;
+    case "batchResults":
+      return db.batchResults();
     case "backup":
       await db.backup(request.file);
       return null;
