@@ -277,3 +277,25 @@ Deno.test("the grading server raises nothing for right clients, either reply sty
     assert.ok(!outcome.message.includes("LIKELY CAUSE"), outcome.message);
   }
 });
+
+Deno.test("the grading server says under --trace that an RFC 1071 checksum order is accepted", async () => {
+  const lines: string[] = [];
+  const outcomes: GradingOutcome[] = [];
+  await using server = serveGrading({
+    hostname: "127.0.0.1",
+    log: () => {},
+    trace: (line) => lines.push(line),
+    onOutcome: (outcome) => outcomes.push(outcome),
+  });
+  const rfc = (p: Uint8Array) => setChecksum(p.slice(), (p[3]! << 8) | p[2]!);
+  await runPeer(server.port, { header: rfc(header("test")), editReply: rfc });
+  assert.deepEqual([outcomes[0]!.score, outcomes[0]!.diagnoses], [50, []]);
+  const said = lines.filter((line) => line.includes("RFC 1071 byte order, accepted"));
+  assert.equal(said.length, 2, lines.join("\n"));
+  assert.match(said[0]!, /the header: checksum in RFC 1071 byte order, accepted/);
+  assert.match(said[1]!, /3 reply packet\(s\): checksum in RFC 1071 byte order, accepted/);
+  // A client in the course's order is not told anything.
+  lines.length = 0;
+  await runPeer(server.port, { keyword: "test" });
+  assert.ok(!lines.some((line) => line.includes("RFC 1071 byte order, accepted")));
+});
