@@ -455,6 +455,20 @@ export const TASK1_MISTAKES: readonly Mistake<Task1Evidence>[] = [
       "header); flag 1 on the last.",
   },
   {
+    id: "task1.reply.length-little-endian",
+    severity: "mistake",
+    title: "reply length packed little-endian",
+    test: (e) => {
+      const stop = replyOf(e)?.stop;
+      if (!stop) return undefined;
+      const swapped = swap32(stop.length);
+      if (swapped < HEADER_SIZE || swapped > MAX_PACKET_SIZE) return undefined;
+      return `reply packet ${stop.index} says length ${stop.length}, which is ${swapped} with its ` +
+        "bytes reversed: the length was packed little-endian";
+    },
+    fix: STRUCT_HINT,
+  },
+  {
     id: "task1.reply.length-without-header",
     severity: "mistake",
     title: "reply length leaves out the header",

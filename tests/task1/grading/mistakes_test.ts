@@ -141,6 +141,13 @@ Deno.test("the grading server names reply fields packed little-endian", async ()
     "task1.reply.sid-little-endian",
     /has sid 1077556225, which is 20200000 with its bytes reversed/,
   );
+  const [length, lengthSent] = await replying((p, i) => (i === 2 ? littleEndian(p, 12, 16) : p));
+  names(
+    length,
+    lengthSent,
+    "task1.reply.length-little-endian",
+    /^reply packet 2 says length 270991360, which is 10000 with its bytes reversed/,
+  );
   const [flag, flagSent] = await replying((p, i) => (i === 3 ? littleEndian(p, 0, 2) : p));
   names(flag, flagSent, "task1.reply.flag-little-endian", /^reply packet 3 has flag 256/);
   assert.equal(flag.score, 40);
