@@ -47,14 +47,14 @@ export interface ServerMistakes {
   resetAfterComplete?: boolean;
   /** Closes instead of answering a value of more than this many digits (Python's 4300). */
   maxDigits?: number;
-  /** One UUID for every connection: the first client's. */
+  /** Ends every reply with the UUID of the connection greeted last (one global variable). */
   sharedUuid?: boolean;
 }
 
 /** Starts the server on 127.0.0.1, any free port. */
 export function mistakenServer(mistakes: ServerMistakes): TcpService {
   const encoder = new TextEncoder();
-  let shared: string | undefined;
+  let latest = "";
   let queue = Promise.resolve();
   const serve = async (conn: Deno.TcpConn) => {
     conn.setNoDelay(true);
@@ -62,8 +62,8 @@ export function mistakenServer(mistakes: ServerMistakes): TcpService {
     using source = new ByteSource(conn.readable);
     const reader = new RequestReader(source, { gapMs: 10, idleMs: 5000 });
     const name = new TextDecoder().decode((await reader.readName(256))!);
-    let uuid = mistakes.uuid?.(name) ?? clientUuid(name);
-    if (mistakes.sharedUuid) uuid = shared ??= uuid;
+    const uuid = mistakes.uuid?.(name) ?? clientUuid(name);
+    latest = uuid;
     await writeAll(conn, encoder.encode(uuid + (mistakes.uuidSuffix ?? "")));
     for (let answered = 0;; answered++) {
       if (answered === mistakes.closeAfter) return;
@@ -94,7 +94,8 @@ export function mistakenServer(mistakes: ServerMistakes): TcpService {
         answer = String(mistakes.countSpaces ? spaces : counter.count);
       }
       if (mistakes.maxDigits !== undefined && answer.length > mistakes.maxDigits) return;
-      const end = mistakes.omitUuid ? "" : `_${mistakes.replyUuid?.(uuid) ?? uuid}`;
+      const mine = mistakes.sharedUuid ? latest : uuid;
+      const end = mistakes.omitUuid ? "" : `_${mistakes.replyUuid?.(mine) ?? mine}`;
       await writeAll(conn, encoder.encode(answer + end + (mistakes.suffix ?? "")));
     }
   };

@@ -10,7 +10,8 @@
  * @module
  */
 
-import { describeError } from "../../net/errors.ts";
+import { describeError, TimeoutError } from "../../net/errors.ts";
+import { HeaderError } from "../protocol/errors.ts";
 import type { FrameReader } from "../protocol/frame_reader.ts";
 import { packetLength } from "../protocol/header.ts";
 
@@ -47,7 +48,7 @@ function nextWait(deadline: number, pause: boolean): number {
 const flagOf = (frame: Uint8Array) => (frame[0]! << 8) | frame[1]!;
 
 function ended(error: unknown, deadline: number): DrainEnd {
-  if (error instanceof Error && error.name === "TimeoutError") {
+  if (error instanceof TimeoutError) {
     return Date.now() >= deadline ? "time limit" : "pause";
   }
   return `error: ${describeError(error)}`;
@@ -118,7 +119,7 @@ export async function drainPackets(reader: FrameReader, deadline: number): Promi
     try {
       frame = await reader.readFrame(wait);
     } catch (error) {
-      if (error instanceof Error && error.name === "HeaderError") {
+      if (error instanceof HeaderError) {
         return drainBytes(reader, deadline, true);
       }
       return ended(error, deadline);

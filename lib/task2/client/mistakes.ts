@@ -279,6 +279,8 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
       if (e.kind !== "no-reply" && e.kind !== "reply") return undefined;
       const digits = e.request.expected.length;
       if (digits <= PYTHON_INT_DIGITS || e.request.type === "WORD_COUNT") return undefined;
+      // Only a server that did answer before: one that answers nothing is not singled out.
+      if (e.kind === "no-reply" && e.answered === 0) return undefined;
       if (e.kind === "reply" && !/4300|int_max_str_digits|Exceeds the limit/.test(e.answer)) {
         return undefined;
       }

@@ -141,6 +141,13 @@ Deno.test("the grading server names reply fields packed little-endian", async ()
     "task1.reply.sid-little-endian",
     /has sid 1077556225, which is 20200000 with its bytes reversed/,
   );
+  const [length, lengthSent] = await replying((p, i) => (i === 2 ? littleEndian(p, 12, 16) : p));
+  names(
+    length,
+    lengthSent,
+    "task1.reply.length-little-endian",
+    /^reply packet 2 says length 270991360, which is 10000 with its bytes reversed/,
+  );
   const [flag, flagSent] = await replying((p, i) => (i === 3 ? littleEndian(p, 0, 2) : p));
   names(flag, flagSent, "task1.reply.flag-little-endian", /^reply packet 3 has flag 256/);
   assert.equal(flag.score, 40);
@@ -276,4 +283,26 @@ Deno.test("the grading server raises nothing for right clients, either reply sty
     assert.deepEqual([outcome.score, outcome.diagnoses], [50, []], outcome.message);
     assert.ok(!outcome.message.includes("LIKELY CAUSE"), outcome.message);
   }
+});
+
+Deno.test("the grading server says under --trace that an RFC 1071 checksum order is accepted", async () => {
+  const lines: string[] = [];
+  const outcomes: GradingOutcome[] = [];
+  await using server = serveGrading({
+    hostname: "127.0.0.1",
+    log: () => {},
+    trace: (line) => lines.push(line),
+    onOutcome: (outcome) => outcomes.push(outcome),
+  });
+  const rfc = (p: Uint8Array) => setChecksum(p.slice(), (p[3]! << 8) | p[2]!);
+  await runPeer(server.port, { header: rfc(header("test")), editReply: rfc });
+  assert.deepEqual([outcomes[0]!.score, outcomes[0]!.diagnoses], [50, []]);
+  const said = lines.filter((line) => line.includes("RFC 1071 byte order, accepted"));
+  assert.equal(said.length, 2, lines.join("\n"));
+  assert.match(said[0]!, /the header: checksum in RFC 1071 byte order, accepted/);
+  assert.match(said[1]!, /3 reply packet\(s\): checksum in RFC 1071 byte order, accepted/);
+  // A client in the course's order is not told anything.
+  lines.length = 0;
+  await runPeer(server.port, { keyword: "test" });
+  assert.ok(!lines.some((line) => line.includes("RFC 1071 byte order, accepted")));
 });
