@@ -71,6 +71,14 @@ tr.fail td.verdict { color: var(--fail); font-weight: 600; }
   body { font-size: 14px; padding: 0.4rem; }
   th, td { padding: 0.2rem 0.3rem; }
   .reason-cols { grid-template-columns: 1fr; }
+  /* The two task cards side by side, so the students table comes sooner. */
+  .glance { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0.35rem; }
+  .card { padding: 0.3rem 0.4rem; }
+  .card.reasons-card, .card.now { grid-column: span 2; }
+  .counts { gap: 0 0.6rem; }
+  .counts dt { font-size: 0.72rem; }
+  .counts dd { font-size: 1.1rem; }
+  svg.chart { height: 3rem; }
   /* Attempts as cards: the message gets a full line of its own. */
   table.attempts thead, table.attempts td:nth-child(4), table.attempts td.peer { display: none; }
   table.attempts tr { display: flex; flex-wrap: wrap; gap: 0 0.7rem; padding: 0.3rem 0;
@@ -83,7 +91,14 @@ tr.fail td.verdict { color: var(--fail); font-weight: 600; }
   body { max-width: none; font-size: 10pt; color: #000; background: #fff; }
   #filters, .live, header a, .back { display: none; }
   .card { break-inside: avoid; }
+  .card.now { display: none; }
+  .glance { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .card.reasons-card { grid-column: span 2; }
+  .reason-cols { grid-template-columns: 1fr 1fr; }
   .tables { grid-template-columns: minmax(0, 1fr); }
+  th, td time, td.peer { white-space: normal; }
+  td.msg, td.msg.batch { min-width: 0; }
+  th, td { padding: 0.1rem 0.25rem; }
   .scroll { overflow: visible; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }

@@ -438,7 +438,7 @@ ${state.summary.map(summaryCard).join("\n")}
 <section class="card reasons-card"><h2>Most common failures</h2><div class="reason-cols">${
     reasonList("Last hour", state.reasons.lastHour)
   }${reasonList("All time", state.reasons.allTime)}</div></section>
-<section class="card"><h2>Now</h2><dl class="counts">
+<section class="card now"><h2>Now</h2><dl class="counts">
 <div><dt>Open sessions</dt><dd id="active-count">${state.active.length}</dd></div>
 <div><dt>Attempts, last minute</dt><dd id="rate">${state.perMinute.at(-1) ?? 0}</dd></div>
 </dl>${sparkline(state.perMinute)}${

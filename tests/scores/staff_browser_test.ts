@@ -272,7 +272,18 @@ Deno.test({
         await page.goto(url, { waitUntil: "load" });
         await page.setViewport({ width: 390, height: 844 });
         await page.screenshot({ path: `${dir.path}/staff-narrow.png` });
-        for (const name of ["staff-wide.png", "staff-narrow.png", "staff-student.png"]) {
+        await page.screenshot({ path: `${dir.path}/staff-narrow-full.png`, fullPage: true });
+        await page.setViewport({ width: 800, height: 1000 });
+        await page.emulateMediaType("print");
+        await page.screenshot({ path: `${dir.path}/staff-print.png`, fullPage: true });
+        const names = [
+          "staff-wide",
+          "staff-narrow",
+          "staff-narrow-full",
+          "staff-student",
+          "staff-print",
+        ];
+        for (const name of names.map((n) => `${n}.png`)) {
           await Deno.copyFile(`${dir.path}/${name}`, `${keep}/${name}`);
         }
       }
