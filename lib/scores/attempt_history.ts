@@ -181,6 +181,11 @@ export function writeAttempt(
     reason: verdict === "GOOD" ? null : failureReason(message, diagnosisId),
     at: attempt.at ?? new Date().toISOString(),
   };
+  // No disk sync of its own: the history is not worth 3 ms of the queue the
+  // scores share. The next synced commit (a score) makes it durable too; a
+  // power cut may lose the last few attempts, never a score.
+  const { synchronous } = db.prepare("PRAGMA synchronous").get() as { synchronous: number };
+  if (synchronous > 1) db.exec("PRAGMA synchronous = NORMAL");
   db.exec("BEGIN IMMEDIATE");
   try {
     const { lastInsertRowid } = db.prepare(
@@ -201,6 +206,8 @@ export function writeAttempt(
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
     throw error;
+  } finally {
+    if (synchronous > 1) db.exec(`PRAGMA synchronous = ${synchronous}`);
   }
 }
 

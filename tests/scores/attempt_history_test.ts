@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
+import { ATTEMPTS_SCHEMA, writeAttempt } from "../../lib/scores/attempt_history.ts";
 import { ScoreStore } from "../../lib/scores/score_store.ts";
 import { tempDir } from "../helpers/processes.ts";
 
@@ -131,4 +132,19 @@ Deno.test("ScoreStore.open() adds the history to a database made before it and k
   await using store = await ScoreStore.open(path);
   assert.deepEqual((await store.rows()).map((r) => [r.best, r.last, r.attempts]), [[45, 10, 7]]);
   assert.equal((await store.attempts()).length, 1);
+});
+
+Deno.test("writeAttempt() skips its own disk sync but leaves the connection syncing scores (FULL)", () => {
+  using db = new DatabaseSync(":memory:");
+  db.exec(ATTEMPTS_SCHEMA);
+  db.exec("PRAGMA synchronous = FULL");
+  const level = () =>
+    (db.prepare("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
+  writeAttempt(db, { task: 1, studentId: SID, peer: "p", score: 0, message: "x" }, undefined);
+  assert.equal(level(), 2);
+  // A failing write restores it too.
+  assert.throws(() => writeAttempt(db, { task: 3 as 1, peer: "p", score: 0, message: "x" }, 1));
+  db.exec("DROP TABLE attempts");
+  assert.throws(() => writeAttempt(db, { task: 1, peer: "p", score: 0, message: "x" }, 1));
+  assert.equal(level(), 2);
 });
