@@ -132,8 +132,9 @@ export const STAFF_JS: string = `"use strict";
     $("live").classList.toggle("stale", !ok);
   }
 
-  // Fetches the page for url and swaps in its content (and its filters, unless typed in).
-  async function load(url) {
+  // Fetches the page for url and swaps in its content, and its filters unless
+  // they are being typed in (a link followed, such as "clear", always does).
+  async function load(url, newForm) {
     const response = await fetch(url, { cache: "no-store", headers: { accept: "text/html" } });
     if (!response.ok && response.status !== 404) throw new Error("HTTP " + response.status);
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
@@ -144,7 +145,7 @@ export const STAFF_JS: string = `"use strict";
     const status = doc.querySelector("header .status");
     if (status) document.querySelector("header .status").replaceWith(document.adoptNode(status));
     const form = doc.getElementById("filters");
-    if (form && !$("filters").contains(document.activeElement)) {
+    if (form && (newForm || !$("filters").contains(document.activeElement))) {
       $("filters").replaceWith(document.adoptNode(form));
       wireForm();
     }
@@ -155,12 +156,12 @@ export const STAFF_JS: string = `"use strict";
     document.body.dataset.loaded = loaded.pathname + loaded.search;
   }
 
-  async function refresh(url) {
+  async function refresh(url, newForm) {
     clearTimeout(timer);
-    if (busy) { timer = setTimeout(() => refresh(location.href), 200); return; }
+    if (busy) { timer = setTimeout(() => refresh(location.href, newForm), 200); return; }
     busy = true;
     try {
-      await load(url ?? location.href);
+      await load(url ?? location.href, newForm);
       setLive(true);
     } catch {
       setLive(false);
@@ -173,7 +174,7 @@ export const STAFF_JS: string = `"use strict";
   function go(url, push) {
     if (push) history.pushState(null, "", url);
     else history.replaceState(null, "", url);
-    void refresh(url);
+    void refresh(url, push);
   }
 
   function formUrl() {
@@ -213,7 +214,7 @@ export const STAFF_JS: string = `"use strict";
     go(url.pathname + url.search, true);
     if (url.searchParams.has("student")) window.scrollTo(0, 0);
   });
-  addEventListener("popstate", () => void refresh(location.href));
+  addEventListener("popstate", () => void refresh(location.href, true));
 
   localTimes(document);
   showZone();

@@ -237,6 +237,7 @@ Deno.test({
       await page.click("#filters a[href='/']");
       await page.waitForFunction(`document.body.dataset.loaded === "/" &&
         document.querySelectorAll("#scores tbody tr").length === 8`);
+      assert.equal(await page.$eval("#filters input[name=prefix]", (i) => i.value), "");
       await page.click("#scores thead a[href*='sort=total']");
       await page.waitForFunction(`document.body.dataset.loaded === "/?sort=total"`);
       await page.click("#scores thead a[href*='sort=total']");
