@@ -13,7 +13,7 @@
 import { describeError, TimeoutError } from "../../net/errors.ts";
 import { HeaderError } from "../protocol/errors.ts";
 import type { FrameReader } from "../protocol/frame_reader.ts";
-import { packetLength } from "../protocol/header.ts";
+import { packetLength, peekHeader } from "../protocol/header.ts";
 
 /** How a drain ended. */
 export type DrainEnd =
@@ -44,8 +44,6 @@ function nextWait(deadline: number, pause: boolean): number {
   const left = deadline - Date.now();
   return pause ? Math.min(left, DRAIN_PAUSE_MS) : left;
 }
-
-const flagOf = (frame: Uint8Array) => (frame[0]! << 8) | frame[1]!;
 
 function ended(error: unknown, deadline: number): DrainEnd {
   if (error instanceof TimeoutError) {
@@ -125,7 +123,7 @@ export async function drainPackets(reader: FrameReader, deadline: number): Promi
       return ended(error, deadline);
     }
     if (frame === null) return "end of stream";
-    if (flagOf(frame) !== 0) return "last packet";
+    if (peekHeader.flag(frame) !== 0) return "last packet";
   }
 }
 
@@ -166,6 +164,6 @@ export async function drainAfterHeader(
       return ended(error, deadline);
     }
   }
-  if (flagOf(header) !== 0) return "last packet";
+  if (peekHeader.flag(header) !== 0) return "last packet";
   return drainPackets(reader, deadline);
 }

@@ -11,7 +11,7 @@ import { describeError } from "../../net/errors.ts";
 import { HeaderError } from "../protocol/errors.ts";
 import type { FrameReader } from "../protocol/frame_reader.ts";
 import type { GradingSettings } from "./grading_options.ts";
-import { MAX_PACKET_SIZE, packetLength } from "../protocol/header.ts";
+import { MAX_PACKET_SIZE, packetLength, peekHeader } from "../protocol/header.ts";
 import type { ReplyJudge } from "./reply_judge.ts";
 
 /** Empty flag-0 reply packets tolerated before the reply is cut off. */
@@ -46,9 +46,6 @@ export type ReplyEnd =
     drain: "packets" | "bytes" | "none";
     framing?: { index: number; length: number };
   };
-
-const u32At12 = (header: Uint8Array) =>
-  new DataView(header.buffer, header.byteOffset, 16).getUint32(12);
 
 /**
  * Reads reply packets into `judge` up to the one with a flag other than 0,
@@ -107,7 +104,7 @@ export async function readReply(
       }
       const message = `Reply packet ${index}: ${describeError(error)}`;
       if (error instanceof HeaderError) {
-        const framing = header && { index, length: u32At12(header) };
+        const framing = header && { index, length: peekHeader.length(header) };
         return { kind: "stopped", message, drain: "bytes", ...(framing ? { framing } : {}) };
       }
       // A close, a time-out, a reset: the client is silent or gone.

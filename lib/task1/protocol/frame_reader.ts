@@ -5,7 +5,7 @@
  */
 
 import { TimeoutError, TruncatedError } from "../../net/errors.ts";
-import { decodeHeader, HEADER_SIZE, packetLength } from "./header.ts";
+import { decodeHeader, HEADER_SIZE, packetLength, peekHeader } from "./header.ts";
 import { type DecodedPacket, decodePacket } from "./packet.ts";
 
 /**
@@ -274,10 +274,7 @@ export class FrameReader {
   hasBufferedPacket(): boolean {
     const have = this.#end - this.#start;
     if (have < HEADER_SIZE) return false;
-    const at = this.#start + 12;
-    const b = this.#buffer;
-    const length = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-    return have >= length;
+    return have >= peekHeader.length(this.#buffer, this.#start);
   }
 
   /**
