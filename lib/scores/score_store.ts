@@ -9,6 +9,7 @@
  * @module
  */
 
+import { now } from "../net/deadline.ts";
 import type {
   RecordResult,
   ScoreDbOptions,
@@ -189,7 +190,8 @@ export class ScoreStore implements AsyncDisposable {
     if (!Number.isSafeInteger(score) || score < 0) {
       return Promise.reject(new RangeError(`Score must be a whole number >= 0, got ${score}`));
     }
-    const deadline = Date.now() + this.#waitMs;
+    // Sent across threads: on the clock every thread shares.
+    const deadline = performance.timeOrigin + now() + this.#waitMs;
     return this.#call({ op: "record", studentId, task, score, deadline }) as Promise<RecordResult>;
   }
 

@@ -33,7 +33,12 @@ async function handle(request: WorkerRequest): Promise<unknown> {
   if (db === undefined) throw new Error("the score database is closed");
   switch (request.op) {
     case "record":
-      return db.record(request.studentId, request.task, request.score, request.deadline);
+      return db.record(
+        request.studentId,
+        request.task,
+        request.score,
+        request.deadline - performance.timeOrigin,
+      );
     case "best":
       return db.best(request.studentId, request.task) ?? null;
     case "rows":

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { closeQuietly, withTimeout } from "../../net/deadline.ts";
+import { closeQuietly, now, withTimeout } from "../../net/deadline.ts";
 import { describeError } from "../../net/errors.ts";
 import { formatAddress } from "../../net/listener.ts";
 import { writeAll } from "../../net/write_all.ts";
@@ -103,7 +103,7 @@ class Grading {
   }
 
   #deadline(): number {
-    return Date.now() + this.#options.drainMs;
+    return now() + this.#options.drainMs;
   }
 
   #noteDrain(end: DrainEnd): void {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { withTimeout } from "../../net/deadline.ts";
+import { now, withTimeout } from "../../net/deadline.ts";
 import { describeError } from "../../net/errors.ts";
 import { HeaderError } from "../protocol/errors.ts";
 import type { FrameReader } from "../protocol/frame_reader.ts";
@@ -80,7 +80,7 @@ export async function readReply(
   const checker = judge.checker;
   const limit = 2 * checker.expected + MAX_PACKET_SIZE;
   const sessionMs = settings.sessionLimitMs;
-  const deadline = Date.now() + sessionMs;
+  const deadline = now() + sessionMs;
   for (let index = 1;; index++) {
     const complete = checker.received >= checker.expected;
     const whole = checker.received === checker.expected;
@@ -136,7 +136,7 @@ export async function readReply(
         drain: "packets",
       };
     }
-    if (Date.now() > deadline) {
+    if (now() > deadline) {
       return {
         kind: "stopped",
         message: `Reply not finished within the session limit of ${sessionMs} ms`,

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { TimeoutError, TruncatedError } from "../../net/errors.ts";
+import { TruncatedError } from "../../net/errors.ts";
+import { withTimeout } from "../../net/deadline.ts";
 import { decodeHeader, HEADER_SIZE, packetLength, peekHeader } from "./header.ts";
 import { type DecodedPacket, decodePacket } from "./packet.ts";
 
@@ -135,19 +136,7 @@ export class FrameReader {
   async #run<T>(op: () => Promise<T>, timeoutMs: number): Promise<T> {
     const run = this.#tail.then(op);
     this.#tail = run.then(() => {}, () => {});
-    if (!Number.isFinite(timeoutMs)) return await run;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#onTimeout?.();
-        reject(new TimeoutError(`Timed out after ${timeoutMs} ms waiting for ${this.#waitingFor}`));
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([run, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return await withTimeout(run, timeoutMs, () => this.#waitingFor, this.#onTimeout);
   }
 
   /**
