@@ -60,3 +60,12 @@ export { hexPreview } from "./hex_preview.ts";
 export { showBytes, showText } from "./peer_text.ts";
 export { onShutdownSignal } from "./shutdown.ts";
 export { type PartialWriter, writeAll } from "./write_all.ts";
+export {
+  type ErrorClasses,
+  PendingCalls,
+  type PendingCallsOptions,
+  rebuildError,
+  replyTo,
+  type RpcReply,
+  type SentError,
+} from "./worker_rpc.ts";

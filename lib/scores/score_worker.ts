@@ -9,6 +9,7 @@
  */
 
 import { ScoreDb } from "./score_db.ts";
+import { replyTo } from "../net/worker_rpc.ts";
 import type { WorkerReply, WorkerRequest } from "./score_protocol.ts";
 
 /** The worker's global scope, as far as this file uses it. */
@@ -64,14 +65,5 @@ async function handle(request: WorkerRequest): Promise<unknown> {
 
 scope.onmessage = async (event) => {
   const request = event.data;
-  let reply: WorkerReply;
-  try {
-    reply = { id: request.id, ok: true, value: await handle(request) };
-  } catch (error) {
-    const { name, message } = error instanceof Error
-      ? error
-      : { name: "Error", message: String(error) };
-    reply = { id: request.id, ok: false, name, message };
-  }
-  scope.postMessage(reply);
+  scope.postMessage(await replyTo(request.id, () => handle(request)));
 };
