@@ -12,7 +12,7 @@
  * @module
  */
 
-import { LazyTimer } from "./lazy_timer.ts";
+import { Deadline } from "./deadline.ts";
 
 /**
  * What {@linkcode ByteSource.wait} saw.
@@ -44,7 +44,7 @@ export interface ByteSourceSizes {
    * The timer for {@linkcode ByteSource.wait}'s time limit, to share with
    * other waits that never overlap a read (such as a write's); default its own.
    */
-  timer?: LazyTimer;
+  timer?: Deadline;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -86,7 +86,7 @@ export class ByteSource implements Disposable {
   #eof = false;
   #failure: { error: unknown } | undefined;
   #waiter: ((result: WaitResult | Error) => void) | undefined;
-  readonly #timer: LazyTimer;
+  readonly #timer: Deadline;
   readonly #ownTimer: boolean;
   readonly #quiet = () => this.#wake("quiet");
   #ended: Promise<void> | undefined;
@@ -106,7 +106,7 @@ export class ByteSource implements Disposable {
     this.#initialSize = Math.min(options.initialSize ?? 2048, this.#maxSize);
     this.#buffer = new Uint8Array(this.#initialSize);
     this.#ownTimer = options.timer === undefined;
-    this.#timer = options.timer ?? new LazyTimer(this.#quiet);
+    this.#timer = options.timer ?? new Deadline(this.#quiet);
     this.#input = input instanceof ReadableStream ? input.getReader({ mode: "byob" }) : input;
   }
 

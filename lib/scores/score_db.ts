@@ -13,6 +13,7 @@
  * @module
  */
 
+import { now } from "../net/deadline.ts";
 import { backup, DatabaseSync, type StatementSync } from "node:sqlite";
 import {
   type AttemptFilter,
@@ -159,14 +160,14 @@ export class ScoreDb {
 
   /**
    * Records `score` in one committed transaction and returns the best since.
-   * Waits for a lock until `deadline` (a `Date.now()` time); throws on any
+   * Waits for a lock until `deadline` (a `now()` time, i.e. `performance.now()`); throws on any
    * failure, with nothing stored.
    */
   record(studentId: number, task: TaskNumber, score: number, deadline: number): RecordResult {
     if (!Number.isSafeInteger(score) || score < 0) {
       throw new RangeError(`Score must be a whole number >= 0, got ${score}`);
     }
-    const waitMs = deadline - Date.now();
+    const waitMs = deadline - now();
     if (waitMs <= 0) {
       throw new Error("gave up waiting for the database: its queue was too long");
     }

@@ -7,6 +7,7 @@
 import type { AttemptFilter, NewAttempt } from "./attempt_history.ts";
 import type { BatchRecord } from "./batch_results.ts";
 import type { ScoreDbOptions, ScoreFilter, TaskNumber } from "./score_db.ts";
+import type { RpcReply } from "../net/worker_rpc.ts";
 
 /** One request to the storage worker; `id` pairs it with its reply. */
 export type WorkerRequest =
@@ -27,6 +28,4 @@ export type WorkerRequest =
   );
 
 /** The storage worker's answer to the request with the same `id`. */
-export type WorkerReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; name: string; message: string };
+export type WorkerReply = RpcReply;

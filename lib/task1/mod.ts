@@ -80,6 +80,7 @@ export {
   MAX_DATA_SIZE,
   MAX_PACKET_SIZE,
   packetLength,
+  peekHeader,
 } from "./protocol/header.ts";
 export {
   isAsciiLetter,

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { closeQuietly, withTimeout } from "../../net/deadline.ts";
+import { closeQuietly, now, withTimeout } from "../../net/deadline.ts";
 import { describeError } from "../../net/errors.ts";
 import { formatAddress } from "../../net/listener.ts";
 import { writeAll } from "../../net/write_all.ts";
@@ -18,7 +18,7 @@ import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "../protocol/rubri
 import type { GradingOutcome } from "./grading_outcome.ts";
 import { type GradingSessionOptions, gradingSessionSettings } from "./grading_options.ts";
 import type { GradingSettings } from "./grading_options.ts";
-import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "../protocol/header.ts";
+import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE, peekHeader } from "../protocol/header.ts";
 import { SUBMIT_KEYWORD } from "../protocol/keyword.ts";
 import { decodePacket, encodePacket, packetsOf } from "../protocol/packet.ts";
 import { ReplyJudge } from "./reply_judge.ts";
@@ -103,7 +103,7 @@ class Grading {
   }
 
   #deadline(): number {
-    return Date.now() + this.#options.drainMs;
+    return now() + this.#options.drainMs;
   }
 
   #noteDrain(end: DrainEnd): void {
@@ -139,7 +139,7 @@ class Grading {
         );
       }
       // A refused header with flag 0 says more packets follow: drain them.
-      if (frame[1] === 0 && frame[0] === 0) {
+      if (peekHeader.flag(frame) === 0) {
         this.#noteDrain(await drainPackets(this.#reader, this.#deadline()));
       }
       throw error;
@@ -184,9 +184,9 @@ class Grading {
         let size = 0;
         for (const packet of packetsOf(plaintext, key, sid, MAX_DATA_SIZE, encrypt)) {
           batch.push(packet);
-          if (sentChecksums.length < 8) sentChecksums.push((packet[2]! << 8) | packet[3]!);
+          if (sentChecksums.length < 8) sentChecksums.push(peekHeader.checksum(packet));
           size += packet.length;
-          if (packet[1] === 0 && size + MAX_PACKET_SIZE <= WRITE_BATCH) continue;
+          if (peekHeader.flag(packet) === 0 && size + MAX_PACKET_SIZE <= WRITE_BATCH) continue;
           if (stop) return;
           for (const bytes of batch) this.#trace?.(`-> ${formatTrace(bytes)}`);
           await this.#write(

@@ -4,8 +4,9 @@
  * @module
  */
 
-import { TimeoutError, TruncatedError } from "../../net/errors.ts";
-import { decodeHeader, HEADER_SIZE, packetLength } from "./header.ts";
+import { TruncatedError } from "../../net/errors.ts";
+import { withTimeout } from "../../net/deadline.ts";
+import { decodeHeader, HEADER_SIZE, packetLength, peekHeader } from "./header.ts";
 import { type DecodedPacket, decodePacket } from "./packet.ts";
 
 /**
@@ -135,19 +136,7 @@ export class FrameReader {
   async #run<T>(op: () => Promise<T>, timeoutMs: number): Promise<T> {
     const run = this.#tail.then(op);
     this.#tail = run.then(() => {}, () => {});
-    if (!Number.isFinite(timeoutMs)) return await run;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#onTimeout?.();
-        reject(new TimeoutError(`Timed out after ${timeoutMs} ms waiting for ${this.#waitingFor}`));
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([run, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return await withTimeout(run, timeoutMs, () => this.#waitingFor, this.#onTimeout);
   }
 
   /**
@@ -274,10 +263,7 @@ export class FrameReader {
   hasBufferedPacket(): boolean {
     const have = this.#end - this.#start;
     if (have < HEADER_SIZE) return false;
-    const at = this.#start + 12;
-    const b = this.#buffer;
-    const length = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-    return have >= length;
+    return have >= peekHeader.length(this.#buffer, this.#start);
   }
 
   /**

@@ -48,7 +48,7 @@ export interface ReaderTiming {
    */
   framing?: Framing | undefined;
   /**
-   * Milliseconds since the epoch (`Date.now()`) past which every wait fails
+   * A time on the package clock (`now()`, i.e. `performance.now()`) past which every wait fails
    * with a {@linkcode TimeoutError}: the session's total time limit.
    */
   deadline?: number | undefined;

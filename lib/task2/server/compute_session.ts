@@ -16,8 +16,8 @@ import {
 } from "./compute_options.ts";
 import { RequestError } from "../protocol/errors.ts";
 import { describeError, TimeoutError, TruncatedError } from "../../net/errors.ts";
-import { LazyTimer } from "../../net/lazy_timer.ts";
-import { closeQuietly } from "../../net/deadline.ts";
+
+import { closeQuietly, Deadline, now } from "../../net/deadline.ts";
 import { formatAddress } from "../../net/listener.ts";
 import type { Logger } from "../../net/logger.ts";
 import { type Keyword, RequestReader } from "./request_reader.ts";
@@ -109,13 +109,13 @@ export async function serveComputeSession(
     ? (line: string) => log(`+${(performance.now() - started).toFixed(1)}ms ${line}`)
     : undefined;
   // One timer for reads and writes, which never overlap.
-  using timer = new LazyTimer(() => {});
+  using timer = new Deadline(() => {});
   using source = new ByteSource(conn, { initialSize: 512, maxSize: 256 * 1024, timer });
   const reader = new RequestReader(source, {
     gapMs: settings.gapMs,
     idleMs: settings.timeoutMs,
     framing: settings.framing,
-    deadline: Date.now() + settings.sessionLimitMs,
+    deadline: now() + settings.sessionLimitMs,
   });
   let writeTimedOut = false;
   const onWriteTimeout = () => {

@@ -13,6 +13,7 @@ import type { Logger } from "../../net/logger.ts";
 import type { ComputeFunction } from "./compute_options.ts";
 import { releaseSlot } from "./busy_reply.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
+import { replyTo } from "../../net/worker_rpc.ts";
 
 /** What the threads report to the server. */
 export interface ThreadHooks {
@@ -88,15 +89,9 @@ function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
       case "compute": {
         const abort = new AbortController();
         aborts.set(message.id, abort);
-        hooks.compute(message.request, abort.signal).then(
-          (value) => alive && send({ t: "computed", id: message.id, value }),
-          (error) =>
-            alive && send({
-              t: "computed",
-              id: message.id,
-              error: { name: error?.name ?? "Error", message: describeError(error) },
-            }),
-        ).finally(() => aborts.delete(message.id));
+        replyTo(message.id, () => hooks.compute(message.request, abort.signal), describeError)
+          .then((reply) => alive && send({ t: "computed", reply }))
+          .finally(() => aborts.delete(message.id));
       }
     }
   };

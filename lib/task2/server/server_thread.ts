@@ -16,6 +16,7 @@ import { INLINE_FACTORIAL, INLINE_FIBONACCI } from "../compute/compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "../protocol/errors.ts";
+import { PendingCalls } from "../../net/worker_rpc.ts";
 import { rejectBusy, takeSlot } from "./busy_reply.ts";
 
 const post = (message: FromWorker) => self.postMessage(message);
@@ -33,8 +34,8 @@ function log(line: string): void {
   }, 0);
 }
 
-const calls = new Map<number, { resolve(value: string): void; reject(error: unknown): void }>();
-let nextCall = 0;
+// Computations forwarded to the main thread; a RequestError comes back as one.
+const calls = new PendingCalls<string>({ errors: { RequestError } });
 
 /**
  * Asks the main thread to compute only what its pool would not compute
@@ -47,9 +48,7 @@ const forwardLarge: ComputeFunction = (request, signal) =>
 
 /** Asks the main thread to compute, so one pool (or compute function) serves every thread. */
 const forwardToMain: ComputeFunction = (request, signal) =>
-  new Promise((resolve, reject) => {
-    const id = nextCall++;
-    calls.set(id, { resolve, reject });
+  calls.start((id) => {
     post({ t: "compute", id, request });
     signal.addEventListener("abort", () => post({ t: "abort", id }), { once: true });
   });
@@ -78,16 +77,7 @@ function start(settings: WorkerSettings): void {
       lines = [];
       post({ t: "closed" });
     } else if (message.t === "computed") {
-      const call = calls.get(message.id);
-      calls.delete(message.id);
-      if (message.error === undefined) call?.resolve(message.value ?? "");
-      else {
-        call?.reject(
-          message.error.name === "RequestError"
-            ? new RequestError(message.error.message)
-            : new Error(message.error.message),
-        );
-      }
+      calls.settle(message.reply);
     }
   };
   post({ t: "ready" });

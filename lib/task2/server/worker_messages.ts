@@ -6,6 +6,7 @@
  */
 
 import type { ComputeRequest, ComputeSessionOptions } from "./compute_options.ts";
+import type { RpcReply } from "../../net/worker_rpc.ts";
 
 /** What a worker needs to serve: everything but functions. */
 export interface WorkerSettings {
@@ -34,7 +35,7 @@ export interface WorkerSettings {
 export type ToWorker =
   | { t: "start"; settings: WorkerSettings }
   | { t: "close"; force: boolean }
-  | { t: "computed"; id: number; value?: string; error?: { name: string; message: string } };
+  | { t: "computed"; reply: RpcReply<string> };
 
 /** Worker to main thread. */
 export type FromWorker =
