@@ -79,6 +79,12 @@ const FLAGS = {
     description: "Address of the staff page; expose it through a reverse proxy",
     default: "127.0.0.1",
   }),
+  "http-name": flag.string({
+    value: "NAMES",
+    description: "Host names the staff page answers to besides its address and localhost " +
+      "(comma-separated; a reverse proxy's name); any other Host gets 421",
+    default: "",
+  }),
   "mask-ids": flag.switch({ description: "Staff page shows only the last 3 digits of ids" }),
   attempts: flag.integer({
     description: "Recent attempts the staff page lists",

@@ -20,6 +20,8 @@ export interface StaffFlags {
   http: number | undefined;
   /** Address to bind. */
   "http-host": string;
+  /** Extra names accepted in `Host` (comma-separated); none when absent. */
+  "http-name"?: string | undefined;
   /** Mask ids to their last 3 digits. */
   "mask-ids": boolean;
   /** Recent attempts the page lists. */
@@ -121,6 +123,8 @@ export function staffPageHooks(
     roster,
     port: flags.http,
     hostname: flags["http-host"],
+    allowedHosts: (flags["http-name"] ?? "").split(",").map((name) => name.trim())
+      .filter((name) => name !== ""),
     maskIds: flags["mask-ids"],
     onError: log,
   });

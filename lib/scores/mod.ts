@@ -62,6 +62,12 @@ export {
 } from "./staff_page.ts";
 export { serveStaffPage, type StaffPage, type StaffPageOptions } from "./staff_server.ts";
 export {
+  serveStaffHttp,
+  type StaffHttpLimits,
+  type StaffHttpOptions,
+  type StaffHttpServer,
+} from "./staff_http.ts";
+export {
   type StaffAttempt,
   type StaffBatch,
   type StaffFilter,

@@ -1,5 +1,5 @@
 /**
- * The grading server's staff page: a read-only HTTP server (Deno.serve)
+ * The grading server's staff page: a read-only HTTP server (bounded: staff_http.ts)
  * showing best scores, recent attempts, open sessions and attempts per
  * minute, live. Off unless asked for; binds 127.0.0.1 by default. Only GET
  * and HEAD are allowed; everything a student sent is escaped on the server
@@ -14,6 +14,12 @@ import type { AttemptsLog } from "./attempts_log.ts";
 import { formatCsv } from "./score_export.ts";
 import type { ScoreStore } from "./score_store.ts";
 import { STAFF_CSS, STAFF_JS } from "./staff_assets.ts";
+import {
+  SECURITY_HEADERS,
+  serveStaffHttp,
+  type StaffHttpLimits,
+  type StaffHttpServer,
+} from "./staff_http.ts";
 import { parseStaffSort, renderStaffPage } from "./staff_page.ts";
 import { type StaffFilter, staffScores, staffState, studentView } from "./staff_state.ts";
 
@@ -33,6 +39,14 @@ export interface StaffPageOptions {
   roster?: ReadonlySet<number> | undefined;
   /** Show only the last 3 digits of every student id, everywhere (API and CSV too). */
   maskIds?: boolean | undefined;
+  /**
+   * Names a request's `Host` may carry besides `localhost`, the loopback
+   * addresses and the bound address (a reverse proxy's name); any other
+   * gets 421.
+   */
+  allowedHosts?: readonly string[] | undefined;
+  /** Time limits and connection cap; defaults in {@linkcode StaffHttpLimits}. */
+  limits?: StaffHttpLimits | undefined;
   /** Receives a line for every request that failed; default `console.error`. */
   onError?: Logger | undefined;
 }
@@ -46,15 +60,6 @@ export interface StaffPage extends AsyncDisposable {
   /** Stops serving; resolves once open requests are done. */
   close(): Promise<void>;
 }
-
-const SECURITY_HEADERS = {
-  "content-security-policy":
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
-    "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "cache-control": "no-store",
-};
 
 function respond(body: string, type: string, status = 200, extra: HeadersInit = {}): Response {
   const headers = new Headers({ ...SECURITY_HEADERS, "content-type": type, ...extra });
@@ -139,28 +144,6 @@ async function route(request: Request, options: StaffPageOptions): Promise<Respo
 }
 
 /**
- * `Deno.serve` on the page's address; a failure to bind says it was the
- * staff page's, and which address (the grading port has a message of its own).
- */
-function listen(
-  options: StaffPageOptions,
-  settings: Omit<Deno.ServeTcpOptions, "hostname" | "port">,
-  handler: Deno.ServeHandler<Deno.NetAddr>,
-): Deno.HttpServer<Deno.NetAddr> {
-  const hostname = options.hostname ?? "127.0.0.1";
-  const port = options.port ?? 0;
-  try {
-    return Deno.serve({ ...settings, hostname, port }, handler);
-  } catch (error) {
-    const where = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
-    const why = error instanceof Deno.errors.AddrInUse
-      ? "the port is already in use"
-      : describeError(error);
-    throw new ConnectionError(`Cannot serve the staff page on ${where}: ${why}`, { cause: error });
-  }
-}
-
-/**
  * Starts the staff page. Methods other than GET and HEAD get 405.
  *
  * @example
@@ -180,31 +163,31 @@ function listen(
  */
 export function serveStaffPage(options: StaffPageOptions): StaffPage {
   const onError = options.onError ?? console.error;
-  const server = listen(options, {
-    onListen: () => {},
-    onError: (error) => {
-      onError(`Staff page: ${describeError(error)}`);
-      return respond("Internal error\n", "text/plain; charset=utf-8", 500);
-    },
-  }, async (request) => {
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      return respond("Read-only: only GET and HEAD\n", "text/plain; charset=utf-8", 405, {
-        allow: "GET, HEAD",
-      });
-    }
-    const response = await route(request, options);
-    return request.method === "HEAD"
-      ? new Response(null, { status: response.status, headers: response.headers })
-      : response;
-  });
-  const { hostname, port } = server.addr;
-  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= server.shutdown().then(() => server.finished));
+  const hostname = options.hostname ?? "127.0.0.1";
+  const port = options.port ?? 0;
+  let server: StaffHttpServer;
+  try {
+    server = serveStaffHttp({
+      hostname,
+      port,
+      allowedHosts: options.allowedHosts,
+      limits: options.limits,
+      onError,
+    }, (request) => route(request, options));
+  } catch (error) {
+    const where = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+    const why = error instanceof Deno.errors.AddrInUse ||
+        (error instanceof ConnectionError && /already in use/.test(error.message))
+      ? "the port is already in use"
+      : describeError(error);
+    throw new ConnectionError(`Cannot serve the staff page on ${where}: ${why}`, { cause: error });
+  }
+  const bound = server.addr;
+  const host = bound.hostname.includes(":") ? `[${bound.hostname}]` : bound.hostname;
   return {
-    url: `http://${host}:${port}/`,
-    port,
-    close,
-    [Symbol.asyncDispose]: close,
+    url: `http://${host}:${bound.port}/`,
+    port: bound.port,
+    close: () => server.close(),
+    [Symbol.asyncDispose]: () => server.close(),
   };
 }
