@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ConnectionBudget } from "./connection_budget.ts";
 import { closeQuietly, withTimeout } from "./deadline.ts";
 import { ConnectionError, describeError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
@@ -88,9 +89,12 @@ export interface ServiceHooks {
   log: Logger;
   /**
    * Most connections handled at once; one more is passed to `reject`
-   * instead of the handler. Default unlimited.
+   * instead of the handler. A number gives the service a budget of its own;
+   * a {@linkcode ConnectionBudget} is shared (with the services of other
+   * listener threads, say), so the limit is on their sum. Default
+   * unlimited.
    */
-  maxConnections?: number | undefined;
+  maxConnections?: number | ConnectionBudget | undefined;
   /**
    * Says goodbye to a connection over `maxConnections` (for example with
    * a short error line); the service closes it afterwards and bounds the
@@ -188,7 +192,8 @@ export function serveTcp(
   let rejecting = 0;
   const shutdown = new AbortController();
 
-  const max = hooks.maxConnections ?? Number.POSITIVE_INFINITY;
+  const max = hooks.maxConnections;
+  const budget = typeof max === "number" ? ConnectionBudget.create(max) : max;
 
   function track(conn: Deno.TcpConn, work: () => Promise<void>): void {
     conns.add(conn);
@@ -228,7 +233,7 @@ export function serveTcp(
         closeQuietly(conn);
         return;
       }
-      if (conns.size - rejecting >= max) {
+      if (budget !== undefined && !budget.take()) {
         rejecting++;
         track(conn, async () => {
           try {
@@ -239,7 +244,16 @@ export function serveTcp(
         });
         continue;
       }
-      track(conn, () => handler(conn, shutdown.signal));
+      if (budget === undefined) track(conn, () => handler(conn, shutdown.signal));
+      else {
+        track(conn, async () => {
+          try {
+            await handler(conn, shutdown.signal);
+          } finally {
+            budget.release();
+          }
+        });
+      }
     }
   }
 

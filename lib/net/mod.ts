@@ -69,3 +69,4 @@ export {
   type RpcReply,
   type SentError,
 } from "./worker_rpc.ts";
+export { ConnectionBudget, type SharedBudget } from "./connection_budget.ts";

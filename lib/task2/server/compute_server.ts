@@ -11,7 +11,8 @@
 import { ConnectionError, describeError } from "../../net/errors.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../../net/listener.ts";
 import type { Logger } from "../../net/logger.ts";
-import { connectionSlots, rejectBusy, releaseSlot, takeSlot } from "./busy_reply.ts";
+import { rejectBusy } from "./busy_reply.ts";
+import { ConnectionBudget } from "../../net/connection_budget.ts";
 import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
 import { ComputePool } from "../compute/compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
@@ -150,8 +151,8 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   }
   const maxTotal = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!(maxTotal >= 1)) throw new RangeError(`maxConnections must be >= 1, got ${maxTotal}`);
-  // One count for every thread: the limit is on their sum.
-  const slots = connectionSlots();
+  // One budget for every thread: the limit is on their sum.
+  const budget = ConnectionBudget.create(maxTotal, threads);
   let open = 0;
   let completed = 0;
   let stopping: Promise<void> | undefined;
@@ -166,7 +167,6 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   };
   const listen = (reusePort: boolean) =>
     serveTcp({ ...options, reusePort }, async (conn, shutdown) => {
-      if (!takeSlot(slots, maxTotal)) return await rejectBusy(conn, maxTotal);
       open++;
       let complete = false;
       try {
@@ -174,10 +174,9 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
           await serveComputeSession(conn, settings, sessionLog, { fault: log, shutdown }) ===
             "complete";
       } finally {
-        releaseSlot(slots);
         ended(complete);
       }
-    }, { log });
+    }, { log, maxConnections: budget, reject: (conn) => rejectBusy(conn, maxTotal) });
   let main: TcpService;
   try {
     if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
@@ -196,8 +195,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       listen: { hostname: options.hostname, port: main.port },
       session,
       forwardCompute: pool === undefined ? "all" : "large",
-      slots,
-      maxConnections: maxTotal,
+      budget,
       quiet: options.quiet ?? false,
     }, { log, opened: () => open++, ended, compute: settings.compute });
   }

@@ -171,14 +171,18 @@ export async function serveComputeSession(
           log("Complete request from client, closing connection");
           return "complete";
         }
-        const result = await answer(context, keyword);
-        await send(`${result}_${uuid}`);
+        const answered = await answer(context, keyword);
+        if (answered.status === "answered") {
+          await send(`${answered.value}_${uuid}`);
+        } else {
+          // A server-side failure was logged as a fault already.
+          if (answered.status === "refused") log(`Bad request: ${answered.message}`);
+          await send(`ERROR ${answered.message}_${uuid}`);
+        }
       } catch (error) {
         if (!(error instanceof RequestError)) throw error;
-        if (!(error instanceof RefusedRequest)) {
-          log(`Bad request: ${error.message}`);
-          await reader.discardBurst(); // the rest of it, such as a refused FILE body
-        } else if (!error.serverSide) log(`Bad request: ${error.message}`);
+        log(`Bad request: ${error.message}`);
+        await reader.discardBurst(); // the rest of it, such as a refused FILE body
         await send(`ERROR ${error.message}_${uuid}`);
       }
     }
@@ -208,16 +212,14 @@ export async function serveComputeSession(
 }
 
 /**
- * A whole request that the computation refused (n over the limit) or
- * failed on the server's side (busy pool, worker crash, `serverSide`): no
- * byte of it is left to drop, and a server-side failure is logged as a fault.
+ * How a whole request was answered: with its value; refused by the
+ * computation (n over the limit); or failed on the server's side (busy
+ * pool, worker crash), which is logged as a fault. In each case no byte of
+ * the request is left to drop.
  */
-class RefusedRequest extends RequestError {
-  constructor(message: string, options: ErrorOptions, readonly serverSide: boolean) {
-    super(message, options);
-    this.name = "RefusedRequest";
-  }
-}
+type Answered =
+  | { status: "answered"; value: string }
+  | { status: "refused" | "server failure"; message: string };
 
 interface Context {
   reader: RequestReader;
@@ -232,7 +234,10 @@ interface Context {
   gone?: AbortController;
 }
 
-async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): Promise<string> {
+async function answer(
+  context: Context,
+  keyword: Exclude<Keyword, "COMPLETE">,
+): Promise<Answered> {
   const { reader, log, trace } = context;
   if (keyword === "FIBONACCI" || keyword === "FACTORIAL") {
     const n = await reader.readNumber(`${keyword} n`);
@@ -248,26 +253,20 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
     try {
       value = await context.compute({ kind, n, limit: context.limits[kind] }, context.gone.signal);
     } catch (error) {
-      if (error instanceof RequestError) {
-        throw new RefusedRequest(error.message, { cause: error }, false);
-      }
+      if (error instanceof RequestError) return { status: "refused", message: error.message };
       if (context.gone.signal.aborted) {
         throw new TruncatedError("Client left during the computation", { cause: error });
       }
-      const failure = new RefusedRequest(
-        `${keyword} ${n} failed: ${describeError(error)}`,
-        { cause: error },
-        true,
-      );
-      context.fault(`Server error: ${failure.message}`);
-      throw failure;
+      const message = `${keyword} ${n} failed: ${describeError(error)}`;
+      context.fault(`Server error: ${message}`);
+      return { status: "server failure", message };
     }
     log(
       kind === "fibonacci"
         ? `Fibonacci request from client, fib of ${n}`
         : `Factorial request from client, fact of ${n}`,
     );
-    return value;
+    return { status: "answered", value };
   }
   const length = await reader.readNumber(`${keyword} length`);
   trace?.(`<- ${length}`);
@@ -284,5 +283,5 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
   });
   trace?.(`<- body of ${length} bytes, from |${showBytes(head ?? [])}|`);
   log(`File request from client, words in file are ${counter.count}`);
-  return String(counter.count);
+  return { status: "answered", value: String(counter.count) };
 }

@@ -17,7 +17,8 @@ import { serveComputeSession } from "./compute_session.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "../protocol/errors.ts";
 import { PendingCalls } from "../../net/worker_rpc.ts";
-import { rejectBusy, takeSlot } from "./busy_reply.ts";
+import { rejectBusy } from "./busy_reply.ts";
+import { ConnectionBudget } from "../../net/connection_budget.ts";
 
 const post = (message: FromWorker) => self.postMessage(message);
 
@@ -54,21 +55,21 @@ const forwardToMain: ComputeFunction = (request, signal) =>
   });
 
 function start(settings: WorkerSettings): void {
-  const { listen, session, forwardCompute, slots, maxConnections } = settings;
+  const { listen, session, forwardCompute } = settings;
+  const budget = ConnectionBudget.attach(settings.budget);
   const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
   const options = { ...session, compute };
   const sessionLog = settings.quiet ? () => {} : log;
   const service = serveTcp({ ...listen, reusePort: true }, async (conn, shutdown) => {
-    if (!takeSlot(slots, maxConnections)) return await rejectBusy(conn, maxConnections);
     post({ t: "open" });
     let complete = false;
     try {
       complete = await serveComputeSession(conn, options, sessionLog, { fault: log, shutdown }) ===
         "complete";
     } finally {
-      post({ t: "end", complete }); // the main thread gives the slot back
+      post({ t: "end", complete });
     }
-  }, { log });
+  }, { log, maxConnections: budget, reject: (conn) => rejectBusy(conn, budget.limit) });
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.t === "close") {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { SharedBudget } from "../../net/connection_budget.ts";
 import type { ComputeRequest, ComputeSessionOptions } from "./compute_options.ts";
 import type { RpcReply } from "../../net/worker_rpc.ts";
 
@@ -21,12 +22,10 @@ export interface WorkerSettings {
    */
   forwardCompute: "all" | "large";
   /**
-   * The count of connections served by every thread (shared memory): the
-   * worker takes a slot, the main thread gives it back on `end`.
+   * The whole server's connection budget, shared by every thread, with
+   * this worker's holder number.
    */
-  slots: Int32Array;
-  /** The whole server's connection limit. */
-  maxConnections: number;
+  budget: SharedBudget;
   /** Drop the sessions' log lines (`--quiet`); the thread's own faults are still posted. */
   quiet: boolean;
 }
