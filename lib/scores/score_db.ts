@@ -117,6 +117,58 @@ FROM scores
 WHERE (:task IS NULL OR task = :task) AND CAST(student_id AS TEXT) LIKE :prefix || '%' ESCAPE '\\'
 ORDER BY student_id, task`;
 
+/** The columns of `scores`, in order: a table of that name with others is not ours. */
+const SCORE_COLUMNS = [
+  "student_id",
+  "task",
+  "best",
+  "last",
+  "attempts",
+  "best_attempt",
+  "best_at",
+  "last_at",
+];
+
+/**
+ * Why an existing file at `path` must not be used as the score database,
+ * or `undefined` when it may: it is opened read-only (nothing written, no
+ * journal mode switched) and must pass `PRAGMA quick_check`, and a `scores`
+ * table in it must have this toolkit's columns.
+ */
+function refusal(path: string): string | undefined {
+  if (path === ":memory:" || path === "") return undefined;
+  try {
+    if (Deno.statSync(path).size === 0) return undefined;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    db.exec("PRAGMA busy_timeout = 5000");
+    const problems = (db.prepare("PRAGMA quick_check(5)").all() as Record<string, unknown>[])
+      .map((row) => String(Object.values(row)[0]));
+    if (problems.length !== 1 || problems[0] !== "ok") {
+      return `it is damaged (SQLite quick_check: ${problems.join("; ").slice(0, 300)})`;
+    }
+    const columns = (db.prepare("PRAGMA table_info(scores)").all() as { name: string }[])
+      .map((column) => column.name);
+    if (columns.length > 0 && columns.join(",") !== SCORE_COLUMNS.join(",")) {
+      return `its 'scores' table is not this toolkit's (columns ${columns.join(", ")}; ` +
+        `expected ${SCORE_COLUMNS.join(", ")}); another program's database?`;
+    }
+    return undefined;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    if (/locked|busy/i.test(why)) throw error;
+    if (/malformed|corrupt/i.test(why)) return `it is damaged (SQLite: ${why})`;
+    return `it cannot be read as a database (${why})`;
+  } finally {
+    db?.close();
+  }
+}
+
 /** The synchronous best-score database; see the module documentation. */
 export class ScoreDb {
   readonly #db: DatabaseSync;
@@ -125,8 +177,21 @@ export class ScoreDb {
   readonly #rows: StatementSync;
   readonly #best: StatementSync;
 
-  /** Opens (creating if needed) the database at `path`, in WAL mode. */
+  /**
+   * Opens (creating if needed) the database at `path`, in WAL mode. An
+   * existing file is checked first, read-only (see `refusal`): a damaged or
+   * foreign one is refused, unchanged, with a message saying why and what to
+   * do.
+   */
   constructor(path: string, options: ScoreDbOptions = {}) {
+    const refused = refusal(path);
+    if (refused !== undefined) {
+      throw new Error(
+        `${refused}. It was not changed. Restore it from ` +
+          "a backup (docs/deploy.md, Backups), or give --db a new file and keep this one " +
+          "for inspection",
+      );
+    }
     const db = new DatabaseSync(path);
     try {
       // busy_timeout first: switching to WAL takes a lock that another
