@@ -70,6 +70,7 @@ class Grading {
     // stream) answers a client that shut down its sending side, too.
     this.#reader = new FrameReader(conn, {
       timeoutMs: options.timeoutMs,
+      signal: shutdown,
       trace: this.#trace && ((frame) => this.#trace!(`<- ${formatTrace(frame)}`)),
     });
   }
@@ -83,8 +84,12 @@ class Grading {
       verdict = describeError(error);
     }
     if (this.#shutdown?.aborted) {
-      // Cut off by the server, not by the client: nothing is stored.
-      this.outcome.message = `Server shutting down (${verdict}): not stored`;
+      // Cut off by the server, not by the client: nothing is stored, and the
+      // client is told so (its reads were interrupted, not its connection).
+      this.outcome.score = 0;
+      this.outcome.message = "SERVER SHUTTING DOWN: your session was cut before it was graded " +
+        `(${verdict}); nothing was stored, try again later`;
+      await this.#sendResult();
       onAnswered?.(this.outcome);
       return this.outcome;
     }
@@ -294,7 +299,8 @@ class Grading {
  * of it once the result packet is written (or could not be) and the client
  * has closed (or the drain time has passed). `onAnswered` sees the outcome
  * as soon as the result is written, before that wait. When `shutdown`
- * aborts first, the session ends without storing or answering. It does not
+ * aborts before the reply is graded, the session ends without storing and
+ * answers a `FAIL` result saying the server is shutting down. It does not
  * close `conn` (the caller does). {@linkcode serveGrading} runs one per
  * connection.
  *
