@@ -264,7 +264,7 @@ Deno.test("serveGrading() fails a client that stops replying, after the timeout"
 Deno.test("serveGrading() ends a reply that outlasts the session limit", async () => {
   await using server = serveGrading({
     hostname: "127.0.0.1",
-    sessionLimitMs: 1,
+    replyLimitMs: 1,
     drainMs: DRAIN,
     log: () => {},
   });
