@@ -45,12 +45,12 @@ export {
   type GradingServerOptions,
   serveGrading,
 } from "./grading/grading_server.ts";
-export { gradeConnection } from "./grading/grading_session.ts";
+export { gradeConnection, type GradingHooks } from "./grading/grading_session.ts";
 export {
   DEFAULT_DRAIN_MS,
   DEFAULT_PLAINTEXT_SIZE,
   DEFAULT_READ_TIMEOUT_MS,
-  DEFAULT_SESSION_LIMIT_MS,
+  DEFAULT_REPLY_LIMIT_MS,
   type GradingSessionOptions,
   gradingSessionSettings,
   type GradingSettings,

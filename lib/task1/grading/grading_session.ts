@@ -15,7 +15,8 @@ import { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./dra
 import { checkFirstHeader } from "./first_header.ts";
 import { FrameReader } from "../protocol/frame_reader.ts";
 import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "../protocol/rubric.ts";
-import type { GradingOutcome } from "./grading_outcome.ts";
+import { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
+import type { Logger } from "../../net/logger.ts";
 import { type GradingSessionOptions, gradingSessionSettings } from "./grading_options.ts";
 import type { GradingSettings } from "./grading_options.ts";
 import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE, peekHeader } from "../protocol/header.ts";
@@ -294,15 +295,27 @@ class Grading {
   }
 }
 
+/** What a grading session tells its server besides its outcome. */
+export interface GradingHooks {
+  /** Aborted when the server shuts down (and closes the connection). */
+  shutdown?: AbortSignal | undefined;
+  /**
+   * Sees the outcome as soon as the result is written (before the wait for
+   * the client to close), or at the end if no result was written.
+   */
+  answered?: ((outcome: GradingOutcome) => void) | undefined;
+}
+
 /**
  * Grades one connection to the end: never throws, and resolves what became
  * of it once the result packet is written (or could not be) and the client
- * has closed (or the drain time has passed). `onAnswered` sees the outcome
- * as soon as the result is written, before that wait. When `shutdown`
- * aborts before the reply is graded, the session ends without storing and
- * answers a `FAIL` result saying the server is shutting down. It does not
- * close `conn` (the caller does). {@linkcode serveGrading} runs one per
- * connection.
+ * has closed (or the drain time has passed). The outcome's line goes to
+ * `logger` and to `hooks.answered` once, as soon as the result is written.
+ * When `hooks.shutdown` aborts before the reply is graded, the session ends
+ * without storing and answers a `FAIL` result saying the server is shutting
+ * down. It does not close `conn` (the caller does). The same shape as
+ * the compute server's `serveComputeSession`; {@linkcode serveGrading}
+ * runs one per connection.
  *
  * @example
  * ```ts
@@ -312,19 +325,33 @@ class Grading {
  * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
  * using server = await listener.accept();
- * const session = gradeConnection(server, { timeoutMs: 1000, drainMs: 50 });
+ * const lines: string[] = [];
+ * const session = gradeConnection(server, { timeoutMs: 1000, drainMs: 50 }, (l) => lines.push(l));
  * // A header with flag 0 is not a valid opening header.
  * await client.write(encodePacket({ flag: 0, keyword: "test", sid: 20200000, data: new Uint8Array() }));
  * const outcome = await session;
  * assert.equal(outcome.score, 0);
  * assert.match(outcome.message, /^Invalid header: flag 0/);
+ * assert.equal(lines.length, 1);
+ * assert.match(lines[0]!, /Invalid header: flag 0/);
  * ```
  */
-export function gradeConnection(
+export async function gradeConnection(
   conn: Deno.TcpConn,
   options: GradingSessionOptions,
-  shutdown?: AbortSignal,
-  onAnswered?: (outcome: GradingOutcome) => void,
+  logger: Logger,
+  hooks: GradingHooks = {},
 ): Promise<GradingOutcome> {
-  return new Grading(conn, gradingSessionSettings(options), shutdown).run(onAnswered);
+  let reported = false;
+  const report = (outcome: GradingOutcome) => {
+    if (reported) return;
+    reported = true;
+    logger(formatOutcome(outcome));
+    hooks.answered?.(outcome);
+  };
+  const outcome = await new Grading(conn, gradingSessionSettings(options), hooks.shutdown).run(
+    report,
+  );
+  report(outcome);
+  return outcome;
 }

@@ -79,7 +79,7 @@ export async function readReply(
 ): Promise<ReplyEnd> {
   const checker = judge.checker;
   const limit = 2 * checker.expected + MAX_PACKET_SIZE;
-  const sessionMs = settings.sessionLimitMs;
+  const sessionMs = settings.replyLimitMs;
   const deadline = now() + sessionMs;
   for (let index = 1;; index++) {
     const complete = checker.received >= checker.expected;

@@ -190,10 +190,11 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   }
   let workers: ListenerThreads | undefined;
   if (threads > 1) {
-    const { compute: _inThread, ...session } = settings;
+    const { compute: _inThread, trace, ...session } = settings;
     workers = startListenerThreads(threads - 1, {
       listen: { hostname: options.hostname, port: main.port },
       session,
+      trace: trace !== undefined,
       forwardCompute: pool === undefined ? "all" : "large",
       budget,
       quiet: options.quiet ?? false,

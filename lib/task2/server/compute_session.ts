@@ -105,9 +105,9 @@ export async function serveComputeSession(
   // The server's own faults, which `--quiet` does not mute.
   const fault = (line: string) => faultLogger(`[${peer}] ${line}`);
   const started = performance.now();
-  const trace = settings.trace
-    ? (line: string) => log(`+${(performance.now() - started).toFixed(1)}ms ${line}`)
-    : undefined;
+  const traceTo = settings.trace;
+  const trace = traceTo &&
+    ((line: string) => traceTo(`[${peer}] +${(performance.now() - started).toFixed(1)}ms ${line}`));
   // One timer for reads and writes, which never overlap.
   using timer = new Deadline(() => {});
   using source = new ByteSource(conn, { initialSize: 512, maxSize: 256 * 1024, timer });

@@ -58,7 +58,7 @@ function start(settings: WorkerSettings): void {
   const { listen, session, forwardCompute } = settings;
   const budget = ConnectionBudget.attach(settings.budget);
   const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
-  const options = { ...session, compute };
+  const options = { ...session, compute, trace: settings.trace ? log : undefined };
   const sessionLog = settings.quiet ? () => {} : log;
   const service = serveTcp({ ...listen, reusePort: true }, async (conn, shutdown) => {
     post({ t: "open" });

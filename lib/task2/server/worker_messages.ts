@@ -14,7 +14,9 @@ export interface WorkerSettings {
   /** Where to listen (the main thread's port, shared with `reusePort`). */
   listen: { hostname?: string | undefined; port: number };
   /** Session options without `compute`. */
-  session: Omit<ComputeSessionOptions, "compute">;
+  session: Omit<ComputeSessionOptions, "compute" | "trace">;
+  /** Trace every message (a function cannot cross threads: lines go to the log). */
+  trace: boolean;
   /**
    * Which computations to send to the main thread: `"all"` when it has a
    * compute function of the caller's, `"large"` when it has the server's

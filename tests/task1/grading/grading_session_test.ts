@@ -265,7 +265,7 @@ Deno.test("serveGrading() fails a client that stops replying, after the timeout"
 Deno.test("serveGrading() ends a reply that outlasts the session limit", async () => {
   await using server = serveGrading({
     hostname: "127.0.0.1",
-    sessionLimitMs: 1,
+    replyLimitMs: 1,
     drainMs: DRAIN,
     log: () => {},
   });
@@ -326,7 +326,7 @@ Deno.test("gradeConnection() says how many of the 16 header bytes arrived before
   using server = await listener.accept();
   const header = withChecksum({ flag: 1, keyword: "sbmt", sid: SID, data: new Uint8Array() });
   await writeAll(client, header.subarray(0, 13));
-  const outcome = await gradeConnection(server, { timeoutMs: 100, drainMs: 0 });
+  const outcome = await gradeConnection(server, { timeoutMs: 100, drainMs: 0 }, () => {});
   assert.match(
     outcome.message,
     /^Timed out after 100 ms waiting for a packet header \(13 of its 16 bytes had arrived\)/,

@@ -47,7 +47,7 @@ Deno.test("serveCompute() answers connections past maxConnections with one ERROR
 
 Deno.test("serveCompute() with trace logs every message with its time, escaped", async () => {
   const lines: string[] = [];
-  await using compute = server(lines, { trace: true });
+  await using compute = server(lines, { trace: (line) => lines.push(line) });
   using peer = await greeted(compute.port);
   await peer.send("FIBONACCI 7");
   assert.equal(await peer.reply(), `13_${UUID1}`);
