@@ -23,6 +23,7 @@ import type { Logger } from "../../net/logger.ts";
 import { type Keyword, RequestReader } from "./request_reader.ts";
 import { showBytes, showText } from "../../net/peer_text.ts";
 import { WordCounter } from "../compute/word_count.ts";
+import { PoolBusyError } from "../compute/compute_pool.ts";
 import { writeAll } from "../../net/write_all.ts";
 
 /**
@@ -258,7 +259,9 @@ async function answer(
         throw new TruncatedError("Client left during the computation", { cause: error });
       }
       const message = `${keyword} ${n} failed: ${describeError(error)}`;
-      context.fault(`Server error: ${message}`);
+      // A full queue is load, not a fault: an ordinary line, muted by --quiet.
+      if (error instanceof PoolBusyError) log(`Busy: ${message}`);
+      else context.fault(`Server error: ${message}`);
       return { status: "server failure", message };
     }
     log(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { RequestError } from "../../../lib/task2/protocol/errors.ts";
+import { PoolBusyError } from "../../../lib/task2/compute/compute_pool.ts";
 import { runTestClient } from "../../../lib/task2/client/test_client.ts";
 import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../helpers/task2_peer.ts";
 
@@ -208,6 +209,24 @@ Deno.test("serveCompute() logs a failed computation as a server error, even when
     lines[0]!,
     /^\[127\.0\.0\.1:\d+\] Server error: FIBONACCI 5 failed: worker crashed$/,
   );
+});
+
+Deno.test("serveCompute() logs a full compute queue as load, muted when quiet", async () => {
+  for (const quiet of [false, true]) {
+    const lines: string[] = [];
+    await using compute = server(lines, {
+      quiet,
+      compute: () =>
+        Promise.reject(new PoolBusyError("The compute queue is full (0 jobs waiting)")),
+    });
+    using peer = await greeted(compute.port);
+    await peer.send("FIBONACCI 5");
+    assert.match(await peer.reply(), /^ERROR FIBONACCI 5 failed: The compute queue is full/);
+    const busy = lines.filter((line) => /FIBONACCI 5/.test(line));
+    assert.equal(busy.length, quiet ? 0 : 1, lines.join("\n"));
+    for (const line of busy) assert.match(line, /^\[127\.0\.0\.1:\d+\] Busy: FIBONACCI 5 failed: /);
+    assert.doesNotMatch(lines.join("\n"), /Server error/);
+  }
 });
 
 Deno.test("serveCompute() answers the request after one whose n is over the limit, in one write", async () => {
