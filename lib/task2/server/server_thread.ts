@@ -73,7 +73,7 @@ function start(settings: WorkerSettings): void {
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.t === "close") {
-      await service.close({ force: message.force });
+      await service.close({ force: message.force, goodbyeMs: 1000 });
       if (lines.length > 0) post({ t: "log", lines });
       lines = [];
       post({ t: "closed" });

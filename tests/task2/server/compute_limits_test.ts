@@ -238,13 +238,28 @@ Deno.test("serveCompute() answers the request after one whose n is over the limi
   assert.equal(await peer.reply(), `6_${UUID1}`);
 });
 
-Deno.test("serveCompute() closing logs its sessions as shut down, not as connection errors", async () => {
+Deno.test("serveCompute() closing tells each open session in one ERROR line and logs it as shut down", async () => {
   const lines: string[] = [];
   const compute = server(lines);
   using peer = await greeted(compute.port);
+  using unnamed = await rawPeer(compute.port);
   await peer.send("FIBONACCI");
-  await waitFor(() => compute.active === 1, "the session");
+  await waitFor(() => compute.active === 2, "the sessions");
   await compute.close();
-  assert.equal(await peer.rest(), "");
-  assert.match(lines.at(-1)!, /^\[127\.0\.0\.1:\d+\] Server shutting down; connection closed$/);
+  assert.equal(
+    await peer.rest(),
+    `ERROR Server shutting down; connection closed, try again later_${UUID1}`,
+  );
+  assert.equal(
+    await unnamed.rest(),
+    "ERROR Server shutting down; connection closed, try again later",
+  );
+  const shut = lines.filter((line) => /Server shutting down/.test(line));
+  assert.equal(shut.length, 2, lines.join("\n"));
+  for (const line of shut) {
+    assert.match(
+      line,
+      /^\[127\.0\.0\.1:\d+\] Server shutting down; told the client, connection closed$/,
+    );
+  }
 });
