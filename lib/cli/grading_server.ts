@@ -68,6 +68,14 @@ const FLAGS = {
     max: 60_000,
     default: DEFAULT_DRAIN_MS,
   }),
+  grace: flag.integer({
+    value: "MS",
+    description: "On SIGTERM/SIGINT, time open sessions get to finish; then each is answered " +
+      "a FAIL result saying the server is shutting down",
+    min: 0,
+    max: 60_000,
+    default: 3000,
+  }),
   trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
   http: flag.port({
     description: "Serve the read-only staff page on this port (0: any free port)",
@@ -160,7 +168,7 @@ export function gradingServerMain(
     if (staff.page !== undefined) log(`Staff page at ${staff.page.url} (read-only)`);
     using _signals = onShutdownSignal(() => {
       log("Shutting down...");
-      void server.close();
+      void server.close({ graceMs: flags.grace, goodbyeMs: 1000 });
     });
     await server.finished;
     return 0;

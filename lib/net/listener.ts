@@ -45,6 +45,28 @@ export interface CloseOptions {
    * the handlers' `shutdown` signal; false lets every handler finish.
    */
   force?: boolean | undefined;
+  /**
+   * With `force`: how long open handlers may go on finishing by themselves
+   * before the `shutdown` signal aborts (default 0: abort at once).
+   */
+  graceMs?: number | undefined;
+  /**
+   * With `force`: how long handlers get, once `shutdown` has aborted, to
+   * answer their peer (a "server shutting down" reply) before their
+   * connections are closed (default 0: close at once).
+   */
+  goodbyeMs?: number | undefined;
+}
+
+/** Resolves once every handler has finished or `ms` have passed. */
+async function settleWithin(handlers: Set<Promise<void>>, ms: number): Promise<void> {
+  if (handlers.size === 0 || !(ms > 0)) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  const settled = (async () => {
+    while (handlers.size > 0) await Promise.all(handlers);
+  })();
+  await Promise.race([settled, expired]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -261,13 +283,17 @@ export function serveTcp(
   let resolveFinished!: () => void;
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
 
-  async function close({ force = true }: CloseOptions = {}): Promise<void> {
+  async function close(
+    { force = true, graceMs = 0, goodbyeMs = 0 }: CloseOptions = {},
+  ): Promise<void> {
     if (!stopping) {
       stopping = true;
       for (const listener of listeners) closeQuietly(listener);
       await loops;
       if (force) {
+        await settleWithin(handlers, graceMs);
         shutdown.abort();
+        await settleWithin(handlers, goodbyeMs);
         for (const conn of conns) closeQuietly(conn);
       }
       while (handlers.size > 0) await Promise.all(handlers);

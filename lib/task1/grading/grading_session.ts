@@ -71,6 +71,7 @@ class Grading {
     // stream) answers a client that shut down its sending side, too.
     this.#reader = new FrameReader(conn, {
       timeoutMs: options.timeoutMs,
+      signal: shutdown,
       trace: this.#trace && ((frame) => this.#trace!(`<- ${formatTrace(frame)}`)),
     });
   }
@@ -84,8 +85,12 @@ class Grading {
       verdict = describeError(error);
     }
     if (this.#shutdown?.aborted) {
-      // Cut off by the server, not by the client: nothing is stored.
-      this.outcome.message = `Server shutting down (${verdict}): not stored`;
+      // Cut off by the server, not by the client: nothing is stored, and the
+      // client is told so (its reads were interrupted, not its connection).
+      this.outcome.score = 0;
+      this.outcome.message = "SERVER SHUTTING DOWN: your session was cut before it was graded " +
+        `(${verdict}); nothing was stored, try again later`;
+      await this.#sendResult();
       onAnswered?.(this.outcome);
       return this.outcome;
     }
@@ -306,8 +311,9 @@ export interface GradingHooks {
  * of it once the result packet is written (or could not be) and the client
  * has closed (or the drain time has passed). The outcome's line goes to
  * `logger` and to `hooks.answered` once, as soon as the result is written.
- * When `hooks.shutdown` aborts first, the session ends without storing or
- * answering. It does not close `conn` (the caller does). The same shape as
+ * When `hooks.shutdown` aborts before the reply is graded, the session ends
+ * without storing and answers a `FAIL` result saying the server is shutting
+ * down. It does not close `conn` (the caller does). The same shape as
  * the compute server's `serveComputeSession`; {@linkcode serveGrading}
  * runs one per connection.
  *

@@ -65,6 +65,12 @@ export interface FrameReaderOptions {
    * bytes when the header is rejected (for `--trace`).
    */
   trace?: ((frame: Uint8Array) => void) | undefined;
+  /**
+   * When aborted, the running operation and every later one reject with the
+   * signal's reason at once (the read stays pending, as after a time-out), so
+   * a server shutting down can still answer.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -110,6 +116,9 @@ export class FrameReader {
   #tail: Promise<unknown> = Promise.resolve();
   /** What the running operation waits for, for a time-out's message. */
   #waitingFor = "";
+  /** How many bytes the running operation waits for (0: none named). */
+  #waitingBytes = 0;
+  readonly #signal: AbortSignal | undefined;
 
   /**
    * Reads `source`: a byte stream, locked with a BYOB reader until
@@ -126,6 +135,30 @@ export class FrameReader {
     this.#timeoutMs = options.timeoutMs ?? Infinity;
     this.#onTimeout = options.onTimeout;
     this.#trace = options.trace;
+    this.#signal = options.signal;
+  }
+
+  /** What the running operation waits for, with how much of a header had arrived. */
+  #describeWait(): string {
+    const arrived = this.#end - this.#start;
+    return arrived > 0 && this.#waitingBytes === HEADER_SIZE && this.#waitingBytes > arrived
+      ? `${this.#waitingFor} (${arrived} of its ${HEADER_SIZE} bytes had arrived)`
+      : this.#waitingFor;
+  }
+
+  /** Settles like `work`, or rejects with the signal's reason once it aborts. */
+  #abortable<T>(work: Promise<T>): Promise<T> {
+    const signal = this.#signal;
+    if (signal === undefined) return work;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    return Promise.race([work, aborted]).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
   }
 
   /**
@@ -136,7 +169,12 @@ export class FrameReader {
   async #run<T>(op: () => Promise<T>, timeoutMs: number): Promise<T> {
     const run = this.#tail.then(op);
     this.#tail = run.then(() => {}, () => {});
-    return await withTimeout(run, timeoutMs, () => this.#waitingFor, this.#onTimeout);
+    return await withTimeout(
+      this.#abortable(run),
+      timeoutMs,
+      () => this.#describeWait(),
+      this.#onTimeout,
+    );
   }
 
   /**
@@ -146,6 +184,7 @@ export class FrameReader {
    */
   async #fill(n: number, what: string): Promise<number> {
     this.#waitingFor = what;
+    this.#waitingBytes = n;
     while (this.#end - this.#start < n && !this.#eof) {
       if (this.#buffer.length - this.#start < n) {
         // Move the unread bytes to the front, into a larger buffer if needed.
