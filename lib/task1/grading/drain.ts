@@ -31,11 +31,10 @@ export type DrainEnd =
  * reads until the client closes, takes it in.
  *
  * @example
- * ```ts
+ * ```ts no-assert
  * import { DRAIN_PAUSE_MS } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
  *
- * assert.equal(DRAIN_PAUSE_MS, 250);
+ * console.log(`a client quiet for ${DRAIN_PAUSE_MS} ms has sent its last packet`);
  * ```
  */
 export const DRAIN_PAUSE_MS = 250;

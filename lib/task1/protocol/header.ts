@@ -37,11 +37,13 @@ export const MAX_PACKET_SIZE = 10_000;
  *
  * @example
  * ```ts
- * import { HEADER_SIZE, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "@cs341/practice2/task1";
+ * import { encodePacket, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * assert.equal(MAX_DATA_SIZE, MAX_PACKET_SIZE - HEADER_SIZE);
- * assert.equal(MAX_DATA_SIZE, 9_984);
+ * const packet = (size: number) =>
+ *   encodePacket({ flag: 1, keyword: "test", sid: 1, data: new Uint8Array(size) });
+ * assert.equal(packet(MAX_DATA_SIZE).length, MAX_PACKET_SIZE); // the most one packet carries
+ * assert.throws(() => packet(MAX_DATA_SIZE + 1), { name: "HeaderError" });
  * ```
  */
 export const MAX_DATA_SIZE: number = MAX_PACKET_SIZE - HEADER_SIZE;

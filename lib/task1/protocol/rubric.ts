@@ -25,10 +25,11 @@ export const POINTS = {
  *
  * @example
  * ```ts
- * import { MAX_SCORE } from "@cs341/practice2/task1";
+ * import { MAX_SCORE, POINTS } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * assert.equal(MAX_SCORE, 50);
+ * // The rubric's items add up to the full score.
+ * assert.equal(Object.values(POINTS).reduce((sum, points) => sum + points, 0), MAX_SCORE);
  * ```
  */
 export const MAX_SCORE = 50;

@@ -61,10 +61,12 @@ export interface ReaderTiming {
  *
  * @example
  * ```ts
- * import { FRAMINGS } from "@cs341/practice2/task2";
+ * import { computeSessionSettings, FRAMINGS } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(FRAMINGS, ["writes", "pauses"]);
+ * for (const framing of FRAMINGS) {
+ *   assert.equal(computeSessionSettings({ framing }).framing, framing);
+ * }
  * ```
  */
 export const FRAMINGS = ["writes", "pauses"] as const;

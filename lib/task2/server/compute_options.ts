@@ -27,10 +27,10 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
  *
  * @example
  * ```ts
- * import { DEFAULT_SESSION_LIMIT_MS } from "@cs341/practice2/task2";
+ * import { computeSessionSettings, DEFAULT_SESSION_LIMIT_MS } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * assert.equal(DEFAULT_SESSION_LIMIT_MS, 300_000);
+ * assert.equal(computeSessionSettings({}).sessionLimitMs, DEFAULT_SESSION_LIMIT_MS);
  * ```
  */
 export const DEFAULT_SESSION_LIMIT_MS = 300_000;

@@ -22,11 +22,10 @@ import { type ListenerThreads, startListenerThreads } from "./compute_threads.ts
  * The default most connections the server handles at once.
  *
  * @example
- * ```ts
+ * ```ts no-assert
  * import { DEFAULT_MAX_CONNECTIONS } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
  *
- * assert.equal(DEFAULT_MAX_CONNECTIONS, 4096);
+ * console.log(`--max-connections defaults to ${DEFAULT_MAX_CONNECTIONS}`);
  * ```
  */
 export const DEFAULT_MAX_CONNECTIONS = 4096;
