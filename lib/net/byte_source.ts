@@ -28,7 +28,31 @@ import { Deadline } from "./deadline.ts";
  */
 export type WaitResult = "data" | "eof" | "quiet";
 
-/** Anything with a `Deno.Conn`-style `read`: fills part of `p`, `null` at end. */
+/**
+ * Anything with a `Deno.Conn`-style `read`: fills part of `p`, `null` at
+ * end. The one such interface: `ByteSource` and Task 1's `FrameReader` both
+ * read from it.
+ *
+ * @example
+ * ```ts
+ * import { ByteSource, type ByteReader } from "@cs341/practice2/net";
+ * import assert from "node:assert/strict";
+ *
+ * let sent = false;
+ * const input: ByteReader = {
+ *   read(p) {
+ *     if (sent) return Promise.resolve(null);
+ *     sent = true;
+ *     p.set([1, 2, 3]);
+ *     return Promise.resolve(3);
+ *   },
+ * };
+ * using source = new ByteSource(input);
+ * assert.equal(await source.wait(1000), "data");
+ * assert.deepEqual(source.takeUpTo(10), new Uint8Array([1, 2, 3]));
+ * assert.equal(await source.wait(1000), "eof");
+ * ```
+ */
 export interface ByteReader {
   /** Reads into `p`; resolves how many bytes, or `null` at end of stream. */
   read(p: Uint8Array): Promise<number | null>;

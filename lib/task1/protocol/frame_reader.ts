@@ -4,38 +4,14 @@
  * @module
  */
 
+import type { ByteReader } from "../../net/byte_source.ts";
 import { TruncatedError } from "../../net/errors.ts";
 import { withTimeout } from "../../net/deadline.ts";
 import { decodeHeader, HEADER_SIZE, packetLength, peekHeader } from "./header.ts";
 import { type DecodedPacket, decodePacket } from "./packet.ts";
 
-/**
- * A source of bytes with a `Deno.Conn`-style `read`: fills some of `buffer`
- * and resolves how many bytes, or `null` at end of stream.
- *
- * @example
- * ```ts
- * import { type ByteReader, FrameReader } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
- *
- * let sent = false;
- * const source: ByteReader = {
- *   read(buffer) {
- *     if (sent) return Promise.resolve(null);
- *     sent = true;
- *     buffer.set([1, 2, 3]);
- *     return Promise.resolve(3);
- *   },
- * };
- * const reader = new FrameReader(source);
- * assert.deepEqual(await reader.readExact(3), new Uint8Array([1, 2, 3]));
- * assert.equal(await reader.readExact(1), null);
- * ```
- */
-export interface ByteReader {
-  /** Reads into `buffer`; resolves the byte count, or `null` at end of stream. */
-  read(buffer: Uint8Array): Promise<number | null>;
-}
+// The one ByteReader interface is lib/net's; Task 1's API re-exports it.
+export type { ByteReader } from "../../net/byte_source.ts";
 
 /**
  * Options for a {@linkcode FrameReader}.
