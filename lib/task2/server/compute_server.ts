@@ -203,7 +203,8 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
   function close({ force = true }: { force?: boolean | undefined } = {}): Promise<void> {
     stopping ??= (async () => {
-      await Promise.all([main.close({ force }), workers?.close(force)]);
+      // Forced: each open session gets up to 1 s to tell its client.
+      await Promise.all([main.close({ force, goodbyeMs: 1000 }), workers?.close(force)]);
       await pool?.close();
       resolveFinished();
     })();

@@ -23,6 +23,7 @@ import type { Logger } from "../../net/logger.ts";
 import { type Keyword, RequestReader } from "./request_reader.ts";
 import { showBytes, showText } from "../../net/peer_text.ts";
 import { WordCounter } from "../compute/word_count.ts";
+import { PoolBusyError } from "../compute/compute_pool.ts";
 import { writeAll } from "../../net/write_all.ts";
 
 /**
@@ -137,6 +138,32 @@ export async function serveComputeSession(
     }
   };
   const sendQuietly = (text: string) => send(text).catch(() => {});
+  // On shutdown the client is told in one ERROR line, then the connection
+  // is closed (which ends the pending read); a reply being written first
+  // goes out whole.
+  let uuid = "";
+  let sending = false;
+  let saidGoodbye = false;
+  const goodbye = () => {
+    if (saidGoodbye || sending) return;
+    saidGoodbye = true;
+    const suffix = uuid === "" ? "" : `_${uuid}`;
+    void sendQuietly(`ERROR Server shutting down; connection closed, try again later${suffix}`)
+      .finally(() => closeQuietly(conn));
+  };
+  const sendReply = async (text: string) => {
+    sending = true;
+    try {
+      await send(text);
+    } finally {
+      sending = false;
+      if (hooks.shutdown?.aborted) goodbye();
+    }
+  };
+  hooks.shutdown?.addEventListener("abort", goodbye, { once: true });
+  using _unlisten = {
+    [Symbol.dispose]: () => hooks.shutdown?.removeEventListener("abort", goodbye),
+  };
   const context: Context = {
     reader,
     source,
@@ -147,7 +174,6 @@ export async function serveComputeSession(
     limits: { fibonacci: settings.fibonacciLimit, factorial: settings.factorialLimit },
   };
 
-  let uuid = "";
   try {
     const name = await reader.readName(NAME_LIMIT);
     if (name === null) {
@@ -157,7 +183,7 @@ export async function serveComputeSession(
     trace?.(`<- ${showBytes(name)}`);
     uuid = clientUuid(name);
     log(`Client name is: ${showBytes(name)}`);
-    await send(uuid);
+    await sendReply(uuid);
     for (;;) {
       try {
         const keyword = await reader.readKeyword();
@@ -172,17 +198,17 @@ export async function serveComputeSession(
         }
         const answered = await answer(context, keyword);
         if (answered.status === "answered") {
-          await send(`${answered.value}_${uuid}`);
+          await sendReply(`${answered.value}_${uuid}`);
         } else {
           // A server-side failure was logged as a fault already.
           if (answered.status === "refused") log(`Bad request: ${answered.message}`);
-          await send(`ERROR ${answered.message}_${uuid}`);
+          await sendReply(`ERROR ${answered.message}_${uuid}`);
         }
       } catch (error) {
         if (!(error instanceof RequestError)) throw error;
         log(`Bad request: ${error.message}`);
         await reader.discardBurst(); // the rest of it, such as a refused FILE body
-        await send(`ERROR ${error.message}_${uuid}`);
+        await sendReply(`ERROR ${error.message}_${uuid}`);
       }
     }
   } catch (error) {
@@ -202,7 +228,7 @@ export async function serveComputeSession(
       return "closed";
     }
     if (hooks.shutdown?.aborted) {
-      log("Server shutting down; connection closed");
+      log("Server shutting down; told the client, connection closed");
       return "closed";
     }
     log(`Connection error: ${describeError(error)}`);
@@ -257,7 +283,9 @@ async function answer(
         throw new TruncatedError("Client left during the computation", { cause: error });
       }
       const message = `${keyword} ${n} failed: ${describeError(error)}`;
-      context.fault(`Server error: ${message}`);
+      // A full queue is load, not a fault: an ordinary line, muted by --quiet.
+      if (error instanceof PoolBusyError) log(`Busy: ${message}`);
+      else context.fault(`Server error: ${message}`);
       return { status: "server failure", message };
     }
     log(

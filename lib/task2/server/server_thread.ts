@@ -12,7 +12,7 @@
 
 import { serveTcp } from "../../net/listener.ts";
 import { type ComputeFunction, computeInThread } from "./compute_options.ts";
-import { INLINE_FACTORIAL, INLINE_FIBONACCI } from "../compute/compute_pool.ts";
+import { INLINE_FACTORIAL, INLINE_FIBONACCI, PoolBusyError } from "../compute/compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "../protocol/errors.ts";
@@ -36,7 +36,7 @@ function log(line: string): void {
 }
 
 // Computations forwarded to the main thread; a RequestError comes back as one.
-const calls = new PendingCalls<string>({ errors: { RequestError } });
+const calls = new PendingCalls<string>({ errors: { RequestError, PoolBusyError } });
 
 /**
  * Asks the main thread to compute only what its pool would not compute
@@ -73,7 +73,7 @@ function start(settings: WorkerSettings): void {
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.t === "close") {
-      await service.close({ force: message.force });
+      await service.close({ force: message.force, goodbyeMs: 1000 });
       if (lines.length > 0) post({ t: "log", lines });
       lines = [];
       post({ t: "closed" });
