@@ -234,7 +234,10 @@ export class ScoreDb {
     }
     const waitMs = deadline - now();
     if (waitMs <= 0) {
-      throw new Error("gave up waiting for the database: its queue was too long");
+      throw new Error(
+        "gave up waiting for the database: earlier work on it outlasted the wait limit " +
+          "(a slow or stalled disk?)",
+      );
     }
     this.#waitAtMost(waitMs);
     try {

@@ -84,3 +84,13 @@ Deno.test("ScoreStore.open() accepts a sound database and another program's with
   await using store = await ScoreStore.open(other);
   assert.equal(await store.best(20200000, 1), undefined);
 });
+
+Deno.test("ScoreStore.record() past its wait limit says earlier work outlasted it, not 'queue too long'", async () => {
+  await using store = await ScoreStore.open(":memory:", { waitMs: 0 });
+  await assert.rejects(store.record(20200000, 1, 50), {
+    name: "ScoreStoreError",
+    message: "gave up waiting for the database: earlier work on it outlasted the wait limit " +
+      "(a slow or stalled disk?)",
+  });
+  assert.deepEqual(await store.rows(), []);
+});
