@@ -37,7 +37,14 @@ export {
 export { ChecksumError, HeaderError } from "./protocol/errors.ts";
 export { checkFirstHeader } from "./grading/first_header.ts";
 export { type ByteReader, FrameReader, type FrameReaderOptions } from "./protocol/frame_reader.ts";
-export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./protocol/rubric.ts";
+export {
+  MAX_SCORE,
+  POINTS,
+  randomKey,
+  randomPlaintext,
+  ReplyChecker,
+  SHUTDOWN_PREFIX,
+} from "./protocol/rubric.ts";
 export { formatOutcome, type GradingOutcome } from "./grading/grading_outcome.ts";
 export {
   busyResult,

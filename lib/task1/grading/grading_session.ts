@@ -14,7 +14,13 @@ import { writeAll } from "../../net/write_all.ts";
 import { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./drain.ts";
 import { checkFirstHeader } from "./first_header.ts";
 import { FrameReader } from "../protocol/frame_reader.ts";
-import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "../protocol/rubric.ts";
+import {
+  MAX_SCORE,
+  POINTS,
+  randomKey,
+  randomPlaintext,
+  SHUTDOWN_PREFIX,
+} from "../protocol/rubric.ts";
 import { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
 import type { Logger } from "../../net/logger.ts";
 import { type GradingSessionOptions, gradingSessionSettings } from "./grading_options.ts";
@@ -88,7 +94,7 @@ class Grading {
       // Cut off by the server, not by the client: nothing is stored, and the
       // client is told so (its reads were interrupted, not its connection).
       this.outcome.score = 0;
-      this.outcome.message = "SERVER SHUTTING DOWN: your session was cut before it was graded " +
+      this.outcome.message = `${SHUTDOWN_PREFIX} your session was cut before it was graded ` +
         `(${verdict}); nothing was stored, try again later`;
       await this.#sendResult();
       onAnswered?.(this.outcome);
