@@ -263,3 +263,29 @@ Deno.test("serveCompute() closing tells each open session in one ERROR line and 
     );
   }
 });
+
+Deno.test("runTestClient() reports a compute server shutting down mid-session in one line", async () => {
+  const lines: string[] = [];
+  const compute = server([]);
+  let closing: Promise<void> | undefined;
+  const report = await runTestClient({
+    hostname: "127.0.0.1",
+    port: compute.port,
+    clients: 1,
+    pauseMs: 100,
+    log: (line) => {
+      lines.push(line);
+      // Shut down as soon as the first reply was judged: the session is in its middle.
+      if (/Okay$/.test(line)) closing ??= compute.close();
+    },
+  });
+  await closing;
+  const client = report.clients[0]!;
+  assert.match(
+    client.error ?? "",
+    /^the server shut down during the session: ERROR Server shutting down; connection closed/,
+  );
+  const shut = lines.filter((line) => /shut down/.test(line));
+  assert.equal(shut.length, 1, lines.join("\n"));
+  assert.doesNotMatch(lines.join("\n"), /LIKELY CAUSE|Broken pipe|reset/);
+});
