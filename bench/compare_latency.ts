@@ -8,8 +8,11 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import {
-  Client,
+  answer,
+  connect,
   courseStyleRequest,
+  finish,
+  handshake,
   type LoadResult,
   oneWriteRequest,
   pool,
@@ -63,13 +66,13 @@ export async function sectionB(context: Context): Promise<void> {
   for (const server of servers(context)) {
     progress(`b: ${server.label}, ${config.handshakes} handshakes, 16 at a time`);
     const latencies = await pool(config.handshakes, 16, async (index) => {
-      const client = await Client.connect(server.port);
+      const client = await connect(server.port);
       try {
         const started = performance.now();
-        await client.handshake(`Bench${index + 1}`, REQUEST_TIMEOUT_MS);
+        await handshake(client, `Bench${index + 1}`, REQUEST_TIMEOUT_MS);
         return performance.now() - started;
       } finally {
-        await client.finish();
+        await finish(client);
       }
     });
     results.push({ latencies, perSecond: NaN, errors: 0 });
@@ -134,15 +137,15 @@ export async function sectionD(context: Context): Promise<void> {
     `d: ${ours.label}, ${count} course-style clients, ${config.fileMiB} MiB uploads, ` +
       "FIBONACCI 1000000 and FACTORIAL 100000 in flight",
   );
-  const uploader = await Client.connect(ours.port);
+  const uploader = await connect(ours.port);
   let uploading = false;
   let stop = false;
   const uploads: number[] = [];
   // Two more connections keep a large computation each in flight all along.
   const heavy = await Promise.all(
     ["Fibonacci", "Factorial"].map((name) =>
-      Client.connect(ours.port).then(async (client) => {
-        await client.handshake(name, REQUEST_TIMEOUT_MS);
+      connect(ours.port).then(async (client) => {
+        await handshake(client, name, REQUEST_TIMEOUT_MS);
         return client;
       })
     ),
@@ -152,14 +155,14 @@ export async function sectionD(context: Context): Promise<void> {
     const request = i === 0 ? "FIBONACCI 1000000" : "FACTORIAL 100000";
     const digits = i === 0 ? 208_988 : 456_574;
     while (!stop) {
-      await client.write(request);
-      const answer = await client.reply(60_000);
-      if (answer.length !== digits) throw new Error(`${request}: ${answer.length} digits`);
+      await client.send(request);
+      const reply = await answer(client, 60_000);
+      if (reply.length !== digits) throw new Error(`${request}: ${reply.length} digits`);
       computed[i]!++;
     }
   });
   try {
-    await uploader.handshake("Uploader", REQUEST_TIMEOUT_MS);
+    await handshake(uploader, "Uploader", REQUEST_TIMEOUT_MS);
     const uploadLoop = (async () => {
       while (!stop) {
         const { ms } = await uploadFile(
@@ -209,8 +212,8 @@ export async function sectionD(context: Context): Promise<void> {
     );
   } finally {
     stop = true;
-    await uploader.finish();
+    await finish(uploader);
     await Promise.allSettled(heavyLoops);
-    await Promise.all(heavy.map((client) => client.finish()));
+    await Promise.all(heavy.map(finish));
   }
 }

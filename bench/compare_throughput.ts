@@ -6,7 +6,7 @@
  */
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { Client, uploadFile } from "./load.ts";
+import { type Client, connect, finish, handshake, uploadFile } from "./load.ts";
 import { runCommand } from "./processes.ts";
 import { median } from "./report.ts";
 import {
@@ -47,24 +47,24 @@ export async function sectionE(context: Context): Promise<void> {
     // wc -w and our server take turns, so a busy spell on the machine hits both.
     progress(`e: ours and LC_ALL=C wc -w in turn, ${config.fileMiB} MiB, ${config.repeats} runs`);
     const oursTimes: number[] = [];
-    const oursClient = await Client.connect(ours.port);
+    const oursClient = await connect(ours.port);
     try {
-      await oursClient.handshake("Uploader", REQUEST_TIMEOUT_MS);
+      await handshake(oursClient, "Uploader", REQUEST_TIMEOUT_MS);
       for (let run = 0; run < config.repeats; run++) {
         await wc();
         oursTimes.push(await upload(oursClient, "ours"));
       }
     } finally {
-      await oursClient.finish();
+      await finish(oursClient);
     }
     progress(`e: Python, FILE of ${config.fileMiB} MiB, 1 run`);
-    const pythonClient = await Client.connect(python.port);
+    const pythonClient = await connect(python.port);
     let pythonMs: number;
     try {
-      await pythonClient.handshake("Uploader", REQUEST_TIMEOUT_MS);
+      await handshake(pythonClient, "Uploader", REQUEST_TIMEOUT_MS);
       pythonMs = await upload(pythonClient, "Python");
     } finally {
-      await pythonClient.finish();
+      await finish(pythonClient);
     }
     const oursMs = median(oursTimes);
     context.body = undefined; // not needed after e; let it be collected before f

@@ -8,96 +8,33 @@
  */
 
 import { setTimeout as sleep } from "node:timers/promises";
+import { type RawPeer, rawPeer } from "../tests/helpers/task2_peer.ts";
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+/** One client connection: the test suite's raw Task 2 peer. */
+export type Client = RawPeer;
 
-/** One client connection with a receive buffer. */
-export class Client {
-  readonly #conn: Deno.TcpConn;
-  readonly #buffer = new Uint8Array(64 * 1024);
-  #text = "";
-  #closed = false;
-  /** The UUID the server gave this connection (after {@linkcode handshake}). */
-  uuid = "";
+/** Connects to 127.0.0.1:`port` (TCP_NODELAY on). */
+export function connect(port: number): Promise<Client> {
+  return rawPeer(port);
+}
 
-  private constructor(conn: Deno.TcpConn) {
-    this.#conn = conn;
-  }
+/** Sends `name`, reads the 32-digit UUID, and returns it. */
+export async function handshake(client: Client, name: string, timeoutMs: number): Promise<string> {
+  await client.send(name);
+  const text = await client.exactly(32, timeoutMs);
+  if (!/^[0-9a-f]{32}$/.test(text)) throw new Error(`not a UUID: '${text.slice(0, 60)}'`);
+  return text;
+}
 
-  /** Connects to 127.0.0.1:`port`. */
-  static async connect(port: number): Promise<Client> {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    conn.setNoDelay(true);
-    return new Client(conn);
-  }
+/** Reads one `answer_uuid` reply and returns the answer part. */
+export async function answer(client: Client, timeoutMs: number): Promise<string> {
+  return (await client.reply(timeoutMs)).slice(0, -33);
+}
 
-  /** Writes all of `data` (a string as UTF-8). */
-  async write(data: string | Uint8Array): Promise<void> {
-    let bytes = typeof data === "string" ? encoder.encode(data) : data;
-    while (bytes.length > 0) bytes = bytes.subarray(await this.#conn.write(bytes));
-  }
-
-  /**
-   * Reads until `done(text received so far)` and returns that text (the
-   * buffer then starts empty). Throws when the server closes first or
-   * nothing satisfies `done` within `timeoutMs` (the connection is closed).
-   */
-  async readUntil(done: (text: string) => boolean, timeoutMs: number): Promise<string> {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      this.close();
-    }, timeoutMs);
-    try {
-      while (!done(this.#text)) {
-        const n = await this.#conn.read(this.#buffer);
-        if (n === null) throw new Error("the server closed the connection");
-        this.#text += decoder.decode(this.#buffer.subarray(0, n));
-      }
-    } catch (error) {
-      if (timedOut) throw new Error(`no complete reply within ${timeoutMs} ms`);
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
-    const text = this.#text;
-    this.#text = "";
-    return text;
-  }
-
-  /** Reads one `answer_uuid` reply and returns the answer part. */
-  async reply(timeoutMs: number): Promise<string> {
-    const suffix = `_${this.uuid}`;
-    const text = await this.readUntil((text) => text.endsWith(suffix), timeoutMs);
-    return text.slice(0, -suffix.length);
-  }
-
-  /** Sends `name`, reads the 32-digit UUID, and keeps it. */
-  async handshake(name: string, timeoutMs: number): Promise<string> {
-    await this.write(name);
-    const text = await this.readUntil((text) => text.length >= 32, timeoutMs);
-    if (!/^[0-9a-f]{32}$/.test(text)) throw new Error(`not a UUID: '${text.slice(0, 60)}'`);
-    this.uuid = text;
-    return text;
-  }
-
-  /** Closes the connection (once). */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    try {
-      this.#conn.close();
-    } catch {
-      // Already closed.
-    }
-  }
-
-  /** Sends `COMPLETE` (ignoring errors) and closes. */
-  async finish(): Promise<void> {
-    if (!this.#closed) await this.write("COMPLETE").catch(() => {});
-    this.close();
-  }
+/** Sends `COMPLETE` (ignoring errors) and closes. */
+export async function finish(client: Client): Promise<void> {
+  await client.send("COMPLETE").catch(() => {});
+  client[Symbol.dispose]();
 }
 
 /**
@@ -137,12 +74,12 @@ export async function openClients(
   const clients: Client[] = [];
   try {
     await pool(count, 64, async (index) => {
-      const client = await Client.connect(port);
+      const client = await connect(port);
       clients.push(client);
-      await client.handshake(`${prefix}${index + 1}`, timeoutMs);
+      await handshake(client, `${prefix}${index + 1}`, timeoutMs);
     });
   } catch (error) {
-    for (const client of clients) client.close();
+    for (const client of clients) client[Symbol.dispose]();
     throw error;
   }
   return clients;
@@ -150,7 +87,7 @@ export async function openClients(
 
 /** Sends COMPLETE on every client and closes them. */
 export async function closeClients(clients: readonly Client[]): Promise<void> {
-  await Promise.all(clients.map((client) => client.finish()));
+  await Promise.all(clients.map(finish));
 }
 
 /** What a timed load phase measured. */
@@ -192,7 +129,7 @@ export async function runLoad(
       } catch (error) {
         errors++;
         firstError ??= error instanceof Error ? error.message : String(error);
-        client.close();
+        client[Symbol.dispose]();
         return;
       }
     }
@@ -216,13 +153,15 @@ export async function courseStyleRequest(
   pauseMs: number,
   timeoutMs: number,
 ): Promise<number> {
-  await client.write("FIBONACCI");
+  await client.send("FIBONACCI");
   await sleep(pauseMs);
   const started = performance.now();
-  await client.write(String(n));
-  const answer = await client.reply(timeoutMs);
+  await client.send(String(n));
+  const answered = await answer(client, timeoutMs);
   const latency = performance.now() - started;
-  if (answer !== expected) throw new Error(`FIBONACCI ${n}: expected ${expected}, got '${answer}'`);
+  if (answered !== expected) {
+    throw new Error(`FIBONACCI ${n}: expected ${expected}, got '${answered}'`);
+  }
   return latency;
 }
 
@@ -234,10 +173,12 @@ export async function oneWriteRequest(
   timeoutMs: number,
 ): Promise<number> {
   const started = performance.now();
-  await client.write(`FIBONACCI ${n}`);
-  const answer = await client.reply(timeoutMs);
+  await client.send(`FIBONACCI ${n}`);
+  const answered = await answer(client, timeoutMs);
   const latency = performance.now() - started;
-  if (answer !== expected) throw new Error(`FIBONACCI ${n}: expected ${expected}, got '${answer}'`);
+  if (answered !== expected) {
+    throw new Error(`FIBONACCI ${n}: expected ${expected}, got '${answered}'`);
+  }
   return latency;
 }
 
@@ -255,22 +196,22 @@ export async function uploadFile(
   timeoutMs: number,
   onBody: (sending: boolean) => void = () => {},
 ): Promise<{ words: number; ms: number }> {
-  await client.write("FILE");
+  await client.send("FILE");
   await sleep(5);
-  await client.write(String(body.length));
+  await client.send(String(body.length));
   await sleep(gapMs + 50);
   onBody(true);
   const started = performance.now();
-  let answer: string;
+  let answered: string;
   try {
     for (let offset = 0; offset < body.length; offset += 1 << 20) {
-      await client.write(body.subarray(offset, Math.min(body.length, offset + (1 << 20))));
+      await client.send(body.subarray(offset, Math.min(body.length, offset + (1 << 20))));
     }
-    answer = await client.reply(timeoutMs);
+    answered = await answer(client, timeoutMs);
   } finally {
     onBody(false);
   }
   const ms = performance.now() - started;
-  if (!/^\d+$/.test(answer)) throw new Error(`FILE: not a count: '${answer.slice(0, 80)}'`);
-  return { words: Number(answer), ms };
+  if (!/^\d+$/.test(answered)) throw new Error(`FILE: not a count: '${answered.slice(0, 80)}'`);
+  return { words: Number(answered), ms };
 }

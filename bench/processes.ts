@@ -8,7 +8,8 @@
  * @module
  */
 
-const decoder = new TextDecoder();
+import { startServer as startHarnessServer } from "../tests/helpers/processes.ts";
+
 const live = new Set<Deno.ChildProcess>();
 
 /** Sends SIGKILL to every child still running (for an abrupt exit). */
@@ -42,91 +43,36 @@ export interface ServerProcess extends AsyncDisposable {
 }
 
 /**
- * Starts `command args` in `cwd` and waits (up to `startMs`) for a stdout
- * line matching `listening on port N`. Its output keeps being read and thrown
- * away so that logging never blocks it; the last lines are kept for errors.
+ * Starts `command args` in `cwd` through the test suite's harness
+ * (tests/helpers/processes.ts: waits for `listening on port N`), its stdout
+ * read and thrown away so that logging never blocks it, and remembers it for
+ * {@linkcode killAll}.
  */
 export async function startServer(
   label: string,
   command: string,
   args: readonly string[],
   cwd: string,
-  startMs = 20_000,
 ): Promise<ServerProcess> {
-  const child = new Deno.Command(command, {
-    args: [...args],
-    cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const server = await startHarnessServer(command, args, cwd, { discardStdout: true });
+  const { child } = server;
   const status = track(child);
   let exited = false;
   status.then(() => exited = true, () => exited = true);
-  const tail: string[] = [];
-  const remember = (text: string) => {
-    tail.push(text);
-    if (tail.length > 20) tail.shift();
-  };
-  const { promise: portFound, resolve: foundPort } = Promise.withResolvers<number>();
-  const drained = Promise.all([
-    (async () => {
-      let pending = "";
-      let found = false;
-      for await (const chunk of child.stdout) {
-        if (found) continue;
-        pending += decoder.decode(chunk);
-        const match = /listening on port (\d+)/.exec(pending);
-        if (match) {
-          found = true;
-          foundPort(Number(match[1]));
-        } else if (pending.length > 100_000) {
-          pending = pending.slice(-1000);
-        }
-      }
-    })(),
-    (async () => {
-      for await (const chunk of child.stderr) remember(decoder.decode(chunk));
-    })(),
-  ]);
   const stop = async () => {
-    if (!exited) {
+    const timer = exited ? undefined : setTimeout(() => {
       try {
-        child.kill("SIGTERM");
+        child.kill("SIGKILL");
       } catch {
         // It exited meanwhile.
       }
-      const timer = setTimeout(() => {
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // It exited meanwhile.
-        }
-      }, 3000);
-      await status;
-      clearTimeout(timer);
-    }
-    await drained.catch(() => {});
+    }, 3000);
+    await server.stop();
+    clearTimeout(timer);
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const port = await Promise.race([
-    portFound,
-    status.then(() => undefined),
-    new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), startMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  if (port === undefined) {
-    await stop();
-    throw new Error(
-      `${label} (${command} ${args.join(" ")}) did not print its port within ${startMs} ms:\n` +
-        tail.join(""),
-    );
-  }
   return {
     label,
-    port,
+    port: server.port,
     pid: child.pid,
     rssKiB: () => rssKiB(child.pid),
     stop,

@@ -8,6 +8,7 @@
  */
 
 import { encodePacket } from "@cs341/practice2/task1";
+import { FIBONACCI_LIMIT } from "@cs341/practice2/task2";
 import { type ConnScope, errorKind, SoakConn } from "./soak_conn.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeTask1Bytes, describeTask2Text, type Outcome } from "./soak_outcome.ts";
@@ -107,7 +108,8 @@ async function trickle(conn: SoakConn, bytes: Uint8Array, c: MalformedContext, u
 const BAD_NUMBERS: [string, string][] = [
   ["FIBONACCI", "abc"],
   ["FACTORIAL", "-3"],
-  ["FIBONACCI", "250000"],
+  // Over the server's default limit (250000 was within it: a valid request).
+  ["FIBONACCI", String(FIBONACCI_LIMIT + 1)],
   ["FACTORIAL", "1234567890123456789"],
 ];
 

@@ -27,6 +27,8 @@ interface Example {
   close: number;
   /** The code, one entry per line, without the comment's ` * `. */
   lines: string[];
+  /** Marked `no-assert` (std's convention): it only shows usage. */
+  noAssert?: boolean;
 }
 
 /** The fence languages `deno test --doc` runs (no language: the file's own, TypeScript). */
@@ -63,7 +65,7 @@ function extractExamples(file: string, text: string): Example[] {
   const examples: Example[] = [];
   const lines = text.split("\n");
   let inComment = false;
-  let fence: { open: number; run: boolean; lines: string[] } | undefined;
+  let fence: { open: number; run: boolean; lines: string[]; noAssert: boolean } | undefined;
   for (const [i, line] of lines.entries()) {
     if (!inComment) {
       inComment = /^\s*\/\*\*(?!\/)/.test(line) && !line.includes("*/");
@@ -80,9 +82,12 @@ function extractExamples(file: string, text: string): Example[] {
       if (marker === null) continue;
       const [, , language = "", attributes = ""] = marker;
       const run = LANGUAGES.has(language.toLowerCase()) && !/\bignore\b/.test(attributes);
-      fence = { open: i + 1, run, lines: [] };
+      fence = { open: i + 1, run, lines: [], noAssert: /\bno-assert\b/.test(attributes) };
     } else if (marker !== null && marker[2] === "" && marker[3]!.trim() === "") {
-      if (fence.run) examples.push({ file, open: fence.open, close: i + 1, lines: fence.lines });
+      if (fence.run) {
+        const { open, lines, noAssert } = fence;
+        examples.push({ file, open, close: i + 1, lines, ...(noAssert ? { noAssert } : {}) });
+      }
       fence = undefined;
     } else {
       fence.lines.push(content);
@@ -127,7 +132,7 @@ Deno.test("extractExamples() takes runnable fenced blocks of JSDoc comments only
     " * ```ts ignore", //                        12
     " * const x: string = 1;", //                13
     " * ```", //                                 14
-    " * ```", //                                 15
+    " * ```ts no-assert", //                     15
     " * const y = 2;", //                        16
     " * ```", //                                 17
     " */", //                                    18
@@ -139,6 +144,7 @@ Deno.test("extractExamples() takes runnable fenced blocks of JSDoc comments only
     [4, 8, ['import { add } from "./add.ts";', "", "add(1, 2);"]],
     [15, 17, ["const y = 2;"]],
   ]);
+  assert.deepEqual(examples.map((example) => example.noAssert ?? false), [false, true]);
   const module = exampleModule(examples[0]!, "/project");
   assert.equal(
     module.split("\n")[4],
@@ -152,6 +158,15 @@ Deno.test("the JSDoc examples are found: over 100, in every wing", () => {
   for (const wing of ["net", "task1", "task2", "scores", "cli"]) {
     assert.ok(EXAMPLES.some((example) => example.file.startsWith(`lib/${wing}/`)), wing);
   }
+});
+
+Deno.test("every example asserts, or is marked no-assert and then does not", () => {
+  const asserts = (example: Example) =>
+    example.lines.some((line) => /\bassert(\.\w+)?\s*\(/.test(line));
+  const where = (example: Example) => `${example.file}:${example.open}`;
+  assert.deepEqual(EXAMPLES.filter((e) => !e.noAssert && !asserts(e)).map(where), []);
+  assert.deepEqual(EXAMPLES.filter((e) => e.noAssert && asserts(e)).map(where), []);
+  assert.ok(EXAMPLES.some((e) => e.noAssert), "no example is marked no-assert");
 });
 
 for (const example of EXAMPLES) {

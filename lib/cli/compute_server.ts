@@ -147,7 +147,7 @@ export function computeServerMain(
       factorialLimit: flags["fact-limit"],
       computeQueue: flags["compute-queue"],
       framing: flags.framing,
-      trace: flags.trace,
+      trace: flags.trace ? print : undefined,
       workers,
       once: flags.once,
       log: print,

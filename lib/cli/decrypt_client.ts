@@ -15,6 +15,7 @@ import {
   runDecryptClient,
 } from "../task1/client/decrypt_client.ts";
 import { isClientKeyword, SUBMIT_KEYWORD } from "../task1/protocol/keyword.ts";
+import { SHUTDOWN_PREFIX } from "../task1/protocol/rubric.ts";
 import { type Command, flag } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";
@@ -122,6 +123,10 @@ export function decryptClientMain(
       throw new Error(showText(describeError(error)), { cause: error });
     }
     // Everything below came from the server: escaped before it is printed.
+    if (result.keyword === "FAIL" && result.message.startsWith(SHUTDOWN_PREFIX)) {
+      print(`The server shut down during your session: ${showText(result.message)}`);
+      return 1;
+    }
     print(
       `KEY: ${showText(result.keyword)}\nScore: ${result.score}\nMessage: ${
         showText(result.message)

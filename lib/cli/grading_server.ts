@@ -68,6 +68,14 @@ const FLAGS = {
     max: 60_000,
     default: DEFAULT_DRAIN_MS,
   }),
+  grace: flag.integer({
+    value: "MS",
+    description: "On SIGTERM/SIGINT, time open sessions get to finish; then each is answered " +
+      "a FAIL result saying the server is shutting down",
+    min: 0,
+    max: 60_000,
+    default: 3000,
+  }),
   trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
   http: flag.port({
     description: "Serve the read-only staff page on this port (0: any free port)",
@@ -79,12 +87,24 @@ const FLAGS = {
     description: "Address of the staff page; expose it through a reverse proxy",
     default: "127.0.0.1",
   }),
+  "http-name": flag.string({
+    value: "NAMES",
+    description: "Host names the staff page answers to besides its address and localhost " +
+      "(comma-separated; a reverse proxy's name); any other Host gets 421",
+    default: "",
+  }),
   "mask-ids": flag.switch({ description: "Staff page shows only the last 3 digits of ids" }),
   attempts: flag.integer({
     description: "Recent attempts the staff page lists",
     min: 1,
     max: 10_000,
     default: 50,
+  }),
+  "keep-attempts": flag.integer({
+    description: "Attempt history kept per student and task in --db (older ones pruned)",
+    min: 1,
+    max: 1_000_000,
+    defaultText: "all",
   }),
 };
 
@@ -126,7 +146,7 @@ export function gradingServerMain(
   return runCommand(GRADING_SERVER_COMMAND, args, async (flags) => {
     const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
     await using store = await ScoreStore.open(flags.db);
-    await using staff = staffPageHooks(store, flags, log);
+    await using staff = staffPageHooks(store, flags, log, roster);
     const server = serveGrading({
       ...staff.hooks,
       hostname: flags.host,
@@ -148,7 +168,7 @@ export function gradingServerMain(
     if (staff.page !== undefined) log(`Staff page at ${staff.page.url} (read-only)`);
     using _signals = onShutdownSignal(() => {
       log("Shutting down...");
-      void server.close();
+      void server.close({ graceMs: flags.grace, goodbyeMs: 1000 });
     });
     await server.finished;
     return 0;

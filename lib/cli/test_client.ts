@@ -9,7 +9,12 @@
 
 import type { Logger } from "../net/logger.ts";
 import { ScoreStore } from "../scores/score_store.ts";
-import { runTestClient, TEST_CLIENT_DEFAULTS } from "../task2/client/test_client.ts";
+import type { NewAttempt } from "../scores/attempt_history.ts";
+import {
+  runTestClient,
+  TEST_CLIENT_DEFAULTS,
+  type TestReport,
+} from "../task2/client/test_client.ts";
 import { formatScore } from "../task2/client/test_score.ts";
 import { formatStress, runStress } from "../task2/client/stress_run.ts";
 import { type Command, flag, type FlagValues } from "./flags.ts";
@@ -70,6 +75,12 @@ const FLAGS = {
     description: "SQLite file for best scores (used with --submit=True)",
     default: "scores.db",
   }),
+  "keep-attempts": flag.integer({
+    description: "Attempt history kept per student and task in --db (older ones pruned)",
+    min: 1,
+    max: 1_000_000,
+    defaultText: "all",
+  }),
 };
 
 /** The test client's typed flags. */
@@ -98,6 +109,23 @@ export const TEST_CLIENT_COMMAND: Command<typeof FLAGS> = {
   ],
   roles: CLIENT_ROLES,
 };
+
+/** The history entry of a submitted run: the score line, notes and main cause. */
+function attemptOf(report: TestReport, flags: TestClientFlags, best: number): NewAttempt {
+  const main = report.diagnoses[0];
+  const host = flags.host.includes(":") ? `[${flags.host}]` : flags.host;
+  return {
+    task: 2,
+    studentId: flags.studentID,
+    keyword: null,
+    peer: `${host}:${flags.port}`,
+    score: report.score.total,
+    message: [formatScore(report.score)[0]!, ...report.notes, ...(main ? [main.message] : [])]
+      .join("; "),
+    diagnosis: main === undefined ? null : { id: main.id, message: main.message },
+    best,
+  };
+}
 
 function checkFlags(flags: TestClientFlags): void {
   const load = flags.duration !== undefined || flags.rounds !== undefined;
@@ -166,6 +194,10 @@ export function testClientMain(
     if (store !== undefined) {
       if (!flags.json) log("Submitting to database");
       ({ best } = await store.record(flags.studentID, 2, report.score.total));
+      await store.recordAttempt(
+        attemptOf(report, flags, best),
+        flags["keep-attempts"],
+      );
       if (!flags.json) {
         log(`Database update successful: best Task 2 score of ${flags.studentID} is ${best}/40`);
       }

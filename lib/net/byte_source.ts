@@ -12,7 +12,7 @@
  * @module
  */
 
-import { LazyTimer } from "./lazy_timer.ts";
+import { Deadline } from "./deadline.ts";
 
 /**
  * What {@linkcode ByteSource.wait} saw.
@@ -28,7 +28,31 @@ import { LazyTimer } from "./lazy_timer.ts";
  */
 export type WaitResult = "data" | "eof" | "quiet";
 
-/** Anything with a `Deno.Conn`-style `read`: fills part of `p`, `null` at end. */
+/**
+ * Anything with a `Deno.Conn`-style `read`: fills part of `p`, `null` at
+ * end. The one such interface: `ByteSource` and Task 1's `FrameReader` both
+ * read from it.
+ *
+ * @example
+ * ```ts
+ * import { ByteSource, type ByteReader } from "@cs341/practice2/net";
+ * import assert from "node:assert/strict";
+ *
+ * let sent = false;
+ * const input: ByteReader = {
+ *   read(p) {
+ *     if (sent) return Promise.resolve(null);
+ *     sent = true;
+ *     p.set([1, 2, 3]);
+ *     return Promise.resolve(3);
+ *   },
+ * };
+ * using source = new ByteSource(input);
+ * assert.equal(await source.wait(1000), "data");
+ * assert.deepEqual(source.takeUpTo(10), new Uint8Array([1, 2, 3]));
+ * assert.equal(await source.wait(1000), "eof");
+ * ```
+ */
 export interface ByteReader {
   /** Reads into `p`; resolves how many bytes, or `null` at end of stream. */
   read(p: Uint8Array): Promise<number | null>;
@@ -44,7 +68,7 @@ export interface ByteSourceSizes {
    * The timer for {@linkcode ByteSource.wait}'s time limit, to share with
    * other waits that never overlap a read (such as a write's); default its own.
    */
-  timer?: LazyTimer;
+  timer?: Deadline;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -86,7 +110,7 @@ export class ByteSource implements Disposable {
   #eof = false;
   #failure: { error: unknown } | undefined;
   #waiter: ((result: WaitResult | Error) => void) | undefined;
-  readonly #timer: LazyTimer;
+  readonly #timer: Deadline;
   readonly #ownTimer: boolean;
   readonly #quiet = () => this.#wake("quiet");
   #ended: Promise<void> | undefined;
@@ -106,7 +130,7 @@ export class ByteSource implements Disposable {
     this.#initialSize = Math.min(options.initialSize ?? 2048, this.#maxSize);
     this.#buffer = new Uint8Array(this.#initialSize);
     this.#ownTimer = options.timer === undefined;
-    this.#timer = options.timer ?? new LazyTimer(this.#quiet);
+    this.#timer = options.timer ?? new Deadline(this.#quiet);
     this.#input = input instanceof ReadableStream ? input.getReader({ mode: "byob" }) : input;
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ConnectionBudget } from "./connection_budget.ts";
 import { closeQuietly, withTimeout } from "./deadline.ts";
 import { ConnectionError, describeError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
@@ -44,6 +45,28 @@ export interface CloseOptions {
    * the handlers' `shutdown` signal; false lets every handler finish.
    */
   force?: boolean | undefined;
+  /**
+   * With `force`: how long open handlers may go on finishing by themselves
+   * before the `shutdown` signal aborts (default 0: abort at once).
+   */
+  graceMs?: number | undefined;
+  /**
+   * With `force`: how long handlers get, once `shutdown` has aborted, to
+   * answer their peer (a "server shutting down" reply) before their
+   * connections are closed (default 0: close at once).
+   */
+  goodbyeMs?: number | undefined;
+}
+
+/** Resolves once every handler has finished or `ms` have passed. */
+async function settleWithin(handlers: Set<Promise<void>>, ms: number): Promise<void> {
+  if (handlers.size === 0 || !(ms > 0)) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  const settled = (async () => {
+    while (handlers.size > 0) await Promise.all(handlers);
+  })();
+  await Promise.race([settled, expired]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -88,9 +111,12 @@ export interface ServiceHooks {
   log: Logger;
   /**
    * Most connections handled at once; one more is passed to `reject`
-   * instead of the handler. Default unlimited.
+   * instead of the handler. A number gives the service a budget of its own;
+   * a {@linkcode ConnectionBudget} is shared (with the services of other
+   * listener threads, say), so the limit is on their sum. Default
+   * unlimited.
    */
-  maxConnections?: number | undefined;
+  maxConnections?: number | ConnectionBudget | undefined;
   /**
    * Says goodbye to a connection over `maxConnections` (for example with
    * a short error line); the service closes it afterwards and bounds the
@@ -188,7 +214,8 @@ export function serveTcp(
   let rejecting = 0;
   const shutdown = new AbortController();
 
-  const max = hooks.maxConnections ?? Number.POSITIVE_INFINITY;
+  const max = hooks.maxConnections;
+  const budget = typeof max === "number" ? ConnectionBudget.create(max) : max;
 
   function track(conn: Deno.TcpConn, work: () => Promise<void>): void {
     conns.add(conn);
@@ -228,7 +255,7 @@ export function serveTcp(
         closeQuietly(conn);
         return;
       }
-      if (conns.size - rejecting >= max) {
+      if (budget !== undefined && !budget.take()) {
         rejecting++;
         track(conn, async () => {
           try {
@@ -239,7 +266,16 @@ export function serveTcp(
         });
         continue;
       }
-      track(conn, () => handler(conn, shutdown.signal));
+      if (budget === undefined) track(conn, () => handler(conn, shutdown.signal));
+      else {
+        track(conn, async () => {
+          try {
+            await handler(conn, shutdown.signal);
+          } finally {
+            budget.release();
+          }
+        });
+      }
     }
   }
 
@@ -247,13 +283,17 @@ export function serveTcp(
   let resolveFinished!: () => void;
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
 
-  async function close({ force = true }: CloseOptions = {}): Promise<void> {
+  async function close(
+    { force = true, graceMs = 0, goodbyeMs = 0 }: CloseOptions = {},
+  ): Promise<void> {
     if (!stopping) {
       stopping = true;
       for (const listener of listeners) closeQuietly(listener);
       await loops;
       if (force) {
+        await settleWithin(handlers, graceMs);
         shutdown.abort();
+        await settleWithin(handlers, goodbyeMs);
         for (const conn of conns) closeQuietly(conn);
       }
       while (handlers.size > 0) await Promise.all(handlers);

@@ -38,7 +38,7 @@ export {
   type Mistake,
   type Severity,
 } from "./diagnosis.ts";
-export { closeQuietly, withTimeout } from "./deadline.ts";
+export { closeQuietly, Deadline, now, withTimeout } from "./deadline.ts";
 export {
   ConnectionError,
   describeError,
@@ -57,7 +57,16 @@ export {
 } from "./listener.ts";
 export { type BatchLogger, batchLogger, type Logger, type LogSink } from "./logger.ts";
 export { hexPreview } from "./hex_preview.ts";
-export { LazyTimer } from "./lazy_timer.ts";
 export { showBytes, showText } from "./peer_text.ts";
 export { onShutdownSignal } from "./shutdown.ts";
 export { type PartialWriter, writeAll } from "./write_all.ts";
+export {
+  type ErrorClasses,
+  PendingCalls,
+  type PendingCallsOptions,
+  rebuildError,
+  replyTo,
+  type RpcReply,
+  type SentError,
+} from "./worker_rpc.ts";
+export { ConnectionBudget, type SharedBudget } from "./connection_budget.ts";

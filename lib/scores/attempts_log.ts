@@ -1,12 +1,14 @@
 /**
  * What a grading server has been doing lately, for its staff page: the
- * last attempts with their verdicts, the sessions open now, and attempts per
- * minute. Kept in memory only; the database keeps the scores.
+ * sessions open now, attempts per minute, and the last attempts. Kept in
+ * memory only; the database keeps the scores and the attempt history
+ * (`attempt_history.ts`), which the staff page lists.
  *
  * @module
  */
 
 import { showText } from "../net/peer_text.ts";
+import { showControls } from "./attempt_history.ts";
 
 /** One finished grading session. Text fields are escaped already. */
 export interface Attempt {
@@ -42,15 +44,6 @@ export interface AttemptsLogOptions {
   keep?: number | undefined;
   /** The clock, for tests; default `Date.now`. */
   now?: (() => number) | undefined;
-}
-
-/**
- * Escapes control characters but keeps backslashes: the grading server's
- * messages quote peer bytes already escaped (`keyword '<\x1b[>'`), and
- * escaping their backslashes again would show `\\x1b` on the staff page.
- */
-function showControls(text: string): string {
-  return text.split("\\").map(showText).join("\\");
 }
 
 const MINUTE = 60_000;

@@ -18,6 +18,15 @@
  * @module
  */
 
+export {
+  type AttemptFilter,
+  type AttemptRecord,
+  failureReason,
+  type NewAttempt,
+  type ReasonCount,
+  showControls,
+} from "./attempt_history.ts";
+export { type BatchItem, type BatchRecord, checkBatchRecord } from "./batch_results.ts";
 export { loadRoster, parseRoster } from "./roster.ts";
 export {
   DEFAULT_STORE_WAIT_MS,
@@ -44,6 +53,31 @@ export {
   AttemptsLog,
   type AttemptsLogOptions,
 } from "./attempts_log.ts";
-export { escapeHtml, renderStaffPage } from "./staff_page.ts";
+export {
+  escapeHtml,
+  parseStaffSort,
+  renderStaffPage,
+  type StaffSort,
+  type StaffView,
+} from "./staff_page.ts";
 export { serveStaffPage, type StaffPage, type StaffPageOptions } from "./staff_server.ts";
-export { type StaffAttempt, type StaffScore, type StaffState, staffState } from "./staff_state.ts";
+export {
+  serveStaffHttp,
+  type StaffHttpLimits,
+  type StaffHttpOptions,
+  type StaffHttpServer,
+} from "./staff_http.ts";
+export {
+  type StaffAttempt,
+  type StaffBatch,
+  type StaffFilter,
+  type StaffScore,
+  staffScores,
+  type StaffSources,
+  type StaffState,
+  staffState,
+  studentKey,
+  type StudentView,
+  studentView,
+  type TaskSummary,
+} from "./staff_state.ts";

@@ -13,7 +13,20 @@
  * @module
  */
 
+import { now } from "../net/deadline.ts";
 import { backup, DatabaseSync, type StatementSync } from "node:sqlite";
+import {
+  type AttemptFilter,
+  type AttemptRecord,
+  ATTEMPTS_SCHEMA,
+  type NewAttempt,
+  pruneAttempts,
+  readAttempts,
+  readReasons,
+  type ReasonCount,
+  writeAttempt,
+} from "./attempt_history.ts";
+import { BATCH_SCHEMA, type BatchRecord, readBatch, writeBatch } from "./batch_results.ts";
 
 /** Which Practice #2 task a score belongs to. */
 export type TaskNumber = 1 | 2;
@@ -104,6 +117,58 @@ FROM scores
 WHERE (:task IS NULL OR task = :task) AND CAST(student_id AS TEXT) LIKE :prefix || '%' ESCAPE '\\'
 ORDER BY student_id, task`;
 
+/** The columns of `scores`, in order: a table of that name with others is not ours. */
+const SCORE_COLUMNS = [
+  "student_id",
+  "task",
+  "best",
+  "last",
+  "attempts",
+  "best_attempt",
+  "best_at",
+  "last_at",
+];
+
+/**
+ * Why an existing file at `path` must not be used as the score database,
+ * or `undefined` when it may: it is opened read-only (nothing written, no
+ * journal mode switched) and must pass `PRAGMA quick_check`, and a `scores`
+ * table in it must have this toolkit's columns.
+ */
+function refusal(path: string): string | undefined {
+  if (path === ":memory:" || path === "") return undefined;
+  try {
+    if (Deno.statSync(path).size === 0) return undefined;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    db.exec("PRAGMA busy_timeout = 5000");
+    const problems = (db.prepare("PRAGMA quick_check(5)").all() as Record<string, unknown>[])
+      .map((row) => String(Object.values(row)[0]));
+    if (problems.length !== 1 || problems[0] !== "ok") {
+      return `it is damaged (SQLite quick_check: ${problems.join("; ").slice(0, 300)})`;
+    }
+    const columns = (db.prepare("PRAGMA table_info(scores)").all() as { name: string }[])
+      .map((column) => column.name);
+    if (columns.length > 0 && columns.join(",") !== SCORE_COLUMNS.join(",")) {
+      return `its 'scores' table is not this toolkit's (columns ${columns.join(", ")}; ` +
+        `expected ${SCORE_COLUMNS.join(", ")}); another program's database?`;
+    }
+    return undefined;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    if (/locked|busy/i.test(why)) throw error;
+    if (/malformed|corrupt/i.test(why)) return `it is damaged (SQLite: ${why})`;
+    return `it cannot be read as a database (${why})`;
+  } finally {
+    db?.close();
+  }
+}
+
 /** The synchronous best-score database; see the module documentation. */
 export class ScoreDb {
   readonly #db: DatabaseSync;
@@ -112,8 +177,21 @@ export class ScoreDb {
   readonly #rows: StatementSync;
   readonly #best: StatementSync;
 
-  /** Opens (creating if needed) the database at `path`, in WAL mode. */
+  /**
+   * Opens (creating if needed) the database at `path`, in WAL mode. An
+   * existing file is checked first, read-only (see `refusal`): a damaged or
+   * foreign one is refused, unchanged, with a message saying why and what to
+   * do.
+   */
   constructor(path: string, options: ScoreDbOptions = {}) {
+    const refused = refusal(path);
+    if (refused !== undefined) {
+      throw new Error(
+        `${refused}. It was not changed. Restore it from ` +
+          "a backup (docs/deploy.md, Backups), or give --db a new file and keep this one " +
+          "for inspection",
+      );
+    }
     const db = new DatabaseSync(path);
     try {
       // busy_timeout first: switching to WAL takes a lock that another
@@ -122,6 +200,8 @@ export class ScoreDb {
       db.exec("PRAGMA journal_mode = WAL");
       db.exec(`PRAGMA synchronous = ${options.synchronous === "normal" ? "NORMAL" : "FULL"}`);
       db.exec(SCHEMA);
+      db.exec(BATCH_SCHEMA);
+      db.exec(ATTEMPTS_SCHEMA);
       if (options.maxBytes !== undefined) {
         const { page_size } = db.prepare("PRAGMA page_size").get() as { page_size: number };
         const pages = Math.max(1, Math.floor(options.maxBytes / page_size));
@@ -145,16 +225,19 @@ export class ScoreDb {
 
   /**
    * Records `score` in one committed transaction and returns the best since.
-   * Waits for a lock until `deadline` (a `Date.now()` time); throws on any
+   * Waits for a lock until `deadline` (a `now()` time, i.e. `performance.now()`); throws on any
    * failure, with nothing stored.
    */
   record(studentId: number, task: TaskNumber, score: number, deadline: number): RecordResult {
     if (!Number.isSafeInteger(score) || score < 0) {
       throw new RangeError(`Score must be a whole number >= 0, got ${score}`);
     }
-    const waitMs = deadline - Date.now();
+    const waitMs = deadline - now();
     if (waitMs <= 0) {
-      throw new Error("gave up waiting for the database: its queue was too long");
+      throw new Error(
+        "gave up waiting for the database: earlier work on it outlasted the wait limit " +
+          "(a slow or stalled disk?)",
+      );
     }
     this.#waitAtMost(waitMs);
     try {
@@ -193,6 +276,42 @@ export class ScoreDb {
   rows(filter: ScoreFilter = {}): ScoreRow[] {
     const prefix = (filter.idPrefix ?? "").replace(/[\\%_]/g, (c) => `\\${c}`);
     return this.#rows.all({ task: filter.task ?? null, prefix }) as unknown as ScoreRow[];
+  }
+
+  /**
+   * Stores a batch grading run's records in one transaction, replacing a
+   * student's earlier record; throws (nothing stored) on a bad record.
+   */
+  recordBatch(records: readonly BatchRecord[]): void {
+    writeBatch(this.#db, records);
+  }
+
+  /**
+   * Adds one attempt to the history in its own transaction, then keeps the
+   * newest `keep` of its student and task (all when undefined); returns its id.
+   */
+  recordAttempt(attempt: NewAttempt, keep: number | undefined): number {
+    return writeAttempt(this.#db, attempt, keep);
+  }
+
+  /** The attempts `filter` selects, newest first. */
+  attempts(filter: AttemptFilter = {}): AttemptRecord[] {
+    return readAttempts(this.#db, filter);
+  }
+
+  /** The most common failure reasons since `since` (all time when undefined). */
+  failureReasons(since: string | undefined, limit: number): ReasonCount[] {
+    return readReasons(this.#db, since, limit);
+  }
+
+  /** Keeps the newest `keep` attempts of each student and task; returns how many went. */
+  pruneAttempts(keep: number): number {
+    return pruneAttempts(this.#db, keep);
+  }
+
+  /** Every batch grading record, by student id. */
+  batchResults(): BatchRecord[] {
+    return readBatch(this.#db);
   }
 
   /**

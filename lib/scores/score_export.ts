@@ -8,8 +8,9 @@
 
 import type { ScoreRow } from "./score_db.ts";
 
-/** The full marks of each task. */
-export const OUT_OF = { 1: 50, 2: 40 } as const;
+import { OUT_OF } from "./task_marks.ts";
+
+export { OUT_OF };
 
 /** The CSV columns, in order. */
 const COLUMNS = ["student_id", "task", "best", "out_of", "last", "attempts", "best_at", "last_at"];

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { now } from "../net/deadline.ts";
+import { PendingCalls } from "../net/worker_rpc.ts";
 import type {
   RecordResult,
   ScoreDbOptions,
@@ -16,9 +18,21 @@ import type {
   ScoreRow,
   TaskNumber,
 } from "./score_db.ts";
+import type { AttemptFilter, AttemptRecord, NewAttempt, ReasonCount } from "./attempt_history.ts";
+import { type BatchRecord, checkBatchRecord } from "./batch_results.ts";
 import type { WorkerReply, WorkerRequest } from "./score_protocol.ts";
 
-export type { RecordResult, ScoreFilter, ScoreRow, TaskNumber };
+export type {
+  AttemptFilter,
+  AttemptRecord,
+  BatchRecord,
+  NewAttempt,
+  ReasonCount,
+  RecordResult,
+  ScoreFilter,
+  ScoreRow,
+  TaskNumber,
+};
 
 /** Longest wait for another process's lock when storing, in ms, by default. */
 export const DEFAULT_STORE_WAIT_MS = 5_000;
@@ -66,7 +80,6 @@ export class ScoreStoreError extends Error {
   }
 }
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type Request = WorkerRequest extends infer R ? R extends unknown ? Omit<R, "id"> : never
   : never;
 
@@ -89,25 +102,19 @@ type Request = WorkerRequest extends infer R ? R extends unknown ? Omit<R, "id">
  */
 export class ScoreStore implements AsyncDisposable {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, Pending>();
+  // Without the path: the grading server sends these messages to the client.
+  readonly #calls = new PendingCalls({
+    rebuild: ({ name, message }) => new ScoreStoreError(message, { cause: { name } }),
+  });
   readonly #waitMs: number;
-  #nextId = 0;
   #closed: Promise<void> | undefined;
-  #broken: Error | undefined;
 
   private constructor(waitMs: number) {
     this.#waitMs = waitMs;
     this.#worker = new Worker(new URL("./score_worker.ts", import.meta.url).href, {
       type: "module",
     });
-    this.#worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      const reply = event.data;
-      const pending = this.#pending.get(reply.id);
-      if (pending === undefined) return;
-      this.#pending.delete(reply.id);
-      if (reply.ok) pending.resolve(reply.value);
-      else pending.reject(this.#error(reply.message, { name: reply.name }));
-    };
+    this.#worker.onmessage = (event: MessageEvent<WorkerReply>) => this.#calls.settle(event.data);
     this.#worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       this.#fail(this.#error(`the storage worker failed: ${event.message}`));
@@ -123,22 +130,15 @@ export class ScoreStore implements AsyncDisposable {
   }
 
   #fail(error: Error): void {
-    this.#broken = error;
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
+    this.#calls.rejectAll(error);
     this.#worker.terminate();
   }
 
   #call(request: Request): Promise<unknown> {
-    if (this.#broken !== undefined) return Promise.reject(this.#broken);
-    if (this.#closed !== undefined && request.op !== "close") {
+    if (this.#calls.broken === undefined && this.#closed !== undefined && request.op !== "close") {
       return Promise.reject(this.#error("the store is closed"));
     }
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id });
-    });
+    return this.#calls.start((id) => this.#worker.postMessage({ ...request, id }));
   }
 
   /**
@@ -177,7 +177,8 @@ export class ScoreStore implements AsyncDisposable {
     if (!Number.isSafeInteger(score) || score < 0) {
       return Promise.reject(new RangeError(`Score must be a whole number >= 0, got ${score}`));
     }
-    const deadline = Date.now() + this.#waitMs;
+    // Sent across threads: on the clock every thread shares.
+    const deadline = performance.timeOrigin + now() + this.#waitMs;
     return this.#call({ op: "record", studentId, task, score, deadline }) as Promise<RecordResult>;
   }
 
@@ -190,6 +191,89 @@ export class ScoreStore implements AsyncDisposable {
   /** The rows `filter` selects (all by default), by student id then task. */
   rows(filter: ScoreFilter = {}): Promise<ScoreRow[]> {
     return this.#call({ op: "rows", filter }) as Promise<ScoreRow[]>;
+  }
+
+  /**
+   * Stores a batch grading run's records (one per student) in one
+   * transaction, replacing each student's earlier batch record; best scores
+   * are untouched. Rejects, with nothing stored, when a record is malformed
+   * (see {@linkcode checkBatchRecord}) or the database fails.
+   *
+   * @example
+   * ```ts
+   * import { ScoreStore } from "@cs341/practice2/scores";
+   * import assert from "node:assert/strict";
+   *
+   * await using store = await ScoreStore.open(":memory:");
+   * await store.recordBatch([{ studentId: 20200000, task1: 50, task2: 40, total: 90,
+   *   items: [{ task: 1, name: "checksum", points: 10, outOf: 10 }], problems: [],
+   *   diagnosis: null, gradedAt: "2026-12-05T02:00:00.000Z" }]);
+   * const [result] = await store.batchResults();
+   * assert.equal(result?.total, 90);
+   * assert.equal(await store.best(20200000, 1), undefined);
+   * ```
+   */
+  async recordBatch(records: readonly BatchRecord[]): Promise<void> {
+    for (const record of records) checkBatchRecord(record);
+    await this.#call({ op: "recordBatch", records: [...records] });
+  }
+
+  /**
+   * Adds one graded attempt to the history kept beside the scores (text
+   * escaped, the message capped), then, with `keep`, deletes all but the
+   * newest `keep` attempts of that student and task. Best scores are not
+   * touched. Resolves the attempt's id.
+   *
+   * @example
+   * ```ts
+   * import { ScoreStore } from "@cs341/practice2/scores";
+   * import assert from "node:assert/strict";
+   *
+   * await using store = await ScoreStore.open(":memory:");
+   * for (const score of [50, 10, 20]) {
+   *   await store.recordAttempt({ task: 1, studentId: 20200000, peer: "127.0.0.1:5000", score,
+   *     message: score === 50 ? "DECRYPTED DATA MATCH" : "DECRYPTED DATA MISMATCH: byte 3" }, 2);
+   * }
+   * const kept = await store.attempts({ studentId: 20200000 });
+   * assert.deepEqual(kept.map((a) => [a.score, a.verdict]), [[20, "FAIL"], [10, "FAIL"]]);
+   * assert.deepEqual(await store.failureReasons(undefined, 5),
+   *   [{ reason: "DECRYPTED DATA MISMATCH", count: 2 }]);
+   * ```
+   */
+  recordAttempt(attempt: NewAttempt, keep?: number): Promise<number> {
+    if (keep !== undefined && !(Number.isSafeInteger(keep) && keep >= 1)) {
+      return Promise.reject(new RangeError(`keep must be a whole number >= 1, got ${keep}`));
+    }
+    return this.#call({ op: "recordAttempt", attempt, keep }) as Promise<number>;
+  }
+
+  /** The attempts in the history that `filter` selects, newest first (200 by default). */
+  attempts(filter: AttemptFilter = {}): Promise<AttemptRecord[]> {
+    return this.#call({ op: "attempts", filter }) as Promise<AttemptRecord[]>;
+  }
+
+  /**
+   * The most common failure reasons (diagnosis id, else the message's head)
+   * since `since` (ISO 8601; all kept history when undefined), most first.
+   */
+  failureReasons(since: string | undefined, limit = 5): Promise<ReasonCount[]> {
+    return this.#call({ op: "failureReasons", since, limit }) as Promise<ReasonCount[]>;
+  }
+
+  /**
+   * Keeps only the newest `keep` attempts of each student and task in the
+   * history (best scores unaffected); resolves how many were deleted.
+   */
+  pruneAttempts(keep: number): Promise<number> {
+    if (!(Number.isSafeInteger(keep) && keep >= 1)) {
+      return Promise.reject(new RangeError(`keep must be a whole number >= 1, got ${keep}`));
+    }
+    return this.#call({ op: "pruneAttempts", keep }) as Promise<number>;
+  }
+
+  /** Every batch grading record in the database, by student id. */
+  batchResults(): Promise<BatchRecord[]> {
+    return this.#call({ op: "batchResults" }) as Promise<BatchRecord[]>;
   }
 
   /**
@@ -206,7 +290,7 @@ export class ScoreStore implements AsyncDisposable {
       () => this.#worker.terminate(),
       (error) => {
         this.#worker.terminate();
-        if (this.#broken === undefined) throw error;
+        if (this.#calls.broken === undefined) throw error;
       },
     );
     return this.#closed;

@@ -9,6 +9,7 @@
  */
 
 import { ScoreDb } from "./score_db.ts";
+import { replyTo } from "../net/worker_rpc.ts";
 import type { WorkerReply, WorkerRequest } from "./score_protocol.ts";
 
 /** The worker's global scope, as far as this file uses it. */
@@ -33,11 +34,29 @@ async function handle(request: WorkerRequest): Promise<unknown> {
   if (db === undefined) throw new Error("the score database is closed");
   switch (request.op) {
     case "record":
-      return db.record(request.studentId, request.task, request.score, request.deadline);
+      return db.record(
+        request.studentId,
+        request.task,
+        request.score,
+        request.deadline - performance.timeOrigin,
+      );
     case "best":
       return db.best(request.studentId, request.task) ?? null;
     case "rows":
       return db.rows(request.filter);
+    case "recordBatch":
+      db.recordBatch(request.records);
+      return null;
+    case "batchResults":
+      return db.batchResults();
+    case "recordAttempt":
+      return db.recordAttempt(request.attempt, request.keep);
+    case "attempts":
+      return db.attempts(request.filter);
+    case "failureReasons":
+      return db.failureReasons(request.since, request.limit);
+    case "pruneAttempts":
+      return db.pruneAttempts(request.keep);
     case "backup":
       await db.backup(request.file);
       return null;
@@ -46,14 +65,5 @@ async function handle(request: WorkerRequest): Promise<unknown> {
 
 scope.onmessage = async (event) => {
   const request = event.data;
-  let reply: WorkerReply;
-  try {
-    reply = { id: request.id, ok: true, value: await handle(request) };
-  } catch (error) {
-    const { name, message } = error instanceof Error
-      ? error
-      : { name: "Error", message: String(error) };
-    reply = { id: request.id, ok: false, name, message };
-  }
-  scope.postMessage(reply);
+  scope.postMessage(await replyTo(request.id, () => handle(request)));
 };

@@ -37,7 +37,14 @@ export {
 export { ChecksumError, HeaderError } from "./protocol/errors.ts";
 export { checkFirstHeader } from "./grading/first_header.ts";
 export { type ByteReader, FrameReader, type FrameReaderOptions } from "./protocol/frame_reader.ts";
-export { MAX_SCORE, POINTS, randomKey, randomPlaintext, ReplyChecker } from "./protocol/rubric.ts";
+export {
+  MAX_SCORE,
+  POINTS,
+  randomKey,
+  randomPlaintext,
+  ReplyChecker,
+  SHUTDOWN_PREFIX,
+} from "./protocol/rubric.ts";
 export { formatOutcome, type GradingOutcome } from "./grading/grading_outcome.ts";
 export {
   busyResult,
@@ -45,12 +52,12 @@ export {
   type GradingServerOptions,
   serveGrading,
 } from "./grading/grading_server.ts";
-export { gradeConnection } from "./grading/grading_session.ts";
+export { gradeConnection, type GradingHooks } from "./grading/grading_session.ts";
 export {
   DEFAULT_DRAIN_MS,
   DEFAULT_PLAINTEXT_SIZE,
   DEFAULT_READ_TIMEOUT_MS,
-  DEFAULT_SESSION_LIMIT_MS,
+  DEFAULT_REPLY_LIMIT_MS,
   type GradingSessionOptions,
   gradingSessionSettings,
   type GradingSettings,
@@ -80,6 +87,7 @@ export {
   MAX_DATA_SIZE,
   MAX_PACKET_SIZE,
   packetLength,
+  peekHeader,
 } from "./protocol/header.ts";
 export {
   isAsciiLetter,

@@ -89,3 +89,54 @@ Deno.test("scoresMain() --backup names the file it cannot write, and takes no ex
     message: /does not go with --only-task$/,
   });
 });
+
+Deno.test("scoresMain() --history prints the attempts kept; --keep-attempts prunes them, best scores stay", async () => {
+  await using dir = await tempDir();
+  const db = `${dir.path}/scores.db`;
+  {
+    await using store = await ScoreStore.open(db);
+    for (const score of [50, 10, 20]) {
+      await store.record(20200001, 1, score);
+      await store.recordAttempt({
+        task: 1,
+        studentId: 20200001,
+        peer: "127.0.0.1:5000",
+        score,
+        message: score === 50 ? "DECRYPTED DATA MATCH" : "DECRYPTED DATA MISMATCH: byte 3",
+        at: `2026-12-05T02:0${score / 10}:00.000Z`,
+      });
+    }
+    await store.recordAttempt({
+      task: 2,
+      studentId: 20210002,
+      peer: "127.0.0.1:1234",
+      score: 40,
+      message: "Fib 4, Fact 4, Word 4",
+    });
+  }
+  const history = await run(`--db=${db}`, "--history", "--student=20200001");
+  assert.equal(history.code, 0);
+  assert.deepEqual(history.out.split("\n"), [
+    "2026-12-05 02:02:00  T1  20200001  20/50 FAIL  127.0.0.1:5000  DECRYPTED DATA MISMATCH: byte 3",
+    "2026-12-05 02:01:00  T1  20200001  10/50 FAIL  127.0.0.1:5000  DECRYPTED DATA MISMATCH: byte 3",
+    "2026-12-05 02:05:00  T1  20200001  50/50 GOOD  127.0.0.1:5000  DECRYPTED DATA MATCH",
+  ]);
+  const two = JSON.parse((await run(`--db=${db}`, "--history", "--json", "--only-task=2")).out);
+  assert.deepEqual(
+    two.map((a: { studentId: number; verdict: string }) => [a.studentId, a.verdict]),
+    [
+      [20210002, "GOOD"],
+    ],
+  );
+  const pruned = await run(`--db=${db}`, "--keep-attempts=1");
+  assert.deepEqual(pruned, {
+    code: 0,
+    out: "Pruned 2 attempts; kept the newest 1 per student and task",
+  });
+  const after = await run(`--db=${db}`, "--history", "--only-task=1");
+  assert.equal(after.out.split("\n").length, 1);
+  assert.match((await run(`--db=${db}`)).out, /^20200001 +1 +50\/50 +20 +3 /m);
+  await assert.rejects(run(`--db=${db}`, "--keep-attempts=1", "--history"), {
+    name: "UsageError",
+  });
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { encodePacket } from "../../lib/task1/protocol/packet.ts";
 import { serveTcp } from "../../lib/net/listener.ts";
+import { serveGrading } from "../../lib/task1/grading/grading_server.ts";
 import {
   freePort,
   programCommand,
@@ -223,4 +224,23 @@ Deno.test("client.ts and server.ts --task=1 --trace show every packet on stderr"
   const serverLines = log.stderr.trim().split("\n");
   assert.equal(serverLines.length, 4, log.stderr);
   assert.match(serverLines[0]!, /^trace \[127\.0\.0\.1:\d+\] <- flag 1, .*keyword 'test'/);
+});
+
+Deno.test("client.ts prints one line when the grading server shut down during the session", async () => {
+  // The very packet a grading server sends a session it cuts on shutdown.
+  const grading = serveGrading({ hostname: "127.0.0.1", log: () => {} });
+  const cut = await Deno.connect({ hostname: "127.0.0.1", port: grading.port });
+  await grading.close({ graceMs: 0, goodbyeMs: 10_000 });
+  const packet = new Uint8Array(await new Response(cut.readable).arrayBuffer());
+  await using server = serveTcp({ hostname: "127.0.0.1" }, async (conn) => {
+    await conn.read(new Uint8Array(16));
+    await writeAll(conn, packet);
+  }, { log: console.error });
+  const result = await client("--host=127.0.0.1", `--port=${server.port}`, "--studentID=20200000");
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stdout,
+    /^The server shut down during your session: SERVER SHUTTING DOWN: .*nothing was stored.*\n$/,
+  );
+  assert.equal(result.stdout.split("\n").length, 2);
 });

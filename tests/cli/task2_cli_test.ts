@@ -98,6 +98,14 @@ Deno.test("testClientMain() with --submit=True records the score in the database
   await using store = await ScoreStore.open(db);
   assert.equal(await store.best(20200000, 2), 40);
   assert.equal(await store.best(20200000, 1), undefined);
+  const [attempt, ...more] = await store.attempts();
+  assert.deepEqual(more, []);
+  assert.deepEqual(
+    [attempt!.task, attempt!.studentId, attempt!.score, attempt!.verdict, attempt!.best],
+    [2, 20200000, 40, "GOOD", 40],
+  );
+  assert.equal(attempt!.peer, `127.0.0.1:${compute.port}`);
+  assert.equal(attempt!.message, "Fib 8, Fact 8, Word 8");
 });
 
 Deno.test("testClientMain() with --submit=False touches no database and fails below 40", async () => {

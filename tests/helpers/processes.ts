@@ -82,12 +82,15 @@ const START_LIMIT_MS = 30_000;
  * first line of output names the port it listens on ("... listening on port
  * N ..."); give it `--port=0` to have the system choose a free one. Rejects,
  * with what it printed, if it exits first, its first line names no port, or
- * it prints nothing for 30 s.
+ * it prints nothing for 30 s. With `discardStdout` (bench and soak, whose
+ * servers log every request for minutes) its stdout after the first line is
+ * read and thrown away, and `output.stdout` is empty.
  */
 export async function startServer(
   command: string,
   args: readonly string[],
   cwd: string = ROOT,
+  { discardStdout = false }: { discardStdout?: boolean } = {},
 ): Promise<StartedServer> {
   const child = new Deno.Command(command, {
     args: [...args],
@@ -104,7 +107,7 @@ export async function startServer(
   });
   const output: Promise<Finished> = Promise.all([
     status,
-    new Response(all).text(),
+    discardStdout ? discard(all) : new Response(all).text(),
     new Response(child.stderr).text(),
   ]).then(([status, stdout, stderr]) => ({ code: status.code, stdout, stderr }));
   const stop = () => {
@@ -135,6 +138,14 @@ export async function startServer(
     ? "did not start (exited, or printed nothing for 30 s)"
     : "did not name a port in its first line";
   throw new Error(`${command} ${args.join(" ")} ${why}:\n${ended.stdout}${ended.stderr}`);
+}
+
+/** Reads `stream` to its end, keeping nothing; resolves "". */
+async function discard(stream: ReadableStream<Uint8Array>): Promise<string> {
+  for await (const _ of stream) {
+    // Thrown away: only the end matters.
+  }
+  return "";
 }
 
 /**

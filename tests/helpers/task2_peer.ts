@@ -40,12 +40,12 @@ const REPLY_END = /_[0-9a-f]{32}/;
 /** One connection to a compute server, driven byte by byte by a test. */
 export interface RawPeer extends Disposable {
   conn: Deno.TcpConn;
-  /** Writes `text` in one write. */
-  send(text: string): Promise<void>;
-  /** Reads one reply, up to and including its `_uuid`; rejects after 5 s. */
-  reply(): Promise<string>;
-  /** Reads until `length` bytes came (a bare UUID); rejects after 5 s. */
-  exactly(length: number): Promise<string>;
+  /** Writes `data` (text as UTF-8) in one write. */
+  send(data: string | Uint8Array): Promise<void>;
+  /** Reads one reply, up to and including its `_uuid`; rejects after `limitMs` (5 s). */
+  reply(limitMs?: number): Promise<string>;
+  /** Reads until `length` bytes came (a bare UUID); rejects after `limitMs` (5 s). */
+  exactly(length: number, limitMs?: number): Promise<string>;
   /** Reads until the server closes; resolves what came before. */
   rest(): Promise<string>;
 }
@@ -58,7 +58,11 @@ export async function rawPeer(port: number, hostname = "127.0.0.1"): Promise<Raw
   const decoder = new TextDecoder();
   let held = ""; // bytes read past the end of the last answer
   // Reads until `end(text)` says where the answer ends, or the stream ends.
-  const readUntil = (end: (text: string) => number | undefined, what: string) =>
+  const readUntil = (
+    end: (text: string) => number | undefined,
+    what: string,
+    limitMs = 5000,
+  ) =>
     withTimeout(
       (async () => {
         let text = held;
@@ -70,7 +74,7 @@ export async function rawPeer(port: number, hostname = "127.0.0.1"): Promise<Raw
         held = text.slice(at ?? text.length);
         return text.slice(0, at);
       })(),
-      5000,
+      limitMs,
       what,
       () => conn.close(),
     );
@@ -80,10 +84,15 @@ export async function rawPeer(port: number, hostname = "127.0.0.1"): Promise<Raw
   };
   return {
     conn,
-    send: (text) => writeAll(conn, new TextEncoder().encode(text)),
-    reply: () => readUntil(replyEnd, "a reply"),
-    exactly: (length) =>
-      readUntil((text) => (text.length >= length ? length : undefined), `${length} bytes`),
+    send: (data) =>
+      writeAll(conn, typeof data === "string" ? new TextEncoder().encode(data) : data),
+    reply: (limitMs) => readUntil(replyEnd, "a reply", limitMs),
+    exactly: (length, limitMs) =>
+      readUntil(
+        (text) => (text.length >= length ? length : undefined),
+        `${length} bytes`,
+        limitMs,
+      ),
     rest: () => readUntil(() => undefined, "the server to close"),
     [Symbol.dispose]() {
       try {

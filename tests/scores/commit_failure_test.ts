@@ -1,5 +1,5 @@
 // A COMMIT that fails after its statement ran: a process whose files may not
-// grow past 24 KiB (ulimit -f; SIGXFSZ ignored, so writes fail with EFBIG)
+// grow past 64 KiB (ulimit -f; SIGXFSZ ignored, so writes fail with EFBIG)
 // fills its WAL file. The old store, stepping `INSERT ... RETURNING` once
 // with .get(), acknowledged 50 of 50 such writes of which 8 were kept; every
 // acknowledgement of ScoreStore.record() must be in the file.
@@ -40,7 +40,7 @@ Deno.test({
     );
     const run = await runToEnd("/bin/bash", [
       "-c",
-      `trap '' XFSZ; ulimit -f 48; exec "$0" run --allow-read --allow-write "$1"`,
+      `trap '' XFSZ; ulimit -f 128; exec "$0" run --allow-read --allow-write "$1"`,
       Deno.execPath(),
       script,
     ]);

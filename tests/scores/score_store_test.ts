@@ -84,9 +84,14 @@ Deno.test("ScoreStore.record() rejects 'database or disk is full' and stores not
   const path = `${dir.path}/scores.db`;
   const acknowledged: number[] = [];
   let failure: unknown;
+  // As many pages as the empty schema takes (every table and key): no room to grow.
+  await (await ScoreStore.open(`${dir.path}/empty.db`)).close();
+  const pages = (() => {
+    using empty = new DatabaseSync(`${dir.path}/empty.db`, { readOnly: true });
+    return (empty.prepare("PRAGMA page_count").get() as { page_count: number }).page_count;
+  })();
   {
-    // Three pages: the schema, the table and its key; no room to grow.
-    await using store = await ScoreStore.open(path, { maxBytes: 3 * 4096 });
+    await using store = await ScoreStore.open(path, { maxBytes: pages * 4096 });
     for (let sid = 20200000; sid < 20201000 && failure === undefined; sid++) {
       await store.record(sid, 1, 50).then(() => acknowledged.push(sid), (e) => (failure = e));
     }

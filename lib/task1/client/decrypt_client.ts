@@ -8,14 +8,16 @@
 
 import { connectTcp } from "../../net/connect.ts";
 import { closeQuietly, withTimeout } from "../../net/deadline.ts";
-import { ProtocolError, TruncatedError } from "../../net/errors.ts";
+import { formatCauses } from "../../net/diagnosis.ts";
+import { ProtocolError, TimeoutError, TruncatedError } from "../../net/errors.ts";
 import type { Logger } from "../../net/logger.ts";
 import { writeAll } from "../../net/write_all.ts";
 import { FrameReader } from "../protocol/frame_reader.ts";
 import { MAX_SCORE } from "../protocol/rubric.ts";
-import { type Flag, MAX_DATA_SIZE } from "../protocol/header.ts";
+import { decodeHeader, type Flag, HEADER_SIZE, MAX_DATA_SIZE } from "../protocol/header.ts";
+import { diagnoseTask1 } from "../protocol/mistakes.ts";
 import { isResultKeyword } from "../protocol/keyword.ts";
-import { type DecodedPacket, encodePacket } from "../protocol/packet.ts";
+import { type DecodedPacket, decodePacket, encodePacket } from "../protocol/packet.ts";
 import { formatTrace } from "../protocol/trace.ts";
 import { xorCipher } from "../protocol/xor.ts";
 
@@ -187,7 +189,9 @@ async function exchange(conn: Deno.TcpConn, options: DecryptClientOptions): Prom
     await write(bytes);
   };
   for (;;) {
-    const packet = await reader.readPacket();
+    const packet = packets === 0
+      ? await readFirstPacket(reader, timeoutMs)
+      : await reader.readPacket();
     if (packet === null) {
       throw new TruncatedError(
         `Server closed the connection after ${packets} packets, before sending a result`,
@@ -222,6 +226,35 @@ async function exchange(conn: Deno.TcpConn, options: DecryptClientOptions): Prom
     }
     // Replies to packets that arrived together go out in one write.
     if (!reader.hasBufferedPacket() || pending.length >= 6) await flush();
+  }
+}
+
+/**
+ * Reads the server's first packet like `readPacket`; when it is not a
+ * Task 1 packet (or nothing comes), the error says what the server seems to
+ * be, from the bytes it sent (a Task 2 server's UUID, an HTTP answer,
+ * silence): one line, the catalogue's cause after what was seen.
+ */
+async function readFirstPacket(
+  reader: FrameReader,
+  timeoutMs: number,
+): Promise<DecodedPacket | null> {
+  let header: Uint8Array | undefined;
+  try {
+    const frame = await reader.readFrame(undefined, (bytes) => {
+      header = bytes.slice(0, HEADER_SIZE);
+      return decodeHeader(bytes).length;
+    });
+    return frame === null ? null : decodePacket(frame);
+  } catch (error) {
+    const cause = formatCauses(diagnoseTask1({
+      kind: "server-start",
+      bytes: header ?? new Uint8Array(),
+      end: error instanceof TimeoutError ? "timeout" : "data",
+      waitedMs: timeoutMs,
+    }));
+    if (cause && error instanceof Error) error.message += `; ${cause}`;
+    throw error;
   }
 }
 

@@ -10,9 +10,11 @@
  * @module
  */
 
-import { describeError } from "../../net/errors.ts";
+import { describeError, TimeoutError } from "../../net/errors.ts";
+import { now } from "../../net/deadline.ts";
+import { HeaderError } from "../protocol/errors.ts";
 import type { FrameReader } from "../protocol/frame_reader.ts";
-import { packetLength } from "../protocol/header.ts";
+import { packetLength, peekHeader } from "../protocol/header.ts";
 
 /** How a drain ended. */
 export type DrainEnd =
@@ -29,38 +31,36 @@ export type DrainEnd =
  * reads until the client closes, takes it in.
  *
  * @example
- * ```ts
+ * ```ts no-assert
  * import { DRAIN_PAUSE_MS } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
  *
- * assert.equal(DRAIN_PAUSE_MS, 250);
+ * console.log(`a client quiet for ${DRAIN_PAUSE_MS} ms has sent its last packet`);
  * ```
  */
 export const DRAIN_PAUSE_MS = 250;
 
 /** The next wait of a drain: until `deadline`, or a pause if `pause` is set. */
 function nextWait(deadline: number, pause: boolean): number {
-  const left = deadline - Date.now();
+  const left = deadline - now();
   return pause ? Math.min(left, DRAIN_PAUSE_MS) : left;
 }
 
-const flagOf = (frame: Uint8Array) => (frame[0]! << 8) | frame[1]!;
-
 function ended(error: unknown, deadline: number): DrainEnd {
-  if (error instanceof Error && error.name === "TimeoutError") {
-    return Date.now() >= deadline ? "time limit" : "pause";
+  if (error instanceof TimeoutError) {
+    return now() >= deadline ? "time limit" : "pause";
   }
   return `error: ${describeError(error)}`;
 }
 
 /**
- * Throws away raw bytes until end of stream or `deadline` (a `Date.now()`
+ * Throws away raw bytes until end of stream or `deadline` (a `now()` (`performance.now()`)
  * time), or with `pause` also a pause of {@linkcode DRAIN_PAUSE_MS}. Never
  * throws.
  *
  * @example
  * ```ts
  * import { drainBytes, FrameReader } from "@cs341/practice2/task1";
+ * import { now } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const stream = new ReadableStream({
@@ -70,7 +70,7 @@ function ended(error: unknown, deadline: number): DrainEnd {
  *     controller.close();
  *   },
  * });
- * assert.equal(await drainBytes(new FrameReader(stream), Date.now() + 1000), "end of stream");
+ * assert.equal(await drainBytes(new FrameReader(stream), now() + 1000), "end of stream");
  * ```
  */
 export async function drainBytes(
@@ -98,6 +98,7 @@ export async function drainBytes(
  * @example
  * ```ts
  * import { drainPackets, encodePacket, FrameReader } from "@cs341/practice2/task1";
+ * import { now } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const packet = (flag: 0 | 1) => encodePacket({ flag, keyword: "tree", sid: 1, data: new Uint8Array(9) });
@@ -107,7 +108,7 @@ export async function drainBytes(
  *     controller.enqueue(new Uint8Array([...packet(0), ...packet(0), ...packet(1)]));
  *   },
  * });
- * assert.equal(await drainPackets(new FrameReader(stream), Date.now() + 1000), "last packet");
+ * assert.equal(await drainPackets(new FrameReader(stream), now() + 1000), "last packet");
  * ```
  */
 export async function drainPackets(reader: FrameReader, deadline: number): Promise<DrainEnd> {
@@ -118,13 +119,13 @@ export async function drainPackets(reader: FrameReader, deadline: number): Promi
     try {
       frame = await reader.readFrame(wait);
     } catch (error) {
-      if (error instanceof Error && error.name === "HeaderError") {
+      if (error instanceof HeaderError) {
         return drainBytes(reader, deadline, true);
       }
       return ended(error, deadline);
     }
     if (frame === null) return "end of stream";
-    if (flagOf(frame) !== 0) return "last packet";
+    if (peekHeader.flag(frame) !== 0) return "last packet";
   }
 }
 
@@ -136,11 +137,12 @@ export async function drainPackets(reader: FrameReader, deadline: number): Promi
  * @example
  * ```ts
  * import { drainAfterHeader, encodePacket, FrameReader } from "@cs341/practice2/task1";
+ * import { now } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
  * const stream = new ReadableStream({ type: "bytes" }); // the client sends nothing more
  * const lone = encodePacket({ flag: 1, keyword: "SBMT", sid: 1, data: new Uint8Array() });
- * assert.equal(await drainAfterHeader(new FrameReader(stream), lone, Date.now() + 1000), "last packet");
+ * assert.equal(await drainAfterHeader(new FrameReader(stream), lone, now() + 1000), "last packet");
  * ```
  */
 export async function drainAfterHeader(
@@ -165,6 +167,6 @@ export async function drainAfterHeader(
       return ended(error, deadline);
     }
   }
-  if (flagOf(header) !== 0) return "last packet";
+  if (peekHeader.flag(header) !== 0) return "last packet";
   return drainPackets(reader, deadline);
 }

@@ -28,7 +28,7 @@ export const MAX_PLAINTEXT_SIZE: number = 10 * 1024 * 1024;
 export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 
 /** Longest time for a client's whole reply, in ms, by default. */
-export const DEFAULT_SESSION_LIMIT_MS = 120_000;
+export const DEFAULT_REPLY_LIMIT_MS = 120_000;
 
 /**
  * How long a failing session keeps reading what the client still sends
@@ -51,8 +51,8 @@ export interface GradingSessionOptions {
   plaintextSize?: number | undefined;
   /** Longest wait for one read or write, in ms; default {@linkcode DEFAULT_READ_TIMEOUT_MS}. */
   timeoutMs?: number | undefined;
-  /** Longest time for a client's whole reply, in ms; default {@linkcode DEFAULT_SESSION_LIMIT_MS}. */
-  sessionLimitMs?: number | undefined;
+  /** Longest time for a client's whole reply, in ms; default {@linkcode DEFAULT_REPLY_LIMIT_MS}. */
+  replyLimitMs?: number | undefined;
   /** Where `sbmt` scores go; without a store nothing is stored. */
   store?: ScoreStore | undefined;
   /** Student ids allowed to register; without a roster every id is. */
@@ -92,7 +92,7 @@ export function gradingSessionSettings(options: GradingSessionOptions): GradingS
   return {
     plaintextSize,
     timeoutMs: options.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS,
-    sessionLimitMs: options.sessionLimitMs ?? DEFAULT_SESSION_LIMIT_MS,
+    replyLimitMs: options.replyLimitMs ?? DEFAULT_REPLY_LIMIT_MS,
     store: options.store,
     roster: options.roster,
     drainMs,
@@ -107,7 +107,7 @@ export interface GradingSettings {
   /** Longest wait for one read or write, in ms. */
   timeoutMs: number;
   /** Longest time for a client's whole reply, in ms. */
-  sessionLimitMs: number;
+  replyLimitMs: number;
   /** Where `sbmt` scores go, if anywhere. */
   store: ScoreStore | undefined;
   /** Student ids allowed to register, if limited. */

@@ -12,7 +12,7 @@ import {
   serveTcp,
   type TcpService,
 } from "../../net/listener.ts";
-import { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
+import type { GradingOutcome } from "./grading_outcome.ts";
 import { gradeConnection } from "./grading_session.ts";
 import { encodePacket } from "../protocol/packet.ts";
 import { writeAll } from "../../net/write_all.ts";
@@ -96,14 +96,7 @@ export function serveGrading(options: GradingServerOptions = {}): TcpService {
   return serveTcp(options, async (conn, shutdown) => {
     options.onStart?.(formatAddress(conn.remoteAddr));
     // Reported once the result is written, not once the client has closed.
-    let reported = false;
-    const report = (outcome: GradingOutcome) => {
-      if (reported) return;
-      reported = true;
-      log(formatOutcome(outcome));
-      options.onOutcome?.(outcome);
-    };
-    report(await gradeConnection(conn, settings, shutdown, report));
+    await gradeConnection(conn, settings, log, { shutdown, answered: options.onOutcome });
   }, {
     log,
     maxConnections,

@@ -7,18 +7,25 @@
  * @module
  */
 
-import { closeQuietly, withTimeout } from "../../net/deadline.ts";
+import { closeQuietly, now, withTimeout } from "../../net/deadline.ts";
 import { describeError } from "../../net/errors.ts";
 import { formatAddress } from "../../net/listener.ts";
 import { writeAll } from "../../net/write_all.ts";
 import { drainAfterHeader, drainBytes, type DrainEnd, drainPackets } from "./drain.ts";
 import { checkFirstHeader } from "./first_header.ts";
 import { FrameReader } from "../protocol/frame_reader.ts";
-import { MAX_SCORE, POINTS, randomKey, randomPlaintext } from "../protocol/rubric.ts";
-import type { GradingOutcome } from "./grading_outcome.ts";
+import {
+  MAX_SCORE,
+  POINTS,
+  randomKey,
+  randomPlaintext,
+  SHUTDOWN_PREFIX,
+} from "../protocol/rubric.ts";
+import { formatOutcome, type GradingOutcome } from "./grading_outcome.ts";
+import type { Logger } from "../../net/logger.ts";
 import { type GradingSessionOptions, gradingSessionSettings } from "./grading_options.ts";
 import type { GradingSettings } from "./grading_options.ts";
-import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "../protocol/header.ts";
+import { decodeHeader, MAX_DATA_SIZE, MAX_PACKET_SIZE, peekHeader } from "../protocol/header.ts";
 import { SUBMIT_KEYWORD } from "../protocol/keyword.ts";
 import { decodePacket, encodePacket, packetsOf } from "../protocol/packet.ts";
 import { ReplyJudge } from "./reply_judge.ts";
@@ -70,6 +77,7 @@ class Grading {
     // stream) answers a client that shut down its sending side, too.
     this.#reader = new FrameReader(conn, {
       timeoutMs: options.timeoutMs,
+      signal: shutdown,
       trace: this.#trace && ((frame) => this.#trace!(`<- ${formatTrace(frame)}`)),
     });
   }
@@ -83,8 +91,12 @@ class Grading {
       verdict = describeError(error);
     }
     if (this.#shutdown?.aborted) {
-      // Cut off by the server, not by the client: nothing is stored.
-      this.outcome.message = `Server shutting down (${verdict}): not stored`;
+      // Cut off by the server, not by the client: nothing is stored, and the
+      // client is told so (its reads were interrupted, not its connection).
+      this.outcome.score = 0;
+      this.outcome.message = `${SHUTDOWN_PREFIX} your session was cut before it was graded ` +
+        `(${verdict}); nothing was stored, try again later`;
+      await this.#sendResult();
       onAnswered?.(this.outcome);
       return this.outcome;
     }
@@ -103,7 +115,7 @@ class Grading {
   }
 
   #deadline(): number {
-    return Date.now() + this.#options.drainMs;
+    return now() + this.#options.drainMs;
   }
 
   #noteDrain(end: DrainEnd): void {
@@ -139,7 +151,7 @@ class Grading {
         );
       }
       // A refused header with flag 0 says more packets follow: drain them.
-      if (frame[1] === 0 && frame[0] === 0) {
+      if (peekHeader.flag(frame) === 0) {
         this.#noteDrain(await drainPackets(this.#reader, this.#deadline()));
       }
       throw error;
@@ -184,9 +196,9 @@ class Grading {
         let size = 0;
         for (const packet of packetsOf(plaintext, key, sid, MAX_DATA_SIZE, encrypt)) {
           batch.push(packet);
-          if (sentChecksums.length < 8) sentChecksums.push((packet[2]! << 8) | packet[3]!);
+          if (sentChecksums.length < 8) sentChecksums.push(peekHeader.checksum(packet));
           size += packet.length;
-          if (packet[1] === 0 && size + MAX_PACKET_SIZE <= WRITE_BATCH) continue;
+          if (peekHeader.flag(packet) === 0 && size + MAX_PACKET_SIZE <= WRITE_BATCH) continue;
           if (stop) return;
           for (const bytes of batch) this.#trace?.(`-> ${formatTrace(bytes)}`);
           await this.#write(
@@ -289,14 +301,27 @@ class Grading {
   }
 }
 
+/** What a grading session tells its server besides its outcome. */
+export interface GradingHooks {
+  /** Aborted when the server shuts down (and closes the connection). */
+  shutdown?: AbortSignal | undefined;
+  /**
+   * Sees the outcome as soon as the result is written (before the wait for
+   * the client to close), or at the end if no result was written.
+   */
+  answered?: ((outcome: GradingOutcome) => void) | undefined;
+}
+
 /**
  * Grades one connection to the end: never throws, and resolves what became
  * of it once the result packet is written (or could not be) and the client
- * has closed (or the drain time has passed). `onAnswered` sees the outcome
- * as soon as the result is written, before that wait. When `shutdown`
- * aborts first, the session ends without storing or answering. It does not
- * close `conn` (the caller does). {@linkcode serveGrading} runs one per
- * connection.
+ * has closed (or the drain time has passed). The outcome's line goes to
+ * `logger` and to `hooks.answered` once, as soon as the result is written.
+ * When `hooks.shutdown` aborts before the reply is graded, the session ends
+ * without storing and answers a `FAIL` result saying the server is shutting
+ * down. It does not close `conn` (the caller does). The same shape as
+ * the compute server's `serveComputeSession`; {@linkcode serveGrading}
+ * runs one per connection.
  *
  * @example
  * ```ts
@@ -306,19 +331,33 @@ class Grading {
  * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
  * using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
  * using server = await listener.accept();
- * const session = gradeConnection(server, { timeoutMs: 1000, drainMs: 50 });
+ * const lines: string[] = [];
+ * const session = gradeConnection(server, { timeoutMs: 1000, drainMs: 50 }, (l) => lines.push(l));
  * // A header with flag 0 is not a valid opening header.
  * await client.write(encodePacket({ flag: 0, keyword: "test", sid: 20200000, data: new Uint8Array() }));
  * const outcome = await session;
  * assert.equal(outcome.score, 0);
  * assert.match(outcome.message, /^Invalid header: flag 0/);
+ * assert.equal(lines.length, 1);
+ * assert.match(lines[0]!, /Invalid header: flag 0/);
  * ```
  */
-export function gradeConnection(
+export async function gradeConnection(
   conn: Deno.TcpConn,
   options: GradingSessionOptions,
-  shutdown?: AbortSignal,
-  onAnswered?: (outcome: GradingOutcome) => void,
+  logger: Logger,
+  hooks: GradingHooks = {},
 ): Promise<GradingOutcome> {
-  return new Grading(conn, gradingSessionSettings(options), shutdown).run(onAnswered);
+  let reported = false;
+  const report = (outcome: GradingOutcome) => {
+    if (reported) return;
+    reported = true;
+    logger(formatOutcome(outcome));
+    hooks.answered?.(outcome);
+  };
+  const outcome = await new Grading(conn, gradingSessionSettings(options), hooks.shutdown).run(
+    report,
+  );
+  report(outcome);
+  return outcome;
 }

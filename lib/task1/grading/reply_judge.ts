@@ -13,7 +13,7 @@ import { DiagnosisList } from "../../net/diagnosis.ts";
 import { showBytes } from "../../net/peer_text.ts";
 import { packetChecksum, verifyChecksum } from "../protocol/checksum.ts";
 import { MAX_DATA_SIZE } from "../protocol/header.ts";
-import { HEADER_SIZE } from "../protocol/header.ts";
+import { HEADER_SIZE, peekHeader } from "../protocol/header.ts";
 import { diagnoseTask1, type ReplySummary } from "../protocol/mistakes.ts";
 import { POINTS, ReplyChecker } from "../protocol/rubric.ts";
 
@@ -153,8 +153,7 @@ export class ReplyJudge {
   take(frame: Uint8Array): boolean {
     const index = ++this.#packets;
     const slipsBefore = this.#slips;
-    const view = new DataView(frame.buffer, frame.byteOffset, HEADER_SIZE);
-    const flag = view.getUint16(0);
+    const flag = peekHeader.flag(frame);
     const data = frame.subarray(HEADER_SIZE);
     if (this.#lengths.length < KEPT_LENGTHS) this.#lengths.push(frame.length);
     // A flag other than 0 or 1 ends the reply only once the text is whole,
@@ -165,18 +164,18 @@ export class ReplyJudge {
       const taken = ends ? "the last packet" : "flag 0: the text is not complete";
       this.note(index, `flag ${flag}, expected 0 or 1 (taken as ${taken})`);
     }
-    const keyword = frame.subarray(4, 8);
+    const keyword = peekHeader.keyword(frame);
     if (!keyword.every((byte, i) => byte === this.#key[i])) {
       this.note(index, `keyword '${showBytes(keyword)}', expected the key '${this.#keyText}'`);
     }
-    const sid = view.getUint32(8);
+    const sid = peekHeader.sid(frame);
     if (sid !== this.#sid) this.note(index, `sid ${sid}, expected ${this.#sid}`);
     const order = verifyChecksum(frame);
     if (order === "rfc1071") this.#rfcOrder++;
     if (order === undefined) {
       this.note(
         index,
-        `bad checksum: field ${hex16(view.getUint16(2))}, expected ${
+        `bad checksum: field ${hex16(peekHeader.checksum(frame))}, expected ${
           hex16(packetChecksum(frame))
         } (or ${hex16(packetChecksum(frame, "rfc1071"))} in RFC 1071 byte order)`,
       );

@@ -6,12 +6,12 @@
  * @module
  */
 
-import { withTimeout } from "../../net/deadline.ts";
+import { now, withTimeout } from "../../net/deadline.ts";
 import { describeError } from "../../net/errors.ts";
 import { HeaderError } from "../protocol/errors.ts";
 import type { FrameReader } from "../protocol/frame_reader.ts";
 import type { GradingSettings } from "./grading_options.ts";
-import { MAX_PACKET_SIZE, packetLength } from "../protocol/header.ts";
+import { MAX_PACKET_SIZE, packetLength, peekHeader } from "../protocol/header.ts";
 import type { ReplyJudge } from "./reply_judge.ts";
 
 /** Empty flag-0 reply packets tolerated before the reply is cut off. */
@@ -47,9 +47,6 @@ export type ReplyEnd =
     framing?: { index: number; length: number };
   };
 
-const u32At12 = (header: Uint8Array) =>
-  new DataView(header.buffer, header.byteOffset, 16).getUint32(12);
-
 /**
  * Reads reply packets into `judge` up to the one with a flag other than 0,
  * and says how reading ended. While the server is still sending (`sent`
@@ -82,8 +79,8 @@ export async function readReply(
 ): Promise<ReplyEnd> {
   const checker = judge.checker;
   const limit = 2 * checker.expected + MAX_PACKET_SIZE;
-  const sessionMs = settings.sessionLimitMs;
-  const deadline = Date.now() + sessionMs;
+  const sessionMs = settings.replyLimitMs;
+  const deadline = now() + sessionMs;
   for (let index = 1;; index++) {
     const complete = checker.received >= checker.expected;
     const whole = checker.received === checker.expected;
@@ -107,7 +104,7 @@ export async function readReply(
       }
       const message = `Reply packet ${index}: ${describeError(error)}`;
       if (error instanceof HeaderError) {
-        const framing = header && { index, length: u32At12(header) };
+        const framing = header && { index, length: peekHeader.length(header) };
         return { kind: "stopped", message, drain: "bytes", ...(framing ? { framing } : {}) };
       }
       // A close, a time-out, a reset: the client is silent or gone.
@@ -139,7 +136,7 @@ export async function readReply(
         drain: "packets",
       };
     }
-    if (Date.now() > deadline) {
+    if (now() > deadline) {
       return {
         kind: "stopped",
         message: `Reply not finished within the session limit of ${sessionMs} ms`,

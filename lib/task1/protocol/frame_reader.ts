@@ -4,37 +4,14 @@
  * @module
  */
 
-import { TimeoutError, TruncatedError } from "../../net/errors.ts";
-import { decodeHeader, HEADER_SIZE, packetLength } from "./header.ts";
+import type { ByteReader } from "../../net/byte_source.ts";
+import { TruncatedError } from "../../net/errors.ts";
+import { withTimeout } from "../../net/deadline.ts";
+import { decodeHeader, HEADER_SIZE, packetLength, peekHeader } from "./header.ts";
 import { type DecodedPacket, decodePacket } from "./packet.ts";
 
-/**
- * A source of bytes with a `Deno.Conn`-style `read`: fills some of `buffer`
- * and resolves how many bytes, or `null` at end of stream.
- *
- * @example
- * ```ts
- * import { type ByteReader, FrameReader } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
- *
- * let sent = false;
- * const source: ByteReader = {
- *   read(buffer) {
- *     if (sent) return Promise.resolve(null);
- *     sent = true;
- *     buffer.set([1, 2, 3]);
- *     return Promise.resolve(3);
- *   },
- * };
- * const reader = new FrameReader(source);
- * assert.deepEqual(await reader.readExact(3), new Uint8Array([1, 2, 3]));
- * assert.equal(await reader.readExact(1), null);
- * ```
- */
-export interface ByteReader {
-  /** Reads into `buffer`; resolves the byte count, or `null` at end of stream. */
-  read(buffer: Uint8Array): Promise<number | null>;
-}
+// The one ByteReader interface is lib/net's; Task 1's API re-exports it.
+export type { ByteReader } from "../../net/byte_source.ts";
 
 /**
  * Options for a {@linkcode FrameReader}.
@@ -64,6 +41,12 @@ export interface FrameReaderOptions {
    * bytes when the header is rejected (for `--trace`).
    */
   trace?: ((frame: Uint8Array) => void) | undefined;
+  /**
+   * When aborted, the running operation and every later one reject with the
+   * signal's reason at once (the read stays pending, as after a time-out), so
+   * a server shutting down can still answer.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -109,6 +92,9 @@ export class FrameReader {
   #tail: Promise<unknown> = Promise.resolve();
   /** What the running operation waits for, for a time-out's message. */
   #waitingFor = "";
+  /** How many bytes the running operation waits for (0: none named). */
+  #waitingBytes = 0;
+  readonly #signal: AbortSignal | undefined;
 
   /**
    * Reads `source`: a byte stream, locked with a BYOB reader until
@@ -125,6 +111,30 @@ export class FrameReader {
     this.#timeoutMs = options.timeoutMs ?? Infinity;
     this.#onTimeout = options.onTimeout;
     this.#trace = options.trace;
+    this.#signal = options.signal;
+  }
+
+  /** What the running operation waits for, with how much of a header had arrived. */
+  #describeWait(): string {
+    const arrived = this.#end - this.#start;
+    return arrived > 0 && this.#waitingBytes === HEADER_SIZE && this.#waitingBytes > arrived
+      ? `${this.#waitingFor} (${arrived} of its ${HEADER_SIZE} bytes had arrived)`
+      : this.#waitingFor;
+  }
+
+  /** Settles like `work`, or rejects with the signal's reason once it aborts. */
+  #abortable<T>(work: Promise<T>): Promise<T> {
+    const signal = this.#signal;
+    if (signal === undefined) return work;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    return Promise.race([work, aborted]).finally(() =>
+      signal.removeEventListener("abort", onAbort)
+    );
   }
 
   /**
@@ -135,19 +145,12 @@ export class FrameReader {
   async #run<T>(op: () => Promise<T>, timeoutMs: number): Promise<T> {
     const run = this.#tail.then(op);
     this.#tail = run.then(() => {}, () => {});
-    if (!Number.isFinite(timeoutMs)) return await run;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.#onTimeout?.();
-        reject(new TimeoutError(`Timed out after ${timeoutMs} ms waiting for ${this.#waitingFor}`));
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([run, expired]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return await withTimeout(
+      this.#abortable(run),
+      timeoutMs,
+      () => this.#describeWait(),
+      this.#onTimeout,
+    );
   }
 
   /**
@@ -157,6 +160,7 @@ export class FrameReader {
    */
   async #fill(n: number, what: string): Promise<number> {
     this.#waitingFor = what;
+    this.#waitingBytes = n;
     while (this.#end - this.#start < n && !this.#eof) {
       if (this.#buffer.length - this.#start < n) {
         // Move the unread bytes to the front, into a larger buffer if needed.
@@ -274,10 +278,7 @@ export class FrameReader {
   hasBufferedPacket(): boolean {
     const have = this.#end - this.#start;
     if (have < HEADER_SIZE) return false;
-    const at = this.#start + 12;
-    const b = this.#buffer;
-    const length = ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-    return have >= length;
+    return have >= peekHeader.length(this.#buffer, this.#start);
   }
 
   /**

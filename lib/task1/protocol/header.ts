@@ -37,11 +37,13 @@ export const MAX_PACKET_SIZE = 10_000;
  *
  * @example
  * ```ts
- * import { HEADER_SIZE, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "@cs341/practice2/task1";
+ * import { encodePacket, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * assert.equal(MAX_DATA_SIZE, MAX_PACKET_SIZE - HEADER_SIZE);
- * assert.equal(MAX_DATA_SIZE, 9_984);
+ * const packet = (size: number) =>
+ *   encodePacket({ flag: 1, keyword: "test", sid: 1, data: new Uint8Array(size) });
+ * assert.equal(packet(MAX_DATA_SIZE).length, MAX_PACKET_SIZE); // the most one packet carries
+ * assert.throws(() => packet(MAX_DATA_SIZE + 1), { name: "HeaderError" });
  * ```
  */
 export const MAX_DATA_SIZE: number = MAX_PACKET_SIZE - HEADER_SIZE;
@@ -172,21 +174,58 @@ export function decodeHeader(bytes: Uint8Array): Header {
   if (bytes.length < HEADER_SIZE) {
     throw new HeaderError(`Invalid header: got ${bytes.length} bytes, expected ${HEADER_SIZE}`);
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
   // Fields are checked in wire order, so garbage is reported by its first field.
-  const flag = view.getUint16(0);
+  const flag = peekHeader.flag(bytes);
   checkFlag(flag);
-  const keywordBytes = bytes.subarray(4, 8);
+  const keywordBytes = peekHeader.keyword(bytes);
   if (!keywordBytes.every(isAsciiLetter)) {
     throw new HeaderError(
       `Invalid header: keyword bytes ${describeBytes(keywordBytes)} are not 4 ASCII letters`,
     );
   }
   const keyword = String.fromCharCode(...keywordBytes);
-  const sid = view.getUint32(8);
-  const length = view.getUint32(12);
+  const sid = peekHeader.sid(bytes);
+  const length = peekHeader.length(bytes);
   checkFields(flag, keyword, sid, length);
-  return { flag: flag as Flag, checksum: view.getUint16(2), keyword, sid, length };
+  return { flag: flag as Flag, checksum: peekHeader.checksum(bytes), keyword, sid, length };
+}
+
+/**
+ * The raw header fields of a packet, read where they sit without any check:
+ * the one place that knows the field offsets (flag 0, checksum 2, keyword 4,
+ * sid 8, length 12). `at` is where the header starts in `bytes`, which must
+ * hold the 16 header bytes from there. For a checked read use
+ * {@linkcode decodeHeader}; for framing, {@linkcode packetLength}.
+ *
+ * @example
+ * ```ts
+ * import { encodeHeader, peekHeader } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = encodeHeader({ flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 });
+ * bytes[1] = 7; // a flag no checked decode would accept
+ * assert.equal(peekHeader.flag(bytes), 7);
+ * assert.equal(peekHeader.checksum(bytes), 0xa3e3);
+ * assert.deepEqual([...peekHeader.keyword(bytes)], [...new TextEncoder().encode("sbmt")]);
+ * assert.equal(peekHeader.sid(bytes), 20200000);
+ * assert.equal(peekHeader.length(bytes), 16);
+ * ```
+ */
+export const peekHeader = {
+  /** The flag field (any 16-bit value). */
+  flag: (bytes: Uint8Array, at = 0): number => (bytes[at]! << 8) | bytes[at + 1]!,
+  /** The checksum field as it sits on the wire. */
+  checksum: (bytes: Uint8Array, at = 0): number => (bytes[at + 2]! << 8) | bytes[at + 3]!,
+  /** The 4 keyword bytes (a view, not a copy). */
+  keyword: (bytes: Uint8Array, at = 0): Uint8Array => bytes.subarray(at + 4, at + 8),
+  /** The sid field (unsigned 32-bit). */
+  sid: (bytes: Uint8Array, at = 0): number => u32(bytes, at + 8),
+  /** The length field (unsigned 32-bit), unchecked. */
+  length: (bytes: Uint8Array, at = 0): number => u32(bytes, at + 12),
+} as const;
+
+function u32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
 /**
@@ -211,7 +250,7 @@ export function packetLength(bytes: Uint8Array): number {
   if (bytes.length < HEADER_SIZE) {
     throw new HeaderError(`Invalid header: got ${bytes.length} bytes, expected ${HEADER_SIZE}`);
   }
-  const length = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE).getUint32(12);
+  const length = peekHeader.length(bytes);
   if (length < HEADER_SIZE) {
     throw new HeaderError(
       `Invalid header: length ${length} is below the ${HEADER_SIZE}-byte header`,

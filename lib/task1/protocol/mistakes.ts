@@ -141,6 +141,12 @@ function unfolded(packet: Uint8Array): number[] {
       values.push(value, swap16(value));
     }
   }
+  // Off by one from the right value (either order): a carry dropped along the way.
+  for (const right of rightValues(packet, 2)) {
+    for (const near of [(right + 1) & 0xffff, (right + 0xffff) & 0xffff]) {
+      values.push(near, swap16(near));
+    }
+  }
   const right = new Set(rightValues(packet, 2));
   return values.filter((value) => !right.has(value));
 }
@@ -213,7 +219,7 @@ export const TASK1_MISTAKES: readonly Mistake<Task1Evidence>[] = [
       const c = checksumOf(e);
       if (!c || !matches(fieldOf(c.packet), unfolded(c.packet))) return undefined;
       return `${c.where}: checksum field ${hex16(fieldOf(c.packet))} is the sum with its carries ` +
-        `not folded back in (or folded only once), complemented`;
+        `not folded back in (or folded only once, or one carry dropped), complemented`;
     },
     fix: "Fold until no carry is left: while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16); " +
       "a single fold can leave a carry.",
@@ -447,6 +453,20 @@ export const TASK1_MISTAKES: readonly Mistake<Task1Evidence>[] = [
     },
     fix: `Split the reply into packets of at most ${MAX_DATA_SIZE} data bytes (10,000 with the ` +
       "header); flag 1 on the last.",
+  },
+  {
+    id: "task1.reply.length-little-endian",
+    severity: "mistake",
+    title: "reply length packed little-endian",
+    test: (e) => {
+      const stop = replyOf(e)?.stop;
+      if (!stop) return undefined;
+      const swapped = swap32(stop.length);
+      if (swapped < HEADER_SIZE || swapped > MAX_PACKET_SIZE) return undefined;
+      return `reply packet ${stop.index} says length ${stop.length}, which is ${swapped} with its ` +
+        "bytes reversed: the length was packed little-endian";
+    },
+    fix: STRUCT_HINT,
   },
   {
     id: "task1.reply.length-without-header",

@@ -25,10 +25,11 @@ export const POINTS = {
  *
  * @example
  * ```ts
- * import { MAX_SCORE } from "@cs341/practice2/task1";
+ * import { MAX_SCORE, POINTS } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * assert.equal(MAX_SCORE, 50);
+ * // The rubric's items add up to the full score.
+ * assert.equal(Object.values(POINTS).reduce((sum, points) => sum + points, 0), MAX_SCORE);
  * ```
  */
 export const MAX_SCORE = 50;
@@ -189,3 +190,17 @@ export function randomPlaintext(size: number): Uint8Array {
 
 /** Byte b to 0x20 + b mod 95: a random byte to a printable character. */
 const PRINTABLE = Uint8Array.from({ length: 256 }, (_, b) => 0x20 + (b % 95));
+
+/**
+ * How the message of a result packet starts when the grading server cut the
+ * session because it is shutting down (nothing was stored).
+ *
+ * @example
+ * ```ts
+ * import { SHUTDOWN_PREFIX } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(SHUTDOWN_PREFIX, "SERVER SHUTTING DOWN:");
+ * ```
+ */
+export const SHUTDOWN_PREFIX = "SERVER SHUTTING DOWN:";

@@ -10,7 +10,7 @@
 import { hexPreview } from "../../net/hex_preview.ts";
 import { showBytes } from "../../net/peer_text.ts";
 import { packetChecksum } from "./checksum.ts";
-import { HEADER_SIZE } from "./header.ts";
+import { HEADER_SIZE, peekHeader } from "./header.ts";
 
 const hex16 = (value: number) => `0x${value.toString(16).padStart(4, "0")}`;
 
@@ -36,10 +36,9 @@ export function formatTrace(frame: Uint8Array, previewBytes = 16): string {
   if (frame.length < HEADER_SIZE) {
     return `${frame.length} bytes, no whole header: ${hexPreview(frame)}`;
   }
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.length);
-  const flag = view.getUint16(0);
-  const field = view.getUint16(2);
-  const length = view.getUint32(12);
+  const flag = peekHeader.flag(frame);
+  const field = peekHeader.checksum(frame);
+  const length = peekHeader.length(frame);
   const swapped = ((field & 0xff) << 8) | (field >>> 8);
   let checksum = `checksum ${hex16(field)} (${hex16(swapped)} swapped`;
   if (length === frame.length) {
@@ -50,11 +49,11 @@ export function formatTrace(frame: Uint8Array, previewBytes = 16): string {
   } else {
     checksum += ")";
   }
-  const keyword = showBytes(frame.subarray(4, 8)).replaceAll("'", "\\x27");
+  const keyword = showBytes(peekHeader.keyword(frame)).replaceAll("'", "\\x27");
   const data = length === frame.length
     ? `data ${hexPreview(frame.subarray(HEADER_SIZE), previewBytes)}`
     : "data not read";
   return `flag ${flag}, ${checksum}, keyword '${keyword}', sid ${
-    view.getUint32(8)
+    peekHeader.sid(frame)
   }, length ${length}, ${data}`;
 }

@@ -12,7 +12,7 @@
 import { diagnose, type Diagnosis, type Mistake } from "../../net/diagnosis.ts";
 import { showText } from "../../net/peer_text.ts";
 import { factorial, fibonacci } from "../compute/compute.ts";
-import { isUuidText, uuidDigits } from "../protocol/client_uuid.ts";
+import { clientUuid, isUuidText, uuidDigits } from "../protocol/client_uuid.ts";
 import type { TestRequest } from "./test_requests.ts";
 
 /**
@@ -24,6 +24,7 @@ import type { TestRequest } from "./test_requests.ts";
  * - `no-reply`: a request that got no whole reply: how the read ended, what
  *   came (raw), and which request was answered last.
  * - `greeting`: what came after the name instead of a UUID.
+ * - `uuid`: the UUID a client was given (hex or dashed, both right).
  * - `after-complete`: what the server did after `COMPLETE`.
  * - `run`: the whole run (clients served one at a time).
  *
@@ -65,6 +66,7 @@ export type Task2Evidence =
     error?: string;
   }
   | { kind: "greeting"; name: string; got: string; end: "done" | "eof" | "timeout" | "cap" }
+  | { kind: "uuid"; name: string; uuid: string }
   | { kind: "after-complete"; end: "reset" | "open" | "answered"; got: string }
   | { kind: "run"; unserved: readonly string[]; served: readonly string[]; barrierMs: number };
 
@@ -185,8 +187,8 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
       const got = Number(r.answer);
       if (got >= expected - 1) return undefined;
       const bytes = prefixWith(body, got);
-      return `${r.request.label}: ${got} of the ${expected} words are the words of the first ` +
-        `${bytes} of the ${body.length} bytes sent: the server counted only part of the body`;
+      return `${r.request.label}: ${got} of the ${expected} words is the count of about the ` +
+        `first ${bytes} of the ${body.length} bytes sent: the server counted only part of the body`;
     },
     fix: "Read the body until you have exactly `length` bytes (loop over recv); one recv may " +
       "return less than was sent.",
@@ -264,8 +266,8 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
       const after = e.previous === undefined
         ? "after sending the UUID, before any request"
         : `after answering ${e.previous}`;
-      return `the server closed the connection ${after} (request ${e.index} of ${e.of}, ` +
-        `${e.request.label}, got no reply)`;
+      return `the server closed the connection ${after}, so request ${e.index} of ${e.of} ` +
+        `(${e.request.label}) went unanswered`;
     },
     fix: "Loop: keep reading requests on the same connection until COMPLETE, and close only then.",
   },
@@ -277,6 +279,8 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
       if (e.kind !== "no-reply" && e.kind !== "reply") return undefined;
       const digits = e.request.expected.length;
       if (digits <= PYTHON_INT_DIGITS || e.request.type === "WORD_COUNT") return undefined;
+      // Only a server that did answer before: one that answers nothing is not singled out.
+      if (e.kind === "no-reply" && e.answered === 0) return undefined;
       if (e.kind === "reply" && !/4300|int_max_str_digits|Exceeds the limit/.test(e.answer)) {
         return undefined;
       }
@@ -297,6 +301,28 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
         "sent bare, and every reply must end with exactly that string";
     },
     fix: "Send the 32 hex digits alone: no newline (print() and '\\n' add one).",
+  },
+  {
+    id: "task2.uuid.not-uuid3",
+    severity: "warning",
+    title: "UUID not uuid3(NAMESPACE_DNS, name)",
+    test: (e) => {
+      if (e.kind !== "uuid") return undefined;
+      const right = clientUuid(e.name);
+      const digits = uuidDigits(e.uuid);
+      if (digits === right) return undefined;
+      const version = digits[12];
+      const kind = version === "4"
+        ? "a random (version 4) UUID"
+        : version === "5"
+        ? "a version 5 (SHA-1) UUID"
+        : version === "3"
+        ? "a version 3 UUID of another name or namespace"
+        : `a version ${showText(version ?? "?")} UUID`;
+      return `${showText(e.name)} got ${kind}, not uuid3(NAMESPACE_DNS, '${showText(e.name)}') = ` +
+        `${right}; no points lost, as long as each client's is its own`;
+    },
+    fix: "Use uuid.uuid3(uuid.NAMESPACE_DNS, name).hex (the course's screenshot has these values).",
   },
   {
     id: "task2.peer.grading-server",
@@ -343,10 +369,11 @@ export const TASK2_MISTAKES: readonly Mistake<Task2Evidence>[] = [
     title: "reset after COMPLETE",
     test: (e) => {
       if (e.kind !== "after-complete" || e.end !== "reset") return undefined;
-      return "the server reset the connection after COMPLETE instead of closing it (it closed " +
-        "with bytes unread, or with SO_LINGER 0); no points lost";
+      return "the server reset the connection at the end instead of closing it (it closed " +
+        "with bytes unread, or with SO_LINGER 0); every reply had come, so no points lost";
     },
-    fix: "Read COMPLETE, then close the socket normally (conn.close()).",
+    fix: "Read every byte the client sent, COMPLETE included, then close the socket normally " +
+      "(conn.close()).",
   },
 ];
 

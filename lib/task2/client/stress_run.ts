@@ -76,10 +76,11 @@ function findingOf(name: string, report: TestReport): StressFinding {
   };
   const note = report.notes[0];
   const client = report.clients.find((c) => c.error !== undefined || c.requests.some((r) => !r.ok));
-  const failed = client?.requests.find((request) => !request.ok && request.detail !== "not sent");
+  const failed = client?.requests.find((request) => !request.ok && request.status !== "not-sent");
   if (note !== undefined) finding.first = note;
   else if (client !== undefined && failed !== undefined) {
-    finding.first = `${client.name} ${failed.label}: ${failed.detail}`;
+    const cause = failed.cause === undefined ? "" : `; ${failed.cause}`;
+    finding.first = `${client.name} ${failed.label}: ${failed.detail}${cause}`;
   } else if (client?.error !== undefined) finding.first = `${client.name}: ${client.error}`;
   return finding;
 }

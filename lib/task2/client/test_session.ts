@@ -29,6 +29,9 @@ import {
 } from "./test_requests.ts";
 import { traceLine } from "../protocol/trace.ts";
 
+/** How a compute server shutting down answers a request (lib/task2/server). */
+const SHUTDOWN_REPLY = /^ERROR Server shutting down\b/;
+
 /**
  * Where a request stands: `not-sent`, `sending`, `waiting` for its reply,
  * then `right`, `wrong` (a whole reply, not the right one), or `missing`
@@ -241,12 +244,19 @@ export async function runSession(
     counted = true;
     barrier.arrive();
     log(`UUID: ${uuid}`);
+    diagnosed({ kind: "uuid", name, uuid });
     if (uuidDigits(uuid) !== clientUuid(name)) {
       const warning = `UUID is not uuid3(NAMESPACE_DNS, '${name}') = ${clientUuid(name)}`;
       report.warnings.push(warning);
       log(`Warning: ${warning}`);
     }
     await barrier.settled;
+    // The server shut down mid-session: one line, no diagnosis of the student.
+    const shutDown = (raw: string) => {
+      report.error = `the server shut down during the session: ${shorten(raw, 120)}`;
+      log(`The server shut down during the session: ${shorten(raw, 120)}`);
+      return report;
+    };
     for (const [i, request] of plan.entries()) {
       const result = results[i]!;
       await sleep(pauseMs);
@@ -254,6 +264,13 @@ export async function runSession(
       try {
         await send(request.messages);
       } catch (error) {
+        // A server shutting down said so before it closed: read that first.
+        const said = await reader.readReply(performance.now() + 500, cap).catch(() => undefined);
+        if (said !== undefined && SHUTDOWN_REPLY.test(said.raw)) {
+          result.status = "missing";
+          result.detail = "the server shut down";
+          return shutDown(said.raw);
+        }
         result.cause = diagnosed({
           kind: "no-reply",
           request,
@@ -271,6 +288,11 @@ export async function runSession(
       const by = deadline();
       const reply = await reader.readReply(by, cap);
       const within = by === sessionEnd ? `the session's ${sessionMs} ms` : `${timeoutMs} ms`;
+      if (SHUTDOWN_REPLY.test(reply.raw)) {
+        result.status = "missing";
+        result.detail = "the server shut down";
+        return shutDown(reply.raw);
+      }
       if (reply.end === "done") {
         const judged = judgeReply(reply.raw, request.expected, uuid);
         result.status = judged.status === "right" ? "right" : "wrong";
@@ -323,13 +345,16 @@ export async function runSession(
       log(result.ok ? `${request.type} Okay` : failed);
     }
     await sleep(pauseMs);
-    await send(["COMPLETE"]);
     let after;
     try {
+      await send(["COMPLETE"]);
       after = await reader.readRest(deadline(Math.min(timeoutMs, 2000)), 1024);
     } catch (error) {
-      if (!(error instanceof Deno.errors.ConnectionReset)) throw error;
-      // A reset after COMPLETE loses nothing: a warning, never a failure.
+      const reset = error instanceof Deno.errors.ConnectionReset ||
+        error instanceof Deno.errors.BrokenPipe;
+      if (!reset) throw error;
+      // Every request is answered: a reset now loses nothing, so it is a
+      // warning, never a failure.
       diagnosed({ kind: "after-complete", end: "reset", got: "" });
       const warning = "the server reset the connection after COMPLETE instead of closing it";
       report.warnings.push(warning);

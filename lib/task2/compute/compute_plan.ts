@@ -9,6 +9,7 @@
 import { answerBits, factorialTwos } from "./compute.ts";
 import type { StepValue, WorkerStep } from "./compute_worker.ts";
 import { halfDigits } from "./decimal.ts";
+import type { PendingCalls } from "../../net/worker_rpc.ts";
 
 /** A worker of the pool and the one call it is running, if any. */
 export interface Slot {
@@ -17,18 +18,14 @@ export interface Slot {
   prepared: number[];
   /** Set when the worker is terminated: calls on it fail at once. */
   dead?: Error;
-  pending: { resolve(value: StepValue): void; reject(error: Error): void } | undefined;
+  /** Its calls in flight (one at a time), by id. */
+  calls: PendingCalls<StepValue>;
 }
-
-let nextId = 0;
 
 /** Sends `step` to the worker of `slot`; resolves its reply. */
 function call(slot: Slot, step: WorkerStep): Promise<StepValue> {
-  return new Promise((resolve, reject) => {
-    if (slot.dead !== undefined) return reject(slot.dead);
-    slot.pending = { resolve, reject };
-    slot.worker.postMessage({ id: nextId++, step });
-  });
+  if (slot.dead !== undefined) return Promise.reject(slot.dead);
+  return slot.calls.start((id) => slot.worker.postMessage({ id, step }));
 }
 
 /** Runs `job` on its one or two workers. */

@@ -31,6 +31,7 @@ import {
 } from "./compute.ts";
 import { execute, type Slot } from "./compute_plan.ts";
 import type { StepValue } from "./compute_worker.ts";
+import { PendingCalls, rebuildError, type RpcReply } from "../../net/worker_rpc.ts";
 
 /** Fibonacci requests with `n` up to this are computed inline. */
 export const INLINE_FIBONACCI = 20_000;
@@ -187,14 +188,12 @@ export class ComputePool implements AsyncDisposable {
     const worker = new Worker(new URL("./compute_worker.ts", import.meta.url), {
       type: "module",
     });
-    const slot: Slot = { worker, prepared: [], pending: undefined };
-    worker.onmessage = (event: MessageEvent<ReplyMessage>) => {
-      const pending = slot.pending;
-      slot.pending = undefined;
-      const { error, value } = event.data;
-      if (error === undefined) pending?.resolve(value!);
-      else pending?.reject(rebuildError(error));
-    };
+    const calls = new PendingCalls<StepValue>({
+      rebuild: (sent) =>
+        rebuildError({ ...sent, message: `A compute worker failed: ${sent.message}` }),
+    });
+    const slot: Slot = { worker, prepared: [], calls };
+    worker.onmessage = (event: MessageEvent<RpcReply<StepValue>>) => calls.settle(event.data);
     worker.onerror = (event) => {
       event.preventDefault();
       this.#kill(slot, new Error(`A compute worker failed: ${event.message}`));
@@ -246,9 +245,7 @@ export class ComputePool implements AsyncDisposable {
     this.#busy.delete(slot);
     const index = this.#idle.indexOf(slot);
     if (index >= 0) this.#idle.splice(index, 1);
-    const pending = slot.pending;
-    slot.pending = undefined;
-    pending?.reject(slot.dead);
+    slot.calls.rejectAll(slot.dead);
   }
 
   #settle(waiting: Waiting, error: unknown, text?: string): void {
@@ -261,18 +258,6 @@ export class ComputePool implements AsyncDisposable {
 
 const running = new WeakMap<Waiting, Slot[]>();
 
-interface ReplyMessage {
-  id: number;
-  value?: StepValue;
-  error?: { name: string; message: string };
-}
-
 function defaultLimit(kind: ComputeJob["kind"]): number {
   return kind === "fibonacci" ? FIBONACCI_LIMIT : FACTORIAL_LIMIT;
-}
-
-function rebuildError({ name, message }: { name: string; message: string }): Error {
-  const error = new Error(`A compute worker failed: ${message}`);
-  error.name = name;
-  return error;
 }

@@ -13,6 +13,7 @@
 
 import { factorial, fibonacci, oddFactorialParts, oddProduct } from "./compute.ts";
 import { prepareSplit, splitDecimal, toDecimal } from "./decimal.ts";
+import { replyTo } from "../../net/worker_rpc.ts";
 
 /** One step a worker runs; `limit` checks were done by the pool already. */
 export type WorkerStep =
@@ -58,15 +59,8 @@ export function runStep(step: WorkerStep): StepValue {
 
 // Inside a worker `self` is the worker scope and `window` is undefined.
 if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined") {
-  self.onmessage = (event: MessageEvent<{ id: number; step: WorkerStep }>) => {
+  self.onmessage = async (event: MessageEvent<{ id: number; step: WorkerStep }>) => {
     const { id, step } = event.data;
-    try {
-      self.postMessage({ id, value: runStep(step) });
-    } catch (error) {
-      const { name, message } = error instanceof Error
-        ? error
-        : { name: "Error", message: String(error) };
-      self.postMessage({ id, error: { name, message } });
-    }
+    self.postMessage(await replyTo(id, () => runStep(step)));
   };
 }

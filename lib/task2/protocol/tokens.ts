@@ -48,7 +48,7 @@ export interface ReaderTiming {
    */
   framing?: Framing | undefined;
   /**
-   * Milliseconds since the epoch (`Date.now()`) past which every wait fails
+   * A time on the package clock (`now()`, i.e. `performance.now()`) past which every wait fails
    * with a {@linkcode TimeoutError}: the session's total time limit.
    */
   deadline?: number | undefined;
@@ -61,10 +61,12 @@ export interface ReaderTiming {
  *
  * @example
  * ```ts
- * import { FRAMINGS } from "@cs341/practice2/task2";
+ * import { computeSessionSettings, FRAMINGS } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * assert.deepEqual(FRAMINGS, ["writes", "pauses"]);
+ * for (const framing of FRAMINGS) {
+ *   assert.equal(computeSessionSettings({ framing }).framing, framing);
+ * }
  * ```
  */
 export const FRAMINGS = ["writes", "pauses"] as const;

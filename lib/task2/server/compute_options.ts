@@ -8,6 +8,7 @@
 
 import { factorial, FACTORIAL_LIMIT, fibonacci, FIBONACCI_LIMIT } from "../compute/compute.ts";
 import type { Framing } from "../protocol/tokens.ts";
+import type { Logger } from "../../net/logger.ts";
 
 /**
  * The default quiet gap that ends a name or a number when only a pause can
@@ -26,10 +27,10 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
  *
  * @example
  * ```ts
- * import { DEFAULT_SESSION_LIMIT_MS } from "@cs341/practice2/task2";
+ * import { computeSessionSettings, DEFAULT_SESSION_LIMIT_MS } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * assert.equal(DEFAULT_SESSION_LIMIT_MS, 300_000);
+ * assert.equal(computeSessionSettings({}).sessionLimitMs, DEFAULT_SESSION_LIMIT_MS);
  * ```
  */
 export const DEFAULT_SESSION_LIMIT_MS = 300_000;
@@ -111,8 +112,11 @@ export interface ComputeSessionOptions {
   fibonacciLimit?: number | undefined;
   /** Largest n of FACTORIAL; default `FACTORIAL_LIMIT` (1,000,000). */
   factorialLimit?: number | undefined;
-  /** Log every message in and out with its time (`--trace`); default false. */
-  trace?: boolean | undefined;
+  /**
+   * Receives one `--trace` line per message in or out, with its time; none
+   * by default. (In listener threads the lines go through the server's log.)
+   */
+  trace?: Logger | undefined;
 }
 
 /** {@linkcode ComputeSessionOptions} with every default filled in. */
@@ -131,8 +135,8 @@ export interface ComputeSettings {
   fibonacciLimit: number;
   /** Largest n of FACTORIAL. */
   factorialLimit: number;
-  /** Log every message in and out. */
-  trace: boolean;
+  /** Where `--trace` lines go, if anywhere. */
+  trace: Logger | undefined;
 }
 
 /**
@@ -153,7 +157,7 @@ export interface ComputeSettings {
  *   compute: computeInThread,
  *   fibonacciLimit: 10_000_000,
  *   factorialLimit: 1_000_000,
- *   trace: false,
+ *   trace: undefined,
  * });
  * assert.throws(() => computeSessionSettings({ gapMs: 100, timeoutMs: 100 }), {
  *   name: "RangeError",
@@ -178,6 +182,6 @@ export function computeSessionSettings(options: ComputeSessionOptions): ComputeS
     compute: options.compute ?? computeInThread,
     fibonacciLimit: options.fibonacciLimit ?? FIBONACCI_LIMIT,
     factorialLimit: options.factorialLimit ?? FACTORIAL_LIMIT,
-    trace: options.trace ?? false,
+    trace: options.trace,
   };
 }

@@ -11,7 +11,8 @@
 import { ConnectionError, describeError } from "../../net/errors.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../../net/listener.ts";
 import type { Logger } from "../../net/logger.ts";
-import { connectionSlots, rejectBusy, releaseSlot, takeSlot } from "./busy_reply.ts";
+import { rejectBusy } from "./busy_reply.ts";
+import { ConnectionBudget } from "../../net/connection_budget.ts";
 import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
 import { ComputePool } from "../compute/compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
@@ -21,11 +22,10 @@ import { type ListenerThreads, startListenerThreads } from "./compute_threads.ts
  * The default most connections the server handles at once.
  *
  * @example
- * ```ts
+ * ```ts no-assert
  * import { DEFAULT_MAX_CONNECTIONS } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
  *
- * assert.equal(DEFAULT_MAX_CONNECTIONS, 4096);
+ * console.log(`--max-connections defaults to ${DEFAULT_MAX_CONNECTIONS}`);
  * ```
  */
 export const DEFAULT_MAX_CONNECTIONS = 4096;
@@ -150,8 +150,8 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   }
   const maxTotal = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!(maxTotal >= 1)) throw new RangeError(`maxConnections must be >= 1, got ${maxTotal}`);
-  // One count for every thread: the limit is on their sum.
-  const slots = connectionSlots();
+  // One budget for every thread: the limit is on their sum.
+  const budget = ConnectionBudget.create(maxTotal, threads);
   let open = 0;
   let completed = 0;
   let stopping: Promise<void> | undefined;
@@ -166,7 +166,6 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   };
   const listen = (reusePort: boolean) =>
     serveTcp({ ...options, reusePort }, async (conn, shutdown) => {
-      if (!takeSlot(slots, maxTotal)) return await rejectBusy(conn, maxTotal);
       open++;
       let complete = false;
       try {
@@ -174,10 +173,9 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
           await serveComputeSession(conn, settings, sessionLog, { fault: log, shutdown }) ===
             "complete";
       } finally {
-        releaseSlot(slots);
         ended(complete);
       }
-    }, { log });
+    }, { log, maxConnections: budget, reject: (conn) => rejectBusy(conn, maxTotal) });
   let main: TcpService;
   try {
     if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
@@ -191,13 +189,13 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   }
   let workers: ListenerThreads | undefined;
   if (threads > 1) {
-    const { compute: _inThread, ...session } = settings;
+    const { compute: _inThread, trace, ...session } = settings;
     workers = startListenerThreads(threads - 1, {
       listen: { hostname: options.hostname, port: main.port },
       session,
+      trace: trace !== undefined,
       forwardCompute: pool === undefined ? "all" : "large",
-      slots,
-      maxConnections: maxTotal,
+      budget,
       quiet: options.quiet ?? false,
     }, { log, opened: () => open++, ended, compute: settings.compute });
   }
@@ -205,7 +203,8 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
   function close({ force = true }: { force?: boolean | undefined } = {}): Promise<void> {
     stopping ??= (async () => {
-      await Promise.all([main.close({ force }), workers?.close(force)]);
+      // Forced: each open session gets up to 1 s to tell its client.
+      await Promise.all([main.close({ force, goodbyeMs: 1000 }), workers?.close(force)]);
       await pool?.close();
       resolveFinished();
     })();

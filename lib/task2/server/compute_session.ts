@@ -16,13 +16,14 @@ import {
 } from "./compute_options.ts";
 import { RequestError } from "../protocol/errors.ts";
 import { describeError, TimeoutError, TruncatedError } from "../../net/errors.ts";
-import { LazyTimer } from "../../net/lazy_timer.ts";
-import { closeQuietly } from "../../net/deadline.ts";
+
+import { closeQuietly, Deadline, now } from "../../net/deadline.ts";
 import { formatAddress } from "../../net/listener.ts";
 import type { Logger } from "../../net/logger.ts";
 import { type Keyword, RequestReader } from "./request_reader.ts";
 import { showBytes, showText } from "../../net/peer_text.ts";
 import { WordCounter } from "../compute/word_count.ts";
+import { PoolBusyError } from "../compute/compute_pool.ts";
 import { writeAll } from "../../net/write_all.ts";
 
 /**
@@ -34,11 +35,10 @@ export const FILE_LENGTH_LIMIT = 64 * 1024 * 1024;
  * The longest client name the server accepts, in bytes.
  *
  * @example
- * ```ts
+ * ```ts no-assert
  * import { NAME_LIMIT } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
  *
- * assert.equal(NAME_LIMIT, 256);
+ * console.log(`a name longer than ${NAME_LIMIT} bytes is refused`);
  * ```
  */
 export const NAME_LIMIT = 256;
@@ -105,17 +105,17 @@ export async function serveComputeSession(
   // The server's own faults, which `--quiet` does not mute.
   const fault = (line: string) => faultLogger(`[${peer}] ${line}`);
   const started = performance.now();
-  const trace = settings.trace
-    ? (line: string) => log(`+${(performance.now() - started).toFixed(1)}ms ${line}`)
-    : undefined;
+  const traceTo = settings.trace;
+  const trace = traceTo &&
+    ((line: string) => traceTo(`[${peer}] +${(performance.now() - started).toFixed(1)}ms ${line}`));
   // One timer for reads and writes, which never overlap.
-  using timer = new LazyTimer(() => {});
+  using timer = new Deadline(() => {});
   using source = new ByteSource(conn, { initialSize: 512, maxSize: 256 * 1024, timer });
   const reader = new RequestReader(source, {
     gapMs: settings.gapMs,
     idleMs: settings.timeoutMs,
     framing: settings.framing,
-    deadline: Date.now() + settings.sessionLimitMs,
+    deadline: now() + settings.sessionLimitMs,
   });
   let writeTimedOut = false;
   const onWriteTimeout = () => {
@@ -138,6 +138,32 @@ export async function serveComputeSession(
     }
   };
   const sendQuietly = (text: string) => send(text).catch(() => {});
+  // On shutdown the client is told in one ERROR line, then the connection
+  // is closed (which ends the pending read); a reply being written first
+  // goes out whole.
+  let uuid = "";
+  let sending = false;
+  let saidGoodbye = false;
+  const goodbye = () => {
+    if (saidGoodbye || sending) return;
+    saidGoodbye = true;
+    const suffix = uuid === "" ? "" : `_${uuid}`;
+    void sendQuietly(`ERROR Server shutting down; connection closed, try again later${suffix}`)
+      .finally(() => closeQuietly(conn));
+  };
+  const sendReply = async (text: string) => {
+    sending = true;
+    try {
+      await send(text);
+    } finally {
+      sending = false;
+      if (hooks.shutdown?.aborted) goodbye();
+    }
+  };
+  hooks.shutdown?.addEventListener("abort", goodbye, { once: true });
+  using _unlisten = {
+    [Symbol.dispose]: () => hooks.shutdown?.removeEventListener("abort", goodbye),
+  };
   const context: Context = {
     reader,
     source,
@@ -148,7 +174,6 @@ export async function serveComputeSession(
     limits: { fibonacci: settings.fibonacciLimit, factorial: settings.factorialLimit },
   };
 
-  let uuid = "";
   try {
     const name = await reader.readName(NAME_LIMIT);
     if (name === null) {
@@ -158,7 +183,7 @@ export async function serveComputeSession(
     trace?.(`<- ${showBytes(name)}`);
     uuid = clientUuid(name);
     log(`Client name is: ${showBytes(name)}`);
-    await send(uuid);
+    await sendReply(uuid);
     for (;;) {
       try {
         const keyword = await reader.readKeyword();
@@ -171,15 +196,19 @@ export async function serveComputeSession(
           log("Complete request from client, closing connection");
           return "complete";
         }
-        const result = await answer(context, keyword);
-        await send(`${result}_${uuid}`);
+        const answered = await answer(context, keyword);
+        if (answered.status === "answered") {
+          await sendReply(`${answered.value}_${uuid}`);
+        } else {
+          // A server-side failure was logged as a fault already.
+          if (answered.status === "refused") log(`Bad request: ${answered.message}`);
+          await sendReply(`ERROR ${answered.message}_${uuid}`);
+        }
       } catch (error) {
         if (!(error instanceof RequestError)) throw error;
-        if (!(error instanceof RefusedRequest)) {
-          log(`Bad request: ${error.message}`);
-          await reader.discardBurst(); // the rest of it, such as a refused FILE body
-        } else if (!error.serverSide) log(`Bad request: ${error.message}`);
-        await send(`ERROR ${error.message}_${uuid}`);
+        log(`Bad request: ${error.message}`);
+        await reader.discardBurst(); // the rest of it, such as a refused FILE body
+        await sendReply(`ERROR ${error.message}_${uuid}`);
       }
     }
   } catch (error) {
@@ -199,7 +228,7 @@ export async function serveComputeSession(
       return "closed";
     }
     if (hooks.shutdown?.aborted) {
-      log("Server shutting down; connection closed");
+      log("Server shutting down; told the client, connection closed");
       return "closed";
     }
     log(`Connection error: ${describeError(error)}`);
@@ -208,16 +237,14 @@ export async function serveComputeSession(
 }
 
 /**
- * A whole request that the computation refused (n over the limit) or
- * failed on the server's side (busy pool, worker crash, `serverSide`): no
- * byte of it is left to drop, and a server-side failure is logged as a fault.
+ * How a whole request was answered: with its value; refused by the
+ * computation (n over the limit); or failed on the server's side (busy
+ * pool, worker crash), which is logged as a fault. In each case no byte of
+ * the request is left to drop.
  */
-class RefusedRequest extends RequestError {
-  constructor(message: string, options: ErrorOptions, readonly serverSide: boolean) {
-    super(message, options);
-    this.name = "RefusedRequest";
-  }
-}
+type Answered =
+  | { status: "answered"; value: string }
+  | { status: "refused" | "server failure"; message: string };
 
 interface Context {
   reader: RequestReader;
@@ -232,7 +259,10 @@ interface Context {
   gone?: AbortController;
 }
 
-async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): Promise<string> {
+async function answer(
+  context: Context,
+  keyword: Exclude<Keyword, "COMPLETE">,
+): Promise<Answered> {
   const { reader, log, trace } = context;
   if (keyword === "FIBONACCI" || keyword === "FACTORIAL") {
     const n = await reader.readNumber(`${keyword} n`);
@@ -248,26 +278,22 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
     try {
       value = await context.compute({ kind, n, limit: context.limits[kind] }, context.gone.signal);
     } catch (error) {
-      if (error instanceof RequestError) {
-        throw new RefusedRequest(error.message, { cause: error }, false);
-      }
+      if (error instanceof RequestError) return { status: "refused", message: error.message };
       if (context.gone.signal.aborted) {
         throw new TruncatedError("Client left during the computation", { cause: error });
       }
-      const failure = new RefusedRequest(
-        `${keyword} ${n} failed: ${describeError(error)}`,
-        { cause: error },
-        true,
-      );
-      context.fault(`Server error: ${failure.message}`);
-      throw failure;
+      const message = `${keyword} ${n} failed: ${describeError(error)}`;
+      // A full queue is load, not a fault: an ordinary line, muted by --quiet.
+      if (error instanceof PoolBusyError) log(`Busy: ${message}`);
+      else context.fault(`Server error: ${message}`);
+      return { status: "server failure", message };
     }
     log(
       kind === "fibonacci"
         ? `Fibonacci request from client, fib of ${n}`
         : `Factorial request from client, fact of ${n}`,
     );
-    return value;
+    return { status: "answered", value };
   }
   const length = await reader.readNumber(`${keyword} length`);
   trace?.(`<- ${length}`);
@@ -284,5 +310,5 @@ async function answer(context: Context, keyword: Exclude<Keyword, "COMPLETE">): 
   });
   trace?.(`<- body of ${length} bytes, from |${showBytes(head ?? [])}|`);
   log(`File request from client, words in file are ${counter.count}`);
-  return String(counter.count);
+  return { status: "answered", value: String(counter.count) };
 }

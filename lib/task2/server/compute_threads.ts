@@ -11,8 +11,9 @@
 import { describeError } from "../../net/errors.ts";
 import type { Logger } from "../../net/logger.ts";
 import type { ComputeFunction } from "./compute_options.ts";
-import { releaseSlot } from "./busy_reply.ts";
+import type { ConnectionBudget } from "../../net/connection_budget.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
+import { replyTo } from "../../net/worker_rpc.ts";
 
 /** What the threads report to the server. */
 export interface ThreadHooks {
@@ -34,7 +35,7 @@ export interface ListenerThreads {
   close(force: boolean): Promise<void>;
 }
 
-function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
+function startOne(settings: WorkerSettings, budget: ConnectionBudget, hooks: ThreadHooks) {
   const worker = new Worker(new URL("./server_thread.ts", import.meta.url), { type: "module" });
   const send = (message: ToWorker) => worker.postMessage(message);
   const aborts = new Map<number, AbortController>();
@@ -43,18 +44,16 @@ function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let alive = true;
-  // Its connections, whose slots this thread gives back: on `end`, or all
-  // at once when the thread fails (they are gone with it).
+  // Its open connections: when the thread fails they are gone with it, and
+  // this thread gives back the budget slots it held.
   let open = 0;
   const stop = () => {
     if (!alive) return;
     alive = false;
     worker.terminate();
     for (const abort of aborts.values()) abort.abort();
-    for (; open > 0; open--) {
-      releaseSlot(settings.slots);
-      hooks.ended(false);
-    }
+    budget.releaseHolder(settings.budget.holder);
+    for (; open > 0; open--) hooks.ended(false);
     resolveReady();
     resolveClosed();
   };
@@ -79,7 +78,6 @@ function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
         return hooks.opened();
       case "end":
         open--;
-        releaseSlot(settings.slots);
         return hooks.ended(message.complete);
       case "closed":
         return stop();
@@ -88,15 +86,9 @@ function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
       case "compute": {
         const abort = new AbortController();
         aborts.set(message.id, abort);
-        hooks.compute(message.request, abort.signal).then(
-          (value) => alive && send({ t: "computed", id: message.id, value }),
-          (error) =>
-            alive && send({
-              t: "computed",
-              id: message.id,
-              error: { name: error?.name ?? "Error", message: describeError(error) },
-            }),
-        ).finally(() => aborts.delete(message.id));
+        replyTo(message.id, () => hooks.compute(message.request, abort.signal), describeError)
+          .then((reply) => alive && send({ t: "computed", reply }))
+          .finally(() => aborts.delete(message.id));
       }
     }
   };
@@ -122,10 +114,15 @@ function startOne(settings: WorkerSettings, hooks: ThreadHooks) {
  */
 export function startListenerThreads(
   count: number,
-  settings: WorkerSettings,
+  settings: Omit<WorkerSettings, "budget"> & { budget: ConnectionBudget },
   hooks: ThreadHooks,
 ): ListenerThreads {
-  const workers = Array.from({ length: count }, () => startOne(settings, hooks));
+  // Holder 0 is the main thread's own listener; worker i counts as holder i + 1.
+  const workers = Array.from(
+    { length: count },
+    (_, i) =>
+      startOne({ ...settings, budget: settings.budget.share(i + 1) }, settings.budget, hooks),
+  );
   return {
     ready: Promise.all(workers.map((w) => w.ready)).then(() => {}),
     async close(force) {

@@ -22,6 +22,7 @@
 
 import type { ByteSource, WaitResult } from "../../net/byte_source.ts";
 import { showBytes } from "../../net/peer_text.ts";
+import { now } from "../../net/deadline.ts";
 import { RequestError } from "../protocol/errors.ts";
 import { TimeoutError, TruncatedError } from "../../net/errors.ts";
 import { isAsciiSpace } from "../compute/word_count.ts";
@@ -95,7 +96,7 @@ export class RequestReader {
     // No async frame on the common path: an idle session holds less.
     const deadline = this.#timing.deadline;
     if (deadline === undefined) return this.#source.wait(ms);
-    const left = deadline - Date.now();
+    const left = deadline - now();
     if (left >= ms) return this.#source.wait(ms);
     return this.#waitLast(left, what);
   }

@@ -12,11 +12,13 @@
 
 import { serveTcp } from "../../net/listener.ts";
 import { type ComputeFunction, computeInThread } from "./compute_options.ts";
-import { INLINE_FACTORIAL, INLINE_FIBONACCI } from "../compute/compute_pool.ts";
+import { INLINE_FACTORIAL, INLINE_FIBONACCI, PoolBusyError } from "../compute/compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import type { FromWorker, ToWorker, WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "../protocol/errors.ts";
-import { rejectBusy, takeSlot } from "./busy_reply.ts";
+import { PendingCalls } from "../../net/worker_rpc.ts";
+import { rejectBusy } from "./busy_reply.ts";
+import { ConnectionBudget } from "../../net/connection_budget.ts";
 
 const post = (message: FromWorker) => self.postMessage(message);
 
@@ -33,8 +35,8 @@ function log(line: string): void {
   }, 0);
 }
 
-const calls = new Map<number, { resolve(value: string): void; reject(error: unknown): void }>();
-let nextCall = 0;
+// Computations forwarded to the main thread; a RequestError comes back as one.
+const calls = new PendingCalls<string>({ errors: { RequestError, PoolBusyError } });
 
 /**
  * Asks the main thread to compute only what its pool would not compute
@@ -47,47 +49,36 @@ const forwardLarge: ComputeFunction = (request, signal) =>
 
 /** Asks the main thread to compute, so one pool (or compute function) serves every thread. */
 const forwardToMain: ComputeFunction = (request, signal) =>
-  new Promise((resolve, reject) => {
-    const id = nextCall++;
-    calls.set(id, { resolve, reject });
+  calls.start((id) => {
     post({ t: "compute", id, request });
     signal.addEventListener("abort", () => post({ t: "abort", id }), { once: true });
   });
 
 function start(settings: WorkerSettings): void {
-  const { listen, session, forwardCompute, slots, maxConnections } = settings;
+  const { listen, session, forwardCompute } = settings;
+  const budget = ConnectionBudget.attach(settings.budget);
   const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
-  const options = { ...session, compute };
+  const options = { ...session, compute, trace: settings.trace ? log : undefined };
   const sessionLog = settings.quiet ? () => {} : log;
   const service = serveTcp({ ...listen, reusePort: true }, async (conn, shutdown) => {
-    if (!takeSlot(slots, maxConnections)) return await rejectBusy(conn, maxConnections);
     post({ t: "open" });
     let complete = false;
     try {
       complete = await serveComputeSession(conn, options, sessionLog, { fault: log, shutdown }) ===
         "complete";
     } finally {
-      post({ t: "end", complete }); // the main thread gives the slot back
+      post({ t: "end", complete });
     }
-  }, { log });
+  }, { log, maxConnections: budget, reject: (conn) => rejectBusy(conn, budget.limit) });
   self.onmessage = async (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.t === "close") {
-      await service.close({ force: message.force });
+      await service.close({ force: message.force, goodbyeMs: 1000 });
       if (lines.length > 0) post({ t: "log", lines });
       lines = [];
       post({ t: "closed" });
     } else if (message.t === "computed") {
-      const call = calls.get(message.id);
-      calls.delete(message.id);
-      if (message.error === undefined) call?.resolve(message.value ?? "");
-      else {
-        call?.reject(
-          message.error.name === "RequestError"
-            ? new RequestError(message.error.message)
-            : new Error(message.error.message),
-        );
-      }
+      calls.settle(message.reply);
     }
   };
   post({ t: "ready" });

@@ -5,14 +5,18 @@
  * @module
  */
 
+import type { SharedBudget } from "../../net/connection_budget.ts";
 import type { ComputeRequest, ComputeSessionOptions } from "./compute_options.ts";
+import type { RpcReply } from "../../net/worker_rpc.ts";
 
 /** What a worker needs to serve: everything but functions. */
 export interface WorkerSettings {
   /** Where to listen (the main thread's port, shared with `reusePort`). */
   listen: { hostname?: string | undefined; port: number };
   /** Session options without `compute`. */
-  session: Omit<ComputeSessionOptions, "compute">;
+  session: Omit<ComputeSessionOptions, "compute" | "trace">;
+  /** Trace every message (a function cannot cross threads: lines go to the log). */
+  trace: boolean;
   /**
    * Which computations to send to the main thread: `"all"` when it has a
    * compute function of the caller's, `"large"` when it has the server's
@@ -20,12 +24,10 @@ export interface WorkerSettings {
    */
   forwardCompute: "all" | "large";
   /**
-   * The count of connections served by every thread (shared memory): the
-   * worker takes a slot, the main thread gives it back on `end`.
+   * The whole server's connection budget, shared by every thread, with
+   * this worker's holder number.
    */
-  slots: Int32Array;
-  /** The whole server's connection limit. */
-  maxConnections: number;
+  budget: SharedBudget;
   /** Drop the sessions' log lines (`--quiet`); the thread's own faults are still posted. */
   quiet: boolean;
 }
@@ -34,7 +36,7 @@ export interface WorkerSettings {
 export type ToWorker =
   | { t: "start"; settings: WorkerSettings }
   | { t: "close"; force: boolean }
-  | { t: "computed"; id: number; value?: string; error?: { name: string; message: string } };
+  | { t: "computed"; reply: RpcReply<string> };
 
 /** Worker to main thread. */
 export type FromWorker =

@@ -121,7 +121,9 @@ Deno.test("runDecryptClient() times out on a silent server", async () => {
   });
   await assert.rejects(run(server.port, 50), {
     name: "TimeoutError",
-    message: "Timed out after 50 ms waiting for a packet header",
+    message: "Timed out after 50 ms waiting for a packet header; LIKELY CAUSE: the server " +
+      "accepted the connection but sent nothing within 50 ms of the header: not a CS341 grading " +
+      "server, or a stuck one",
   });
 });
 

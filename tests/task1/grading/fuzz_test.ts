@@ -151,7 +151,7 @@ Deno.test(`serveGrading() survives ${LOOPBACK_CASES} mutated client streams over
     plaintextSize: 5_000,
     timeoutMs: 150,
     drainMs: 50,
-    sessionLimitMs: 1_000,
+    replyLimitMs: 1_000,
     log: (line) => lines.push(line),
   });
   const cases = fc.sample(fc.tuple(stream, fc.boolean()), { numRuns: LOOPBACK_CASES, seed: 341 });

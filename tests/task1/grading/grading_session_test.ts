@@ -3,6 +3,7 @@ import { runDecryptClient } from "../../../lib/task1/client/decrypt_client.ts";
 import { FrameReader } from "../../../lib/task1/protocol/frame_reader.ts";
 import { encodeHeader } from "../../../lib/task1/protocol/header.ts";
 import { serveGrading } from "../../../lib/task1/grading/grading_server.ts";
+import { gradeConnection } from "../../../lib/task1/grading/grading_session.ts";
 import { encodePacket } from "../../../lib/task1/protocol/packet.ts";
 import { packetChecksum } from "../../../lib/task1/protocol/checksum.ts";
 import { ScoreStore } from "../../../lib/scores/score_store.ts";
@@ -264,7 +265,7 @@ Deno.test("serveGrading() fails a client that stops replying, after the timeout"
 Deno.test("serveGrading() ends a reply that outlasts the session limit", async () => {
   await using server = serveGrading({
     hostname: "127.0.0.1",
-    sessionLimitMs: 1,
+    replyLimitMs: 1,
     drainMs: DRAIN,
     log: () => {},
   });
@@ -280,21 +281,54 @@ Deno.test("serveGrading() ends a reply that outlasts the session limit", async (
   assert.match(run.message, /; Reply not finished within the session limit of 1 ms/);
 });
 
-Deno.test("serveGrading() stores nothing for a session cut off by shutdown", async () => {
+Deno.test("serveGrading() answers a session cut off by shutdown with a FAIL result and stores nothing", async () => {
   await using store = await ScoreStore.open(":memory:");
   const lines: string[] = [];
   const server = serveGrading({ hostname: "127.0.0.1", store, log: (l) => lines.push(l) });
   using conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+  using idle = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
   await writeAll(
     conn,
     withChecksum({ flag: 1, keyword: "sbmt", sid: SID, data: new Uint8Array() }),
   );
   const reader = new FrameReader(conn.readable);
   assert.equal((await reader.readPacket())?.flag, 0); // the server is now waiting for a reply
-  await server.close();
+  // The idle session has not sent its header; the other one is mid-reply.
+  await server.close({ graceMs: 0, goodbyeMs: 10_000 });
+  for (
+    const packet of [await readResult(reader), await readResult(new FrameReader(idle.readable))]
+  ) {
+    assert.equal(packet?.keyword, "FAIL");
+    assert.equal(packet?.sid, 0);
+    assert.match(
+      new TextDecoder().decode(packet?.data),
+      /^SERVER SHUTTING DOWN: your session was cut before it was graded \(.*\); nothing was stored/,
+    );
+  }
   assert.deepEqual(await store.rows(), []);
+  assert.equal(lines.length, 2);
+  for (const line of lines) {
+    assert.match(line, /0\/50 FAIL: SERVER SHUTTING DOWN: .*nothing was stored/);
+  }
+});
+
+/** The result packet (GOOD or FAIL), skipping the plaintext packets. */
+async function readResult(reader: FrameReader) {
+  for (;;) {
+    const packet = await reader.readPacket();
+    if (packet === null || packet.keyword === "FAIL" || packet.keyword === "GOOD") return packet;
+  }
+}
+
+Deno.test("gradeConnection() says how many of the 16 header bytes arrived before its time-out", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+  using server = await listener.accept();
+  const header = withChecksum({ flag: 1, keyword: "sbmt", sid: SID, data: new Uint8Array() });
+  await writeAll(client, header.subarray(0, 13));
+  const outcome = await gradeConnection(server, { timeoutMs: 100, drainMs: 0 }, () => {});
   assert.match(
-    lines[0]!,
-    /sid 20200000 sbmt: 10\/50 FAIL: Server shutting down \(.*\): not stored$/,
+    outcome.message,
+    /^Timed out after 100 ms waiting for a packet header \(13 of its 16 bytes had arrived\)/,
   );
 });

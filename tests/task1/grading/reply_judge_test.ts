@@ -67,3 +67,34 @@ Deno.test("ReplyJudge.score() withholds the receive points from a reply that sto
   });
   assert.equal(judge.formatOk, true);
 });
+
+Deno.test("ReplyJudge.diagnoses() finds ciphertext sent back whatever the reply's packet sizes", () => {
+  const plain = crypto.getRandomValues(new Uint8Array(25_000)).map((b) => 0x20 + (b % 95));
+  const key = "tree";
+  const keyBytes = new TextEncoder().encode(key);
+  // What the server sent: the key restarts every 9,984 bytes (a multiple of 4).
+  const cipher = plain.map((b, p) => b ^ keyBytes[(p % 9_984) % 4]!);
+  const judge = (text: Uint8Array, size: number) => {
+    const j = new ReplyJudge(plain, key, SID);
+    for (let at = 0; at < text.length; at += size) {
+      const end = Math.min(at + size, text.length);
+      j.take(
+        encodePacket({
+          flag: end === text.length ? 1 : 0,
+          keyword: key,
+          sid: SID,
+          data: text.subarray(at, end),
+        }),
+      );
+    }
+    return j;
+  };
+  for (const size of [999, 9_984, 4_001]) {
+    const right = judge(plain, size);
+    assert.deepEqual([right.score().points, right.diagnoses().list()], [50, []], `size ${size}`);
+    const sentBack = judge(cipher, size);
+    const found = sentBack.diagnoses().list().map((d) => d.id);
+    assert.ok(found.includes("task1.reply.not-decrypted"), `size ${size}: ${found}`);
+    assert.equal(sentBack.summary().encrypted.length, Math.ceil(25_000 / size));
+  }
+});

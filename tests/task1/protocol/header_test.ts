@@ -5,6 +5,7 @@ import {
   encodeHeader,
   type Header,
   HEADER_SIZE,
+  peekHeader,
 } from "../../../lib/task1/protocol/header.ts";
 
 const valid: Header = { flag: 1, checksum: 0xa3e3, keyword: "sbmt", sid: 20200000, length: 16 };
@@ -135,4 +136,29 @@ Deno.test("encodeHeader() refuses to produce an invalid header", () => {
   assert.throws(() => encodeHeader({ ...valid, checksum: 0x10000 }), { name: "HeaderError" });
   assert.throws(() => encodeHeader({ ...valid, flag: 2 as 0 }), { name: "HeaderError" });
   assert.throws(() => encodeHeader(valid, new Uint8Array(15)), { name: "RangeError" });
+});
+
+Deno.test("peekHeader reads the same fields as decodeHeader, at any offset in a buffer", () => {
+  fc.assert(fc.property(headerArbitrary, fc.nat(40), (header, at) => {
+    const buffer = new Uint8Array(at + HEADER_SIZE + 3).fill(0xee);
+    buffer.set(encodeHeader(header), at);
+    assert.deepEqual({
+      flag: peekHeader.flag(buffer, at),
+      checksum: peekHeader.checksum(buffer, at),
+      keyword: new TextDecoder().decode(peekHeader.keyword(buffer, at)),
+      sid: peekHeader.sid(buffer, at),
+      length: peekHeader.length(buffer, at),
+    }, { ...header });
+  }));
+});
+
+Deno.test("peekHeader reads fields that decodeHeader refuses, unchecked", () => {
+  fc.assert(fc.property(fc.uint8Array({ minLength: HEADER_SIZE, maxLength: HEADER_SIZE }), (b) => {
+    const view = new DataView(b.buffer);
+    assert.equal(peekHeader.flag(b), view.getUint16(0));
+    assert.equal(peekHeader.checksum(b), view.getUint16(2));
+    assert.deepEqual(peekHeader.keyword(b), b.subarray(4, 8));
+    assert.equal(peekHeader.sid(b), view.getUint32(8));
+    assert.equal(peekHeader.length(b), view.getUint32(12));
+  }));
 });

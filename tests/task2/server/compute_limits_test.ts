@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { RequestError } from "../../../lib/task2/protocol/errors.ts";
+import { PoolBusyError } from "../../../lib/task2/compute/compute_pool.ts";
 import { runTestClient } from "../../../lib/task2/client/test_client.ts";
 import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../helpers/task2_peer.ts";
 
@@ -47,7 +48,7 @@ Deno.test("serveCompute() answers connections past maxConnections with one ERROR
 
 Deno.test("serveCompute() with trace logs every message with its time, escaped", async () => {
   const lines: string[] = [];
-  await using compute = server(lines, { trace: true });
+  await using compute = server(lines, { trace: (line) => lines.push(line) });
   using peer = await greeted(compute.port);
   await peer.send("FIBONACCI 7");
   assert.equal(await peer.reply(), `13_${UUID1}`);
@@ -210,6 +211,24 @@ Deno.test("serveCompute() logs a failed computation as a server error, even when
   );
 });
 
+Deno.test("serveCompute() logs a full compute queue as load, muted when quiet", async () => {
+  for (const quiet of [false, true]) {
+    const lines: string[] = [];
+    await using compute = server(lines, {
+      quiet,
+      compute: () =>
+        Promise.reject(new PoolBusyError("The compute queue is full (0 jobs waiting)")),
+    });
+    using peer = await greeted(compute.port);
+    await peer.send("FIBONACCI 5");
+    assert.match(await peer.reply(), /^ERROR FIBONACCI 5 failed: The compute queue is full/);
+    const busy = lines.filter((line) => /FIBONACCI 5/.test(line));
+    assert.equal(busy.length, quiet ? 0 : 1, lines.join("\n"));
+    for (const line of busy) assert.match(line, /^\[127\.0\.0\.1:\d+\] Busy: FIBONACCI 5 failed: /);
+    assert.doesNotMatch(lines.join("\n"), /Server error/);
+  }
+});
+
 Deno.test("serveCompute() answers the request after one whose n is over the limit, in one write", async () => {
   await using compute = server([], { fibonacciLimit: 10, gapMs: 1000, timeoutMs: 5000 });
   using peer = await greeted(compute.port);
@@ -219,13 +238,54 @@ Deno.test("serveCompute() answers the request after one whose n is over the limi
   assert.equal(await peer.reply(), `6_${UUID1}`);
 });
 
-Deno.test("serveCompute() closing logs its sessions as shut down, not as connection errors", async () => {
+Deno.test("serveCompute() closing tells each open session in one ERROR line and logs it as shut down", async () => {
   const lines: string[] = [];
   const compute = server(lines);
   using peer = await greeted(compute.port);
+  using unnamed = await rawPeer(compute.port);
   await peer.send("FIBONACCI");
-  await waitFor(() => compute.active === 1, "the session");
+  await waitFor(() => compute.active === 2, "the sessions");
   await compute.close();
-  assert.equal(await peer.rest(), "");
-  assert.match(lines.at(-1)!, /^\[127\.0\.0\.1:\d+\] Server shutting down; connection closed$/);
+  assert.equal(
+    await peer.rest(),
+    `ERROR Server shutting down; connection closed, try again later_${UUID1}`,
+  );
+  assert.equal(
+    await unnamed.rest(),
+    "ERROR Server shutting down; connection closed, try again later",
+  );
+  const shut = lines.filter((line) => /Server shutting down/.test(line));
+  assert.equal(shut.length, 2, lines.join("\n"));
+  for (const line of shut) {
+    assert.match(
+      line,
+      /^\[127\.0\.0\.1:\d+\] Server shutting down; told the client, connection closed$/,
+    );
+  }
+});
+
+Deno.test("runTestClient() reports a compute server shutting down mid-session in one line", async () => {
+  const lines: string[] = [];
+  const compute = server([]);
+  let closing: Promise<void> | undefined;
+  const report = await runTestClient({
+    hostname: "127.0.0.1",
+    port: compute.port,
+    clients: 1,
+    pauseMs: 100,
+    log: (line) => {
+      lines.push(line);
+      // Shut down as soon as the first reply was judged: the session is in its middle.
+      if (/Okay$/.test(line)) closing ??= compute.close();
+    },
+  });
+  await closing;
+  const client = report.clients[0]!;
+  assert.match(
+    client.error ?? "",
+    /^the server shut down during the session: ERROR Server shutting down; connection closed/,
+  );
+  const shut = lines.filter((line) => /shut down/.test(line));
+  assert.equal(shut.length, 1, lines.join("\n"));
+  assert.doesNotMatch(lines.join("\n"), /LIKELY CAUSE|Broken pipe|reset/);
 });
