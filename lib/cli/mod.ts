@@ -35,16 +35,30 @@ export {
   parseFlags,
 } from "./flags.ts";
 export {
+  batchCsv,
+  type BatchOptions,
+  type BoundedRun,
   checkClient,
   type CheckOptions,
   checkServer,
   type ClientCheck,
+  type FileChecks,
+  findSubmissions,
   formatCard,
   GRADE_COMMAND,
+  gradeBatch,
   gradeMain,
+  type GradeRecord,
+  pdfPages,
+  prepareSubmission,
   type ReportCard,
   reportCard,
+  runBounded,
+  type RunEnd,
+  SANDBOX_DEFAULTS,
+  type SandboxLimits,
   type ServerCheck,
+  type Submission,
 } from "./grade/mod.ts";
 export { GRADING_SERVER_COMMAND, gradingServerMain } from "./grading_server.ts";
 export { runCommand, runMain, VERSION } from "./main.ts";

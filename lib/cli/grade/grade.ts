@@ -8,6 +8,8 @@
 import { type Command, flag } from "../flags.ts";
 import { runCommand } from "../main.ts";
 import { UsageError } from "../usage_error.ts";
+import { ScoreStore } from "../../scores/mod.ts";
+import { batchCsv, gradeBatch } from "./batch.ts";
 import { checkClient, checkServer, formatCard, reportCard } from "./check.ts";
 
 const FLAGS = {
@@ -30,7 +32,22 @@ const FLAGS = {
     max: 3600,
     default: 120,
   }),
-  json: flag.switch({ description: "Print one JSON report card instead of the lines" }),
+  json: flag.switch({ description: "Print JSON (a report card, or a list of records)" }),
+  submissions: flag.string({
+    value: "DIR",
+    description: "Batch: grade every submission (zip or folder named by an 8-digit id) in DIR",
+  }),
+  db: flag.string({
+    value: "FILE",
+    description: "Batch: compare with the best scores in FILE and store the results there",
+  }),
+  csv: flag.switch({ description: "Batch: print CSV" }),
+  jobs: flag.integer({
+    description: "Batch: submissions graded at once",
+    min: 1,
+    max: 64,
+    default: 2,
+  }),
 };
 
 /** The grade command's command line. */
@@ -49,6 +66,7 @@ export const GRADE_COMMAND: Command<typeof FLAGS> = {
   examples: [
     'deno task grade --client="python3 client.py" --server="python3 server.py" --studentID=20200000',
     'server grade --server="python3 server.py" --json',
+    "server grade --submissions=zips/ --db=scores.db --csv --jobs=4 > grades.csv",
   ],
 };
 
@@ -65,8 +83,9 @@ export const GRADE_COMMAND: Command<typeof FLAGS> = {
  */
 export function gradeMain(args: readonly string[]): Promise<number> {
   return runCommand(GRADE_COMMAND, args, async (flags) => {
+    if (flags.submissions !== undefined) return await batchMain(flags);
     if (flags.client === undefined && flags.server === undefined) {
-      throw new UsageError("give --client=CMD, --server=CMD or both");
+      throw new UsageError("give --client=CMD, --server=CMD or both, or --submissions=DIR");
     }
     const options = { cwd: Deno.cwd(), limits: { timeMs: flags.time * 1000 } };
     const [task1, task2] = await Promise.all([
@@ -78,6 +97,46 @@ export function gradeMain(args: readonly string[]): Promise<number> {
     else for (const line of formatCard(card)) console.log(line);
     return card.total === card.max ? 0 : 1;
   });
+}
+
+async function batchMain(
+  flags: {
+    submissions?: string | undefined;
+    db?: string | undefined;
+    json: boolean;
+    csv: boolean;
+    jobs: number;
+    time: number;
+  },
+): Promise<number> {
+  const store = flags.db === undefined ? undefined : await ScoreStore.open(flags.db);
+  try {
+    const started = Date.now();
+    const records = await gradeBatch(flags.submissions!, {
+      jobs: flags.jobs,
+      timeMs: flags.time * 1000,
+      ...(store ? { registered: await store.rows() } : {}),
+      progress: (done, total, current) => {
+        const each = done === 0 ? 0 : (Date.now() - started) / done;
+        const left = Math.round((each * (total - done)) / 1000);
+        console.error(`[${done}/${total}] ${current} (about ${left} s left)`);
+      },
+    });
+    if (store) await store.recordBatch(records.filter((r) => !r.flags.includes("no submission")));
+    if (flags.json) console.log(JSON.stringify(records, null, 2));
+    else if (flags.csv) console.log(batchCsv(records).trimEnd());
+    else {
+      for (const r of records) {
+        const flagged = [...r.flags, ...r.problems];
+        console.log(`${r.studentId} ${r.task1}/50 ${r.task2}/40 = ${r.total}/90`);
+        for (const line of flagged) console.log(`  ${line}`);
+        if (r.diagnosis) console.log(`  diagnosis: ${r.diagnosis}`);
+      }
+    }
+    return records.every((r) => r.total === 90 && r.flags.length === 0) ? 0 : 1;
+  } finally {
+    await store?.close();
+  }
 }
 
 if (import.meta.main) {

@@ -24,6 +24,14 @@ export {
   reportCard,
   type ServerCheck,
 } from "./check.ts";
+export { batchCsv, type BatchOptions, gradeBatch, type GradeRecord } from "./batch.ts";
+export {
+  type FileChecks,
+  findSubmissions,
+  pdfPages,
+  prepareSubmission,
+  type Submission,
+} from "./submission.ts";
 export { GRADE_COMMAND, gradeMain } from "./grade.ts";
 export {
   type BoundedRun,

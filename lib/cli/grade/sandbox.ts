@@ -110,7 +110,7 @@ function shellQuote(text: string): string {
  *
  * @example
  * ```ts
- * import { runBounded } from "./sandbox.ts";
+ * import { runBounded } from "@cs341/practice2/cli";
  * import assert from "node:assert/strict";
  *
  * const run = runBounded("echo", ["hi"], Deno.cwd(), { timeMs: 10_000 });
