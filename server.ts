@@ -5,12 +5,14 @@
  * - Task 1, the grading server the decryption client talks to:
  *   `server --task=1 --port=4000`
  * - `server scores --db=FILE`: the score table, CSV/JSON exports, backups
+ * - `server grade --client=CMD --server=CMD`: checks a student's own programs
  *
  * @module
  */
 
 import {
   computeServerMain,
+  gradeMain,
   gradingServerMain,
   runMain,
   scoresMain,
@@ -20,6 +22,7 @@ import {
 /** Runs the server with command-line `args` and returns its exit code. */
 export function serverMain(args: readonly string[]): Promise<number> {
   if (args[0] === "scores") return scoresMain(args.slice(1));
+  if (args[0] === "grade") return gradeMain(args.slice(1));
   const { task, rest } = selectTask(args, 2, []);
   return task === 1 ? gradingServerMain(rest) : computeServerMain(rest);
 }

@@ -34,6 +34,18 @@ export {
   type Parsed,
   parseFlags,
 } from "./flags.ts";
+export {
+  checkClient,
+  type CheckOptions,
+  checkServer,
+  type ClientCheck,
+  formatCard,
+  GRADE_COMMAND,
+  gradeMain,
+  type ReportCard,
+  reportCard,
+  type ServerCheck,
+} from "./grade/mod.ts";
 export { GRADING_SERVER_COMMAND, gradingServerMain } from "./grading_server.ts";
 export { runCommand, runMain, VERSION } from "./main.ts";
 export { formatAttempts, formatScores, SCORES_COMMAND, scoresMain } from "./scores.ts";

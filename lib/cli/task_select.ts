@@ -89,5 +89,7 @@ export const SERVER_ROLES: string = [
   "    server --task=1 --port=PORT",
   "  The score table and exports of a grading server's database:",
   "    server scores --db=FILE [--csv | --json]",
+  "  A check of a student's own client.py and server.py, one report card out of 90:",
+  '    server grade --client="python3 client.py" --server="python3 server.py"',
   "  Each role's flags: server --task=2 --help, server --task=1 --help",
 ].join("\n");

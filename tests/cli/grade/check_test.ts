@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { checkClient, checkServer, formatCard, reportCard } from "../../../lib/cli/grade/mod.ts";
+import { runBounded } from "../../../lib/cli/grade/sandbox.ts";
+
+const FIXTURES = fileURLToPath(new URL("../../fixtures/grade", import.meta.url));
+const options = { cwd: FIXTURES, limits: { timeMs: 60_000 } };
+
+Deno.test("checkClient() gives a right client 50 and sees its KEY:, Score:, Message: lines", async () => {
+  const check = await checkClient("python3 good_client.py", 20200000, options);
+  assert.equal(check.score, 50, check.stderr);
+  assert.deepEqual(check.printed, { key: true, score: true, message: true });
+  assert.deepEqual(check.problems, []);
+  assert.deepEqual(check.diagnoses, []);
+});
+
+Deno.test("checkClient() names a client that never decrypts", async () => {
+  const check = await checkClient("python3 bad_client.py", 20200000, options);
+  assert.equal(check.score, 35);
+  assert.ok(check.diagnoses.some((d) => /not decrypted/.test(d.message)), check.message);
+  assert.equal(check.printed.score, true);
+});
+
+Deno.test("checkClient() reports a client that crashes, with its traceback", async () => {
+  const check = await checkClient(`python3 -c "raise SystemExit(1/0)"`, 20200000, options);
+  assert.equal(check.score, 0);
+  assert.match(check.message, /never connected/);
+  assert.ok(
+    check.problems.some((p) => /traceback: ZeroDivisionError/.test(p)),
+    check.problems.join(),
+  );
+});
+
+Deno.test("checkServer() gives a right server 40 and the card 90/90", async () => {
+  const [task1, task2] = await Promise.all([
+    checkClient("python3 good_client.py", 20200000, options),
+    checkServer("python3 good_server.py", options),
+  ]);
+  assert.equal(task2.score.total, 40, task2.stderr);
+  assert.deepEqual(task2.problems, []);
+  const card = reportCard(task1, task2);
+  assert.deepEqual([card.total, card.max], [90, 90]);
+  assert.equal(formatCard(card).at(-1), "Total: 90/90");
+});
+
+Deno.test("checkServer() names a shifted Fibonacci sequence", async () => {
+  const check = await checkServer("python3 bad_server.py", options);
+  assert.equal(check.score.fibonacci.points, 0);
+  assert.equal(check.score.total, 30);
+  assert.ok(check.diagnoses.some((d) => /shifted by one/.test(d.message)));
+});
+
+Deno.test("checkServer() says when the program never listened, with its output", async () => {
+  const check = await checkServer(`python3 -c "import sys; sys.exit('no port for me')"`, options);
+  assert.equal(check.listened, false);
+  assert.equal(check.score.total, 0);
+  assert.match(check.problems[0]!, /never listened/);
+  assert.match(formatCard(reportCard(undefined, check)).join("\n"), /no port for me/);
+});
+
+Deno.test("runBounded() kills a program past its time limit, children included", async () => {
+  const run = runBounded("sh -c 'sleep 60 & sleep 60'", [], FIXTURES, { timeMs: 300 });
+  const end = await run.ended;
+  assert.equal(end.timedOut, true);
+});
+
+Deno.test("runBounded() keeps only the output cap of a flood", async () => {
+  const run = runBounded("head -c 200000 /dev/zero", [], FIXTURES, { outputBytes: 1000 });
+  const end = await run.ended;
+  assert.equal(run.stdout().length, 1000);
+  assert.equal(end.droppedBytes, 199_000);
+});
