@@ -130,6 +130,40 @@ const SCORE_COLUMNS = [
 ];
 
 /**
+ * Why SQLite's `-wal` or `-shm` file beside `path` cannot be used, or
+ * `undefined`. A shared-memory file that cannot be written is mapped
+ * read-only, and the first write through it kills the process with SIGBUS:
+ * refuse it before, with what to do.
+ */
+function unusableSidecar(path: string): string | undefined {
+  if (path === ":memory:" || path === "") return undefined;
+  for (const suffix of ["-wal", "-shm"]) {
+    const file = `${path}${suffix}`;
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.statSync(file);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      throw error;
+    }
+    let why: string | undefined = info.isFile ? undefined : "it is not a regular file";
+    if (why === undefined) {
+      try {
+        Deno.openSync(file, { read: true, write: true }).close();
+      } catch (error) {
+        why = `it cannot be opened for writing (${error instanceof Error ? error.message : error})`;
+      }
+    }
+    if (why !== undefined) {
+      return `SQLite's ${suffix.slice(1)} file ${file} is unusable: ${why}. Nothing was changed. ` +
+        "Make it a file the server's user can write (check owner and permissions), or, when no " +
+        "server uses the database, move it away";
+    }
+  }
+  return undefined;
+}
+
+/**
  * Why an existing file at `path` must not be used as the score database,
  * or `undefined` when it may: it is opened read-only (nothing written, no
  * journal mode switched) and must pass `PRAGMA quick_check`, and a `scores`
@@ -184,6 +218,8 @@ export class ScoreDb {
    * do.
    */
   constructor(path: string, options: ScoreDbOptions = {}) {
+    const sidecar = unusableSidecar(path);
+    if (sidecar !== undefined) throw new Error(sidecar);
     const refused = refusal(path);
     if (refused !== undefined) {
       throw new Error(

@@ -94,3 +94,24 @@ Deno.test("ScoreStore.record() past its wait limit says earlier work outlasted i
   });
   assert.deepEqual(await store.rows(), []);
 });
+
+Deno.test("ScoreStore.open() refuses a database whose -shm or -wal file is unusable, unchanged", async () => {
+  await using dir = await tempDir();
+  const path = `${dir.path}/scores.db`;
+  await filledDatabase(path, 10);
+  const before = await sha256(path);
+  for (const suffix of ["-shm", "-wal"]) {
+    await Deno.mkdir(`${path}${suffix}`);
+    await assert.rejects(ScoreStore.open(path), {
+      name: "ScoreStoreError",
+      message: new RegExp(
+        `^Cannot open score database '[^']+': SQLite's ${suffix.slice(1)} file .*${suffix} is ` +
+          "unusable: it is not a regular file\\. Nothing was changed\\.",
+      ),
+    });
+    await Deno.remove(`${path}${suffix}`);
+  }
+  assert.equal(await sha256(path), before);
+  await using store = await ScoreStore.open(path);
+  assert.equal(await store.best(20200009, 1), 9);
+});
