@@ -1,0 +1,50 @@
+/**
+ * Times `gradeBatch` over a folder of N made-up submissions (the test
+ * fixtures' right client and server, copied N times), at --jobs=1 (the
+ * baseline) and --jobs=J. Usage: deno run -A bench/grade_batch.ts [N] [J]
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { gradeBatch } from "../lib/cli/grade/batch.ts";
+
+const FIXTURES = fileURLToPath(new URL("../tests/fixtures/grade", import.meta.url));
+const count = Number(Deno.args[0] ?? 100);
+const jobs = Number(Deno.args[1] ?? 8);
+const baselineCount = Number(Deno.args[2] ?? 10);
+
+async function makeClass(n: number): Promise<string> {
+  const root = await Deno.makeTempDir({ prefix: "grade-bench-" });
+  for (let i = 0; i < n; i++) {
+    const dir = `${root}/${20200000 + i}_student_assignsubmission_file_`;
+    await Deno.mkdir(dir);
+    await Deno.copyFile(`${FIXTURES}/good_client.py`, `${dir}/client.py`);
+    await Deno.copyFile(`${FIXTURES}/good_server.py`, `${dir}/server.py`);
+    await Deno.writeTextFile(`${dir}/report.pdf`, "%PDF-1.4\n<< /Type /Page >>\n");
+  }
+  return root;
+}
+
+async function time(n: number, j: number): Promise<number> {
+  const root = await makeClass(n);
+  try {
+    const start = performance.now();
+    const records = await gradeBatch(root, { jobs: j });
+    const seconds = (performance.now() - start) / 1000;
+    const full = records.filter((r) => r.total === 90).length;
+    console.log(`${n} submissions, --jobs=${j}: ${seconds.toFixed(1)} s (${full}/${n} at 90/90)`);
+    return seconds;
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+}
+
+const base = await time(baselineCount, 1);
+const fast = await time(count, jobs);
+console.log(
+  `per submission: ${(base / baselineCount).toFixed(2)} s at --jobs=1, ` +
+    `${(fast / count).toFixed(2)} s at --jobs=${jobs} (${
+      (base / baselineCount / (fast / count)).toFixed(1)
+    }x)`,
+);
