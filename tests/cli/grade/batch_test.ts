@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { batchCsv, gradeBatch } from "../../../lib/cli/grade/batch.ts";
-import { findSubmissions, pdfPages } from "../../../lib/cli/grade/submission.ts";
+import { findSubmissions, pdfPages, prepareSubmission } from "../../../lib/cli/grade/submission.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../fixtures/grade", import.meta.url));
 const REPORT = "%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n2 0 obj << /Type /Pages >> endobj\n";
@@ -55,4 +55,38 @@ Deno.test("gradeBatch() writes one right record per student of a made-up class",
 
 Deno.test("pdfPages() counts /Type /Page objects, not /Pages", () => {
   assert.equal(pdfPages(new TextEncoder().encode(REPORT)), 1);
+});
+
+Deno.test("prepareSubmission() unpacks a zip and refuses one whose entry escapes the folder", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const make = `import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("sub/client.py", "print(1)\\n")
+    z.writestr("sub/server.py", "print(2)\\n")
+    z.writestr("sub/report.pdf", "%PDF << /Type /Page >> << /Type /Page >> << /Type /Page >> << /Type /Page >>")
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    z.writestr("../evil.py", "x")
+`;
+    const good = `${root}/20200000_Hong_assignsubmission_file_.zip`;
+    const evil = `${root}/20200001.zip`;
+    const made = await new Deno.Command("python3", { args: ["-c", make, good, evil] }).output();
+    assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
+    const { found } = findSubmissions(root);
+    assert.deepEqual(found.map((s) => [s.studentId, s.zip]), [[20200000, true], [20200001, true]]);
+    for (const [index, submission] of found.entries()) {
+      const scratch = await Deno.makeTempDir({ dir: root });
+      const checks = await prepareSubmission(submission, scratch);
+      if (index === 0) {
+        assert.deepEqual(checks.problems, ["report.pdf has 4 pages (at most 3)"]);
+        assert.equal(checks.clientDir, `${scratch}/sub`);
+      } else {
+        assert.match(checks.problems[0]!, /unzip failed: zip entry escapes the folder/);
+        assert.equal(checks.clientDir, undefined);
+      }
+    }
+    await assert.rejects(Deno.stat(`${root}/evil.py`), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
