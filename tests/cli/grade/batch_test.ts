@@ -90,3 +90,33 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("gradeBatch() flags code below the registered score, no registered score, no submission", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const client = await Deno.readTextFile(`${FIXTURES}/good_client.py`);
+    await submission(`${root}/20200001`, { "client.py": client, "report.pdf": REPORT });
+    const at = "2026-12-05T00:00:00.000Z";
+    const row = (studentId: number, task: 1 | 2, best: number) => ({
+      studentId,
+      task,
+      best,
+      last: best,
+      attempts: 1,
+      bestAt: at,
+      lastAt: at,
+    });
+    const records = await gradeBatch(root, {
+      registered: [row(20200001, 2, 40), row(20200009, 1, 50)],
+    });
+    assert.deepEqual(records.map((r) => [r.studentId, r.registered, r.flags]), [
+      [20200001, { task1: null, task2: 40 }, [
+        "task1: no registered score",
+        "task2: code earns 0, below the registered 40",
+      ]],
+      [20200009, { task1: 50, task2: null }, ["no submission"]],
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
