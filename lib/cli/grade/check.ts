@@ -155,8 +155,23 @@ export async function checkClient(
   };
 }
 
-/** A free TCP port on 127.0.0.1 (bound and released). */
+/**
+ * A free TCP port on 127.0.0.1 (bound and released), picked at random below
+ * Linux's ephemeral range (32768 and up): a port the kernel hands out for
+ * `port: 0` could be taken by another listener between our release and the
+ * student's bind, and our readiness probe would then reach that listener.
+ */
 function freePort(): number {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 10_000 + Math.floor(Math.random() * 22_000);
+    try {
+      const listener = Deno.listen({ hostname: "127.0.0.1", port });
+      listener.close();
+      return port;
+    } catch {
+      // Taken; try another.
+    }
+  }
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
