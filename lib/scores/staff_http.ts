@@ -12,7 +12,7 @@
  * @module
  */
 
-import { closeQuietly, withTimeout } from "../net/deadline.ts";
+import { closeQuietly, now, withTimeout } from "../net/deadline.ts";
 import { describeError } from "../net/errors.ts";
 import { formatAddress, serveTcp } from "../net/listener.ts";
 import type { Logger } from "../net/logger.ts";
@@ -213,7 +213,7 @@ export function serveStaffHttp(
     for (let served = 0; served < maxRequests; served++) {
       // Read one head: idle limit until its first byte, head limit for the whole.
       let end = -1;
-      const started = Date.now();
+      const started = now();
       while ((end = indexOfHeadEnd(pending)) < 0) {
         if (pending.length >= MAX_HEAD) {
           await send(
@@ -222,7 +222,7 @@ export function serveStaffHttp(
           );
           return;
         }
-        const limit = pending.length === 0 ? idleMs : headerMs - (Date.now() - started);
+        const limit = pending.length === 0 ? idleMs : headerMs - (now() - started);
         let n: number | null;
         try {
           n = await withTimeout(

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { now } from "../../net/deadline.ts";
 import type { Diagnosis } from "../../net/diagnosis.ts";
 import { showText } from "../../net/peer_text.ts";
 import { type GradingOutcome, MAX_SCORE, serveGrading } from "../../task1/mod.ts";
@@ -182,8 +183,8 @@ function freePort(): number {
 async function waitListening(port: number, ended: Promise<unknown>, ms: number): Promise<boolean> {
   let over = false;
   ended.then(() => over = true, () => over = true);
-  const deadline = Date.now() + ms;
-  while (!over && Date.now() < deadline) {
+  const deadline = now() + ms;
+  while (!over && now() < deadline) {
     try {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port });
       conn.close();

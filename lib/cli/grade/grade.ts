@@ -5,6 +5,7 @@
  * @module
  */
 
+import { now } from "../../net/deadline.ts";
 import { type Command, flag } from "../flags.ts";
 import { runCommand } from "../main.ts";
 import { UsageError } from "../usage_error.ts";
@@ -111,13 +112,13 @@ async function batchMain(
 ): Promise<number> {
   const store = flags.db === undefined ? undefined : await ScoreStore.open(flags.db);
   try {
-    const started = Date.now();
+    const started = now();
     const records = await gradeBatch(flags.submissions!, {
       jobs: flags.jobs,
       timeMs: flags.time * 1000,
       ...(store ? { registered: await store.rows() } : {}),
       progress: (done, total, current) => {
-        const each = done === 0 ? 0 : (Date.now() - started) / done;
+        const each = done === 0 ? 0 : (now() - started) / done;
         const left = Math.round((each * (total - done)) / 1000);
         console.error(`[${done}/${total}] ${current} (about ${left} s left)`);
       },
