@@ -29,10 +29,12 @@ export {
   type FlagValue,
   type FlagValues,
   formatHelp,
+  HELP_WIDTH,
   type IntegerOptions,
   parseCommand,
   type Parsed,
   parseFlags,
+  wrapText,
 } from "./flags.ts";
 export {
   batchCsv,
