@@ -229,8 +229,11 @@ export function formatHelp<F extends FlagSpecs>(command: Command<F>): string {
   const rows: [string, string][] = Object.entries(command.flags).map(([name, spec]) => {
     const left = spec.type === "string" ? `--${name}=${spec.value}` : `--${name}`;
     let right = spec.description;
+    // A no-break space keeps "(default: X)" whole on one line when the text wraps.
     if (spec.required) right += " (required)";
-    else if (spec.shownDefault !== undefined) right += ` (default: ${spec.shownDefault})`;
+    else if (spec.shownDefault !== undefined) {
+      right += ` ${`(default: ${spec.shownDefault})`.replaceAll(" ", "\u00a0")}`;
+    }
     return [left, right];
   });
   rows.push(["--help", "Show this help and exit"], ["--version", "Show the version and exit"]);
@@ -243,7 +246,7 @@ export function formatHelp<F extends FlagSpecs>(command: Command<F>): string {
     "Flags:",
     ...rows.flatMap(([left, right]) =>
       wrapText(right, HELP_WIDTH - width - 4).map((line, i) =>
-        `  ${(i === 0 ? left : "").padEnd(width)}  ${line}`.trimEnd()
+        `  ${(i === 0 ? left : "").padEnd(width)}  ${line.replaceAll("\u00a0", " ")}`.trimEnd()
       )
     ),
     "",
