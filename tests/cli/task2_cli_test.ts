@@ -147,3 +147,9 @@ Deno.test("server.ts --once and client.ts --submit=True work end to end as proce
   await using store = await ScoreStore.open(db);
   assert.equal(await store.best(20200000, 2), 40);
 });
+
+Deno.test("server.ts --task=1 --task=2 (deno task grading-server --task=2) refuses, naming the right command", async () => {
+  const { code, stderr } = await server("--task=1", "--task=2");
+  assert.equal(code, 2);
+  assert.match(stderr, /^error: --task was given twice, as 1 and as 2.*`deno task server`/);
+});
