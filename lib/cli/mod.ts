@@ -37,6 +37,13 @@ export {
   wrapText,
 } from "./flags.ts";
 export {
+  createProgress,
+  onInterrupt,
+  type Progress,
+  type ProgressSink,
+  stderrSink,
+} from "./progress.ts";
+export {
   batchCsv,
   type BatchOptions,
   type BoundedRun,
