@@ -20,6 +20,8 @@ export interface Progress extends Disposable {
   stage(text: string): void;
   /** Updates the live line (on a terminal only; piped output shows stages). */
   update(text: string): void;
+  /** A step of a counted run: the live line on a terminal, a line of its own when piped. */
+  step(text: string): void;
   /** Ends the live line. */
   done(): void;
 }
@@ -56,8 +58,9 @@ export function stderrSink(): ProgressSink {
  * progress.stage("case 1/2: hello");
  * progress.update("3 of 10 messages");
  * progress.stage("case 2/2: bye");
+ * progress.step("[1/9] 20200000");
  * progress.done();
- * assert.equal(out, "case 1/2: hello\ncase 2/2: bye\n");
+ * assert.equal(out, "case 1/2: hello\ncase 2/2: bye\n[1/9] 20200000\n");
  * ```
  */
 export function createProgress(sink: ProgressSink = stderrSink()): Progress {
@@ -75,6 +78,10 @@ export function createProgress(sink: ProgressSink = stderrSink()): Progress {
       if (!sink.isTerminal) return;
       sink.write(`\r\x1b[2K${text}`);
       live = true;
+    },
+    step(text) {
+      if (sink.isTerminal) progress.update(text);
+      else progress.stage(text);
     },
     done: clear,
     [Symbol.dispose]: () => clear(),
