@@ -172,7 +172,7 @@ export function testClientMain(
   return runCommand(TEST_CLIENT_COMMAND, args, async (flags) => {
     checkFlags(flags);
     if (flags.duration !== undefined || flags.rounds !== undefined) {
-      return await loadMain(flags, log, log === console.log && Deno.stdout.isTerminal());
+      return await loadMain(flags, log, log === console.log);
     }
     // Open the database first, so a bad --db fails before the run.
     await using store = flags.submit ? await ScoreStore.open(flags.db) : undefined;
