@@ -57,6 +57,13 @@ export {
 } from "./listener.ts";
 export { type BatchLogger, batchLogger, type Logger, type LogSink } from "./logger.ts";
 export { hexPreview } from "./hex_preview.ts";
+export {
+  CaptureConnection,
+  type CaptureDirection,
+  PCAP_SEGMENT_MAX,
+  PcapCapture,
+  type PcapCaptureOptions,
+} from "./pcap.ts";
 export { showBytes, showText } from "./peer_text.ts";
 export { onShutdownSignal } from "./shutdown.ts";
 export { type PartialWriter, writeAll } from "./write_all.ts";
