@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { Command } from "../lib/cli/flags.ts";
+import { runCommand, runMain } from "../lib/cli/main.ts";
 import { demoTask1 } from "./demo_task1.ts";
 import { demoTask2 } from "./demo_task2.ts";
 
@@ -32,4 +34,13 @@ export async function demo(print: (line: string) => void = console.log): Promise
   return task1 === 50 && task2 === 40 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exitCode = await demo();
+/** `deno task demo`'s command line: no flags beyond `--help` and `--version`. */
+export const DEMO_COMMAND: Command<Record<never, never>> = {
+  usage: "demo [--help] [--version]",
+  summary: "Runs both tasks on loopback (each server with its client) and prints both scores. " +
+    "Exits 0 only when Task 1 scores 50/50 and Task 2 40/40.",
+  flags: {},
+  examples: ["deno task demo"],
+};
+
+if (import.meta.main) await runMain(() => runCommand(DEMO_COMMAND, Deno.args, () => demo()));

@@ -42,7 +42,9 @@ export {
  *   name: "UsageError",
  *   message: "--port must be a whole number from 1 to 65535, got '0'",
  * });
- * assert.throws(() => parseFlags(flags, ["--prot=1"]), { message: "Unknown flag --prot" });
+ * assert.throws(() => parseFlags(flags, ["--prot=1"]), {
+ *   message: "Unknown flag --prot (did you mean --port?)",
+ * });
  * ```
  */
 export function parseFlags<F extends FlagSpecs>(
@@ -52,15 +54,22 @@ export function parseFlags<F extends FlagSpecs>(
 ): FlagValues<F> {
   const values = readArgs(flags, args);
   const result: Record<string, unknown> = {};
+  const missing: string[] = [];
   for (const [name, spec] of Object.entries(flags)) {
     const text = values[name];
     if (text === undefined || text === false) {
-      if (spec.required) {
-        const hint = example === undefined ? "" : ` (example: ${example})`;
-        throw new UsageError(`Missing required flag --${name}${hint}`);
-      }
+      if (spec.required) missing.push(`--${name}`);
       result[name] = spec.fallback;
-    } else {
+    }
+  }
+  if (missing.length > 0) {
+    const hint = example === undefined ? "" : ` (example: ${example})`;
+    const noun = missing.length === 1 ? "flag" : "flags";
+    throw new UsageError(`Missing required ${noun} ${missing.join(", ")}${hint}`);
+  }
+  for (const [name, spec] of Object.entries(flags)) {
+    const text = values[name];
+    if (text !== undefined && text !== false) {
       result[name] = spec.parse(text === true ? "" : text, name);
     }
   }
@@ -79,14 +88,18 @@ function readArgs(flags: FlagSpecs, args: readonly string[]): RawValues {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
       .values as RawValues;
   } catch (error) {
-    throw new UsageError(describeParseError(error), { cause: error });
+    throw new UsageError(describeParseError(error, Object.keys(options)), { cause: error });
   }
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, known: readonly string[]): string {
   const message = describeError(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `Unknown flag ${unknown[1]}`;
+  if (unknown) {
+    const given = unknown[1] ?? "";
+    const near = nearestFlag(given, known);
+    return `Unknown flag ${given}${near === undefined ? "" : ` (did you mean --${near}?)`}`;
+  }
   const positional = /Unexpected argument '([^']+)'/.exec(message);
   if (positional) {
     return `Unexpected argument '${positional[1]}': every value goes in a flag`;
@@ -94,6 +107,49 @@ function describeParseError(error: unknown): string {
   const missing = /Option '(--[^ ]+)[^']*' argument (missing|is ambiguous)/.exec(message);
   if (missing) return `Flag ${missing[1]} needs a value`;
   return message;
+}
+
+/** Folds case, dashes and underscores away so `--student-id` meets `--studentID`. */
+function foldFlag(name: string): string {
+  return (name.replace(/^-+/, "").split("=")[0] ?? "").toLowerCase().replace(/[-_]/g, "");
+}
+
+/**
+ * The known flag nearest to `given`: equal after folding case, dashes and
+ * underscores, or within a small edit distance (1 for short names, 2 for
+ * names of 6 letters or more). `undefined` when nothing is near.
+ */
+function nearestFlag(given: string, known: readonly string[]): string | undefined {
+  const folded = foldFlag(given);
+  const limit = folded.length >= 6 ? 2 : 1;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = editDistance(folded, foldFlag(name));
+    if (distance <= limit && (best === undefined || distance < best.distance)) {
+      best = { name, distance };
+    }
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours.
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const up = previous[j] ?? 0, left = row[j - 1] ?? 0, diagonal = previous[j - 1] ?? 0;
+      row[j] = Math.min(up + 1, left + 1, diagonal + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] ?? 0, (before[j - 2] ?? 0) + 1);
+      }
+    }
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /** A program role: what `--help` prints and which flags it takes. */
@@ -173,8 +229,11 @@ export function formatHelp<F extends FlagSpecs>(command: Command<F>): string {
   const rows: [string, string][] = Object.entries(command.flags).map(([name, spec]) => {
     const left = spec.type === "string" ? `--${name}=${spec.value}` : `--${name}`;
     let right = spec.description;
+    // A no-break space keeps "(default: X)" whole on one line when the text wraps.
     if (spec.required) right += " (required)";
-    else if (spec.shownDefault !== undefined) right += ` (default: ${spec.shownDefault})`;
+    else if (spec.shownDefault !== undefined) {
+      right += ` ${`(default: ${spec.shownDefault})`.replaceAll(" ", "\u00a0")}`;
+    }
     return [left, right];
   });
   rows.push(["--help", "Show this help and exit"], ["--version", "Show the version and exit"]);
@@ -182,15 +241,61 @@ export function formatHelp<F extends FlagSpecs>(command: Command<F>): string {
   const lines = [
     `Usage: ${command.usage}`,
     "",
-    command.summary,
+    ...wrapText(command.summary, HELP_WIDTH),
     "",
     "Flags:",
-    ...rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`),
+    ...rows.flatMap(([left, right]) =>
+      wrapText(right, HELP_WIDTH - width - 4).map((line, i) =>
+        `  ${(i === 0 ? left : "").padEnd(width)}  ${line.replaceAll("\u00a0", " ")}`.trimEnd()
+      )
+    ),
     "",
     command.examples.length === 1 ? "Example:" : "Examples:",
-    ...command.examples.map((example) => `  ${example}`),
+    ...command.examples.flatMap((example) =>
+      wrapText(example, HELP_WIDTH - 4).map((line, i) => `${i === 0 ? "  " : "    "}${line}`)
+    ),
     "",
   ];
-  if (command.roles !== undefined) lines.push(command.roles, "");
+  if (command.roles !== undefined) lines.push(...wrapText(command.roles, HELP_WIDTH), "");
   return lines.join("\n");
+}
+
+/** The column `--help` text is wrapped at. */
+export const HELP_WIDTH = 100;
+
+/**
+ * Wraps `text` at word boundaries into lines of at most `width` characters
+ * (a single word longer than `width` stays whole). Line breaks already in
+ * `text` are kept, and a wrapped line keeps its line's leading indent.
+ *
+ * @example
+ * ```ts
+ * import { wrapText } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(wrapText("one two three", 7), ["one two", "three"]);
+ * assert.deepEqual(wrapText("a\n  b c", 4), ["a", "  b", "  c"]);
+ * ```
+ */
+export function wrapText(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    const indent = /^ */.exec(line)?.[0] ?? "";
+    const words = line.slice(indent.length).split(/ +/).filter((word) => word !== "");
+    if (words.length === 0) {
+      out.push("");
+      continue;
+    }
+    let current = indent + words[0];
+    for (const word of words.slice(1)) {
+      if (current.length + 1 + word.length > width) {
+        out.push(current);
+        current = indent + word;
+      } else {
+        current += ` ${word}`;
+      }
+    }
+    out.push(current);
+  }
+  return out;
 }

@@ -29,11 +29,20 @@ export {
   type FlagValue,
   type FlagValues,
   formatHelp,
+  HELP_WIDTH,
   type IntegerOptions,
   parseCommand,
   type Parsed,
   parseFlags,
+  wrapText,
 } from "./flags.ts";
+export {
+  createProgress,
+  onInterrupt,
+  type Progress,
+  type ProgressSink,
+  stderrSink,
+} from "./progress.ts";
 export {
   batchCsv,
   type BatchOptions,

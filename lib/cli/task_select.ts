@@ -29,6 +29,9 @@ export interface TaskSelection {
  *   rest: ["--submit=False"],
  * });
  * assert.throws(() => selectTask(["--task=3"], 1, []), { name: "UsageError" });
+ * assert.throws(() => selectTask(["--task=1", "--task=2"], 2, []), {
+ *   message: /--task was given twice, as 1 and as 2.*deno task server/,
+ * });
  * ```
  */
 export function selectTask(
@@ -44,10 +47,20 @@ export function selectTask(
       rest.push(...args.slice(i));
       break;
     }
-    if (arg === "--task") {
-      value = args[++i] ?? "";
-    } else if (arg.startsWith("--task=")) {
-      value = arg.slice("--task=".length);
+    const given = arg === "--task"
+      ? args[++i] ?? ""
+      : arg.startsWith("--task=")
+      ? arg.slice("--task=".length)
+      : undefined;
+    if (given !== undefined) {
+      if (value !== undefined && value !== given) {
+        throw new UsageError(
+          `--task was given twice, as ${value} and as ${given}: a program runs one role. ` +
+            "`deno task grading-server` is Task 1's grading server (it adds --task=1); " +
+            "for the Task 2 compute server run `deno task server`",
+        );
+      }
+      value = given;
     } else {
       rest.push(arg);
     }

@@ -13,10 +13,12 @@ import type { NewAttempt } from "../scores/attempt_history.ts";
 import {
   runTestClient,
   TEST_CLIENT_DEFAULTS,
+  type TestClientOptions,
   type TestReport,
 } from "../task2/client/test_client.ts";
 import { formatScore } from "../task2/client/test_score.ts";
-import { formatStress, runStress } from "../task2/client/stress_run.ts";
+import { formatStress, runStress, type StressFinding } from "../task2/client/stress_run.ts";
+import { createProgress, onInterrupt } from "./progress.ts";
 import { type Command, flag, type FlagValues } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";
@@ -170,7 +172,7 @@ export function testClientMain(
   return runCommand(TEST_CLIENT_COMMAND, args, async (flags) => {
     checkFlags(flags);
     if (flags.duration !== undefined || flags.rounds !== undefined) {
-      return await loadMain(flags, log, log === console.log && Deno.stdout.isTerminal());
+      return await loadMain(flags, log, log === console.log);
     }
     // Open the database first, so a bad --db fails before the run.
     await using store = flags.submit ? await ScoreStore.open(flags.db) : undefined;
@@ -188,7 +190,7 @@ export function testClientMain(
     const trace = flags.trace ? (flags.json ? errLog : log) : undefined;
     const report = await runTestClient(trace ? { ...options, trace } : options);
     if (!flags.json) { for (const line of formatScore(report.score)) log(line); }
-    const stress = flags.stress ? await runStress({ ...options, log: quiet }) : undefined;
+    const stress = flags.stress ? await stressWithProgress(options, quiet, flags.json) : undefined;
     if (stress !== undefined && !flags.json) { for (const line of formatStress(stress)) log(line); }
     let best: number | undefined;
     if (store !== undefined) {
@@ -207,4 +209,25 @@ export function testClientMain(
       (stress ?? []).every((finding) => finding.passed);
     return passed ? 0 : 1;
   }, log);
+}
+
+/** Runs the stress cases with a progress line per case and a partial summary on Ctrl-C. */
+async function stressWithProgress(
+  options: TestClientOptions,
+  quiet: Logger,
+  json: boolean,
+): Promise<StressFinding[]> {
+  const progress = createProgress();
+  let sofar: readonly StressFinding[] = [];
+  using _interrupt = onInterrupt(() =>
+    ["Interrupted; the stress cases measured so far:", ...formatStress(sofar)].join("\n")
+  );
+  try {
+    return await runStress({ ...options, log: quiet }, false, (index, total, name, done) => {
+      sofar = done;
+      if (!json) progress.stage(`stress case ${index + 1}/${total}: ${name}`);
+    });
+  } finally {
+    progress.done();
+  }
 }

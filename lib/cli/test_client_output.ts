@@ -11,6 +11,7 @@ import { runLoad } from "../task2/client/load_run.ts";
 import { nothingListens } from "../task2/client/test_client.ts";
 import type { StressFinding } from "../task2/client/stress_run.ts";
 import type { TestReport } from "../task2/client/test_client.ts";
+import { createProgress, onInterrupt } from "./progress.ts";
 
 /** The test client's flags that load mode reads. */
 export interface LoadFlags {
@@ -60,26 +61,10 @@ export function courseJson(
   return { ...report, stress: stress ?? null, best: best ?? null };
 }
 
-/** Redraws one status line in place on a terminal, at most every `everyMs`. */
-function liveLine(everyMs = 250): { show(text: string): void; clear(): void } {
-  const encoder = new TextEncoder();
-  let last = 0;
-  return {
-    show(text) {
-      const now = performance.now();
-      if (now - last < everyMs) return;
-      last = now;
-      Deno.stdout.writeSync(encoder.encode(`\r${text}\x1b[K`));
-    },
-    clear() {
-      if (last > 0) Deno.stdout.writeSync(encoder.encode("\r\x1b[K"));
-    },
-  };
-}
-
 /**
  * Runs load mode from the parsed flags and prints its report (lines, or
- * JSON with `--json`); `live` draws a progress line on the terminal.
+ * JSON with `--json`); `live` shows progress on stderr (a live line on a
+ * terminal, a line every 5 s when piped) and a partial summary on Ctrl-C.
  * Returns 0 when there was at least one answer and no error.
  *
  * @example
@@ -99,7 +84,12 @@ function liveLine(everyMs = 250): { show(text: string): void; clear(): void } {
  * ```
  */
 export async function loadMain(flags: LoadFlags, log: Logger, live: boolean): Promise<number> {
-  const line = live && !flags.json ? liveLine() : undefined;
+  const line = live && !flags.json ? createProgress() : undefined;
+  let sofar = "nothing measured yet";
+  let stage = 0;
+  using _interrupt = line === undefined
+    ? undefined
+    : onInterrupt(() => `Interrupted; load so far: ${sofar}`);
   const options = {
     hostname: flags.host,
     port: flags.port,
@@ -114,15 +104,19 @@ export async function loadMain(flags: LoadFlags, log: Logger, live: boolean): Pr
         elapsedMs: number;
         requests: number;
         errors: number;
-      }) =>
-        line.show(
-          `${(elapsedMs / 1000).toFixed(1)} s  ${requests} right  ` +
-            `${(requests / Math.max(elapsedMs / 1000, 0.001)).toFixed(0)}/s  ${errors} errors`,
-        ),
+      }) => {
+        sofar = `${(elapsedMs / 1000).toFixed(1)} s  ${requests} right  ` +
+          `${(requests / Math.max(elapsedMs / 1000, 0.001)).toFixed(0)}/s  ${errors} errors`;
+        line.update(sofar);
+        if (Math.floor(elapsedMs / 5000) > stage) {
+          stage = Math.floor(elapsedMs / 5000);
+          if (!Deno.stderr.isTerminal()) line.stage(sofar);
+        }
+      },
     }),
   };
   const report = await runLoad(options);
-  line?.clear();
+  line?.done();
   if (report.errors.refused !== undefined && !flags.json) {
     log(nothingListens(flags.host, flags.port));
   }

@@ -16,11 +16,11 @@ const server = (...args: string[]) => runProgram("server.ts", ...args);
 Deno.test("server.ts --help lists every Task 2 flag with its default and exits 0", async () => {
   const { code, stdout } = await server("--help");
   assert.equal(code, 0);
-  assert.match(stdout, /--port=PORT\s+.*\(default: 1234\)/);
-  assert.match(stdout, /--host=HOST\s+.*\(default: all interfaces\)/);
-  assert.match(stdout, /--gap=MS\s+.*\(default: 50\)/);
-  assert.match(stdout, /--timeout=MS\s+.*\(default: 30000\)/);
-  assert.match(stdout, /--once\s+.*\(default: off\)/);
+  assert.match(stdout, /--port=PORT\s+(?:.*\n {6,})*.*\(default: 1234\)/);
+  assert.match(stdout, /--host=HOST\s+(?:.*\n {6,})*.*\(default: all interfaces\)/);
+  assert.match(stdout, /--gap=MS\s+(?:.*\n {6,})*.*\(default: 50\)/);
+  assert.match(stdout, /--timeout=MS\s+(?:.*\n {6,})*.*\(default: 30000\)/);
+  assert.match(stdout, /--once\s+(?:.*\n {6,})*.*\(default: off\)/);
   assert.ok(stdout.includes("Examples:\n  deno task server --port=1234"));
 });
 
@@ -30,9 +30,9 @@ Deno.test("client.ts --help --task=2 lists every test client flag and exits 0", 
   for (const flag of ["--host", "--port", "--studentID", "--submit", "--clients", "--pause"]) {
     assert.ok(stdout.includes(flag), flag);
   }
-  assert.match(stdout, /--submit=BOOL\s+.*\(required\)/);
-  assert.match(stdout, /--db=FILE\s+.*\(default: scores\.db\)/);
-  assert.match(stdout, /--timeout=MS\s+.*\(default: 10000\)/);
+  assert.match(stdout, /--submit=BOOL\s+(?:.*\n {6,})*.*\(required\)/);
+  assert.match(stdout, /--db=FILE\s+(?:.*\n {6,})*.*\(default: scores\.db\)/);
+  assert.match(stdout, /--timeout=MS\s+(?:.*\n {6,})*.*\(default: 10000\)/);
 });
 
 Deno.test("server.ts rejects bad command lines with exit code 2 and one clear line", async () => {
@@ -146,4 +146,10 @@ Deno.test("server.ts --once and client.ts --submit=True work end to end as proce
   assert.match(serverLog, /All 4 client\(s\) of the batch sent COMPLETE; stopping \(--once\)$/m);
   await using store = await ScoreStore.open(db);
   assert.equal(await store.best(20200000, 2), 40);
+});
+
+Deno.test("server.ts --task=1 --task=2 (deno task grading-server --task=2) refuses, naming the right command", async () => {
+  const { code, stderr } = await server("--task=1", "--task=2");
+  assert.equal(code, 2);
+  assert.match(stderr, /^error: --task was given twice, as 1 and as 2.*`deno task server`/);
 });

@@ -8,6 +8,7 @@
 import { now } from "../../net/deadline.ts";
 import { type Command, flag } from "../flags.ts";
 import { runCommand } from "../main.ts";
+import { createProgress, onInterrupt } from "../progress.ts";
 import { UsageError } from "../usage_error.ts";
 import { ScoreStore } from "../../scores/mod.ts";
 import { batchCsv, gradeBatch } from "./batch.ts";
@@ -111,6 +112,9 @@ async function batchMain(
   },
 ): Promise<number> {
   const store = flags.db === undefined ? undefined : await ScoreStore.open(flags.db);
+  const progress = createProgress();
+  let graded = "none graded yet";
+  using _interrupt = onInterrupt(() => `Interrupted: ${graded}; nothing was stored`);
   try {
     const started = now();
     const records = await gradeBatch(flags.submissions!, {
@@ -120,9 +124,11 @@ async function batchMain(
       progress: (done, total, current) => {
         const each = done === 0 ? 0 : (now() - started) / done;
         const left = Math.round((each * (total - done)) / 1000);
-        console.error(`[${done}/${total}] ${current} (about ${left} s left)`);
+        graded = `${done} of ${total} submissions graded`;
+        progress.step(`[${done}/${total}] ${current} (about ${left} s left)`);
       },
     });
+    progress.done();
     if (store) await store.recordBatch(records.filter((r) => !r.flags.includes("no submission")));
     if (flags.json) console.log(JSON.stringify(records, null, 2));
     else if (flags.csv) console.log(batchCsv(records).trimEnd());

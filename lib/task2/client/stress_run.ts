@@ -88,7 +88,8 @@ function findingOf(name: string, report: TestReport): StressFinding {
 /**
  * Runs every stress case after another against `base` (the course run's
  * options) and returns the findings; their client lines go to `base.log`
- * only when `verbose`.
+ * only when `verbose`. `onCase` hears of each case as it starts, with the
+ * findings so far (for progress and a partial summary on Ctrl-C).
  *
  * @example
  * ```ts
@@ -103,9 +104,11 @@ function findingOf(name: string, report: TestReport): StressFinding {
 export async function runStress(
   base: TestClientOptions,
   verbose = false,
+  onCase?: (index: number, total: number, name: string, done: readonly StressFinding[]) => void,
 ): Promise<StressFinding[]> {
   const findings: StressFinding[] = [];
-  for (const { name, options } of STRESS_CASES) {
+  for (const [index, { name, options }] of STRESS_CASES.entries()) {
+    onCase?.(index, STRESS_CASES.length, name, findings);
     const log: Logger = verbose ? base.log ?? console.log : () => {};
     const report = await runTestClient({
       maxReplyBytes: STRESS_REPLY_BYTES,
