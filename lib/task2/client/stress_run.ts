@@ -32,7 +32,7 @@ export interface StressCase {
 export const STRESS_CASES: readonly StressCase[] = [
   { name: "FILE bodies up to 300 KB", options: { maxFileBytes: 300_000 } },
   { name: "n from 10 to 5000", options: { minN: 10, maxN: 5000 } },
-  { name: "every message one byte per write", options: { writeMode: "bytewise" } },
+  { name: "keywords and bodies one byte per write", options: { writeMode: "bytewise" } },
   { name: "keyword and number in one write", options: { writeMode: "coalesced" } },
   { name: "16 clients at once", options: { clients: 16 } },
 ];

@@ -40,7 +40,9 @@ export interface TestRequest {
 /**
  * How the client cuts messages into writes: `paused`, the course's way
  * (every message one write, a pause between); `bytewise` (as `paused`, but
- * every message sent one byte per write); `coalesced` (keyword and number
+ * keywords and bodies sent one byte per write; the client's name and every
+ * number still go in one write each, since the documented framing may end a
+ * name or number at a write boundary or a pause); `coalesced` (keyword and number
  * or length in one write, then a pause and the body); `single` (the whole
  * request in one write, no pause).
  *
@@ -196,7 +198,7 @@ export function planRequests(options: PlanOptions = {}): TestRequest[] {
  *   writes.map((group) => group.map((bytes) => new TextDecoder().decode(bytes)));
  * assert.deepEqual(text(splitWrites(["FILE", "3", "a b"], "paused")), [["FILE"], ["3"], ["a b"]]);
  * assert.deepEqual(text(splitWrites(["FILE", "3", "a b"], "coalesced")), [["FILE3"], ["a b"]]);
- * assert.deepEqual(text(splitWrites(["FILE", "1"], "bytewise")), [["F", "I", "L", "E"], ["1"]]);
+ * assert.deepEqual(text(splitWrites(["FILE", "12", "a"], "bytewise")), [["F", "I", "L", "E"], ["12"], ["a"]]);
  * assert.deepEqual(text(splitWrites(["FILE", "3", "a b"], "single")), [["FILE3a b"]]);
  * ```
  */
@@ -209,7 +211,8 @@ export function splitWrites(messages: readonly string[], mode: WriteMode): Uint8
     : [...messages];
   return groups.map((message) => {
     const bytes = encoder.encode(message);
-    if (mode !== "bytewise") return [bytes];
+    // Numbers stay whole: a pause inside one is read as its end (docs/protocol.md, Framing).
+    if (mode !== "bytewise" || /^[0-9]+$/.test(message)) return [bytes];
     return Array.from(bytes, (_, i) => bytes.subarray(i, i + 1));
   });
 }

@@ -190,8 +190,8 @@ export async function runSession(
     overtime = true;
     closeQuietly(conn);
   }, sessionMs);
-  const send = async (messages: readonly string[]) => {
-    for (const [i, group] of splitWrites(messages, settings.writeMode).entries()) {
+  const send = async (messages: readonly string[], mode: WriteMode = settings.writeMode) => {
+    for (const [i, group] of splitWrites(messages, mode).entries()) {
       if (i > 0) await sleep(pauseMs);
       if (trace) trace("->", new Uint8Array(group.flatMap((bytes) => [...bytes])));
       for (const bytes of group) await writeAll(conn, bytes);
@@ -204,7 +204,9 @@ export async function runSession(
   let answered = 0;
   try {
     log(`Socket connected to ${hostname}:${port}`);
-    await send([name]);
+    // The name always goes in one write: the documented framing ends a name at the first write
+    // boundary (docs/protocol.md, Framing), so no mode may split it.
+    await send([name], "paused");
     const reading = reader.readUuid(deadline());
     const first = await Promise.race([reading, barrier.settled.then(() => "expired" as const)]);
     if (first === "expired") {
