@@ -15,7 +15,7 @@ import {
 import { FACTORIAL_LIMIT, FIBONACCI_LIMIT } from "../task2/compute/compute.ts";
 import { DEFAULT_MAX_CONNECTIONS } from "../task2/server/compute_server.ts";
 import { FRAMINGS } from "../task2/protocol/tokens.ts";
-import { type Command, flag } from "./flags.ts";
+import { type Command, flag, type FlagSpecs } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";
 import { UsageError } from "./usage_error.ts";
@@ -95,8 +95,7 @@ const FLAGS = {
   }),
 };
 
-/** The compute server's command line. */
-export const COMPUTE_SERVER_COMMAND: Command<typeof FLAGS> = {
+const COMMAND: Command<typeof FLAGS> = {
   usage: "server [--port=PORT] [--host=HOST] [--once] [--quiet|--trace] [limits...]",
   summary: [
     "Task 2 compute server. Gives each client uuid3(NAMESPACE_DNS, name), then answers",
@@ -107,6 +106,9 @@ export const COMPUTE_SERVER_COMMAND: Command<typeof FLAGS> = {
   examples: ["deno task server --port=1234", "./server --port=1234 --once"],
   roles: SERVER_ROLES,
 };
+
+/** The compute server's command line. */
+export const COMPUTE_SERVER_COMMAND: Command<FlagSpecs> = COMMAND;
 
 /**
  * Runs the compute server until SIGINT/SIGTERM (or, with `--once`, until
@@ -130,7 +132,7 @@ export function computeServerMain(
   // Programs log through a batch logger: one write per event-loop turn.
   const batched = log === undefined ? batchLogger() : undefined;
   const print = log ?? batched!;
-  return runCommand(COMPUTE_SERVER_COMMAND, args, async (flags) => {
+  return runCommand(COMMAND, args, async (flags) => {
     if (flags.timeout <= flags.gap) {
       throw new UsageError(`--timeout (${flags.timeout}) must be longer than --gap (${flags.gap})`);
     }

@@ -16,7 +16,7 @@ import {
 } from "../task1/client/decrypt_client.ts";
 import { isClientKeyword, SUBMIT_KEYWORD } from "../task1/protocol/keyword.ts";
 import { SHUTDOWN_PREFIX } from "../task1/protocol/rubric.ts";
-import { type Command, flag } from "./flags.ts";
+import { type Command, flag, type FlagSpecs } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";
 import { UsageError } from "./usage_error.ts";
@@ -66,8 +66,7 @@ const FLAGS = {
   trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
 };
 
-/** The Task 1 client's command line. */
-export const DECRYPT_CLIENT_COMMAND: Command<typeof FLAGS> = {
+const COMMAND: Command<typeof FLAGS> = {
   usage: "client --host=HOST --port=PORT --studentID=ID [--keyword=WORD]",
   summary: [
     "Task 1 decryption client. Sends a header to the grading server, decrypts the",
@@ -81,6 +80,9 @@ export const DECRYPT_CLIENT_COMMAND: Command<typeof FLAGS> = {
   ],
   roles: CLIENT_ROLES,
 };
+
+/** The Task 1 client's command line. */
+export const DECRYPT_CLIENT_COMMAND: Command<FlagSpecs> = COMMAND;
 
 /**
  * Runs the Task 1 client with command-line `args`; returns the exit code.
@@ -100,7 +102,7 @@ export function decryptClientMain(
   args: readonly string[],
   print: Logger = console.log,
 ): Promise<number> {
-  return runCommand(DECRYPT_CLIENT_COMMAND, args, async (flags) => {
+  return runCommand(COMMAND, args, async (flags) => {
     if (!isClientKeyword(flags.keyword)) {
       throw new UsageError(`--keyword must be 4 lowercase letters, got '${flags.keyword}'`);
     }

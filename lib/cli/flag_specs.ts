@@ -80,6 +80,29 @@ export interface IntegerOptions extends FlagOptions<number> {
   max: number;
 }
 
+/** The flag constructors of {@linkcode flag}, one per kind of value. */
+export interface FlagMakers {
+  /** Any non-empty text. */
+  string<O extends FlagOptions<string>>(options: O): Flag<FlagValue<string, O>>;
+  /** A whole number from `min` to `max`. */
+  integer<O extends IntegerOptions>(options: O): Flag<FlagValue<number, O>>;
+  /** A TCP port, 1 to 65535; `allowZero` adds 0, "any free port". */
+  port<O extends FlagOptions<number> & { allowZero?: boolean }>(
+    options: O,
+  ): Flag<FlagValue<number, O>>;
+  /** An 8-digit student id, such as `20200000`. */
+  studentId<O extends FlagOptions<number>>(options: O): Flag<FlagValue<number, O>>;
+  /** A boolean word in the course's style: `True`/`False` in any case, also `1`/`0` and `yes`/`no`. */
+  bool<O extends FlagOptions<boolean>>(options: O): Flag<FlagValue<boolean, O>>;
+  /** A switch: present is true, absent false. */
+  switch(options: Omit<FlagOptions<boolean>, "default" | "required">): Flag<boolean>;
+  /** One of a fixed list of words. */
+  choice<const C extends string, O extends FlagOptions<NoInfer<C>>>(
+    choices: readonly C[],
+    options: O,
+  ): Flag<FlagValue<C, O>>;
+}
+
 /**
  * Flag declarations, one function per kind of value.
  *
@@ -98,7 +121,7 @@ export interface IntegerOptions extends FlagOptions<number> {
  * assert.deepEqual(parsed, { port: 4000, size: 10, host: undefined, once: true });
  * ```
  */
-export const flag = {
+export const flag: FlagMakers = {
   /** Any non-empty text. */
   string<O extends FlagOptions<string>>(options: O): Flag<FlagValue<string, O>> {
     return make("string", "VALUE", options, (text, name) => {

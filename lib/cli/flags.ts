@@ -19,6 +19,7 @@ import { UsageError } from "./usage_error.ts";
 export {
   type Flag,
   flag,
+  type FlagMakers,
   type FlagOptions,
   type FlagSpecs,
   type FlagValue,

@@ -16,7 +16,7 @@ import {
   DEFAULT_READ_TIMEOUT_MS,
   MAX_PLAINTEXT_SIZE,
 } from "../task1/grading/grading_options.ts";
-import { type Command, flag } from "./flags.ts";
+import { type Command, flag, type FlagSpecs } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { SERVER_ROLES } from "./task_select.ts";
 
@@ -108,8 +108,7 @@ const FLAGS = {
   }),
 };
 
-/** The grading server's command line. */
-export const GRADING_SERVER_COMMAND: Command<typeof FLAGS> = {
+const COMMAND: Command<typeof FLAGS> = {
   usage: "server --task=1 [--port=PORT] [--db=FILE] [--roster=FILE]",
   summary: [
     "Task 1 grading server. Checks each client's header, sends an XOR-encrypted",
@@ -124,6 +123,9 @@ export const GRADING_SERVER_COMMAND: Command<typeof FLAGS> = {
   ],
   roles: SERVER_ROLES,
 };
+
+/** The grading server's command line. */
+export const GRADING_SERVER_COMMAND: Command<FlagSpecs> = COMMAND;
 
 /**
  * Runs the grading server until SIGINT/SIGTERM; returns the exit code. Lines
@@ -143,7 +145,7 @@ export function gradingServerMain(
   args: readonly string[],
   log: Logger = console.log,
 ): Promise<number> {
-  return runCommand(GRADING_SERVER_COMMAND, args, async (flags) => {
+  return runCommand(COMMAND, args, async (flags) => {
     const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
     await using store = await ScoreStore.open(flags.db);
     await using staff = staffPageHooks(store, flags, log, roster);

@@ -24,6 +24,7 @@ export {
   type Command,
   type Flag,
   flag,
+  type FlagMakers,
   type FlagOptions,
   type FlagSpecs,
   type FlagValue,

@@ -8,7 +8,7 @@
 import type { Logger } from "../net/logger.ts";
 import { formatCsv, formatJson, OUT_OF } from "../scores/score_export.ts";
 import { type AttemptRecord, type ScoreRow, ScoreStore } from "../scores/score_store.ts";
-import { type Command, flag } from "./flags.ts";
+import { type Command, flag, type FlagSpecs } from "./flags.ts";
 import { runCommand, runMain } from "./main.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -52,8 +52,7 @@ const FLAGS = {
   }),
 };
 
-/** The scores command line. */
-export const SCORES_COMMAND: Command<typeof FLAGS> = {
+const COMMAND: Command<typeof FLAGS> = {
   usage: "server scores [--db=FILE] [--csv | --json] [--only-task=N] [--prefix=DIGITS] [--history]",
   program: "scores",
   summary: [
@@ -74,6 +73,9 @@ export const SCORES_COMMAND: Command<typeof FLAGS> = {
     "./server scores --keep-attempts=100",
   ],
 };
+
+/** The scores command line. */
+export const SCORES_COMMAND: Command<FlagSpecs> = COMMAND;
 
 /**
  * Renders rows as an aligned table, one line per student and task.
@@ -152,7 +154,7 @@ export function formatAttempts(attempts: readonly AttemptRecord[]): string {
  * ```
  */
 export function scoresMain(args: readonly string[], print: Logger = console.log): Promise<number> {
-  return runCommand(SCORES_COMMAND, args, async (flags) => {
+  return runCommand(COMMAND, args, async (flags) => {
     const { db, csv, json, prefix, backup } = flags;
     if (csv && json) throw new UsageError("Choose one of --csv and --json");
     const shaping = ["csv", "json", "only-task", "prefix", "history", "student"] as const;

@@ -19,7 +19,7 @@ import {
 import { formatScore } from "../task2/client/test_score.ts";
 import { formatStress, runStress, type StressFinding } from "../task2/client/stress_run.ts";
 import { createProgress, onInterrupt } from "./progress.ts";
-import { type Command, flag, type FlagValues } from "./flags.ts";
+import { type Command, type Flag, flag, type FlagSpecs } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";
 import { UsageError } from "./usage_error.ts";
@@ -28,10 +28,48 @@ import { courseJson, loadMain } from "./test_client_output.ts";
 /** Clients a submission must use: the course's four. */
 const SUBMIT_CLIENTS = 4;
 
-const ms = (description: string, fallback: number, min = 1) =>
+const ms = (description: string, fallback: number, min = 1): Flag<number> =>
   flag.integer({ value: "MS", description, min, max: 3_600_000, default: fallback });
 
-const FLAGS = {
+/** The test client's typed flags. */
+export interface TestClientFlags {
+  /** Compute server address. */
+  host: string;
+  /** Compute server port. */
+  port: number;
+  /** The 8-digit student id. */
+  studentID: number;
+  /** True records the score in `--db`. */
+  submit: boolean;
+  /** Connections at once. */
+  clients: number;
+  /** Pause between writes, ms. */
+  pause: number;
+  /** Longest wait to connect, for the UUID and for each whole reply, ms. */
+  timeout: number;
+  /** Longest time for one client's whole session, ms. */
+  deadline: number;
+  /** How long clients with a UUID wait for the others, ms. */
+  barrier: number;
+  /** Show every message with times. */
+  trace: boolean;
+  /** One JSON report instead of lines. */
+  json: boolean;
+  /** Also run the hard cases. */
+  stress: boolean;
+  /** Load mode: seconds to run sessions back to back. */
+  duration: number | undefined;
+  /** Load mode: sessions per client. */
+  rounds: number | undefined;
+  /** Load mode writes. */
+  style: "course" | "single" | undefined;
+  /** SQLite file for best scores. */
+  db: string;
+  /** Attempt history kept per student and task. */
+  "keep-attempts": number | undefined;
+}
+
+const FLAGS: { [K in keyof TestClientFlags]: Flag<TestClientFlags[K]> } = {
   host: flag.string({ value: "HOST", description: "Compute server address", default: "127.0.0.1" }),
   port: flag.port({ description: "Compute server port", required: true }),
   studentID: flag.studentId({ description: "Your 8-digit student id", required: true }),
@@ -85,11 +123,7 @@ const FLAGS = {
   }),
 };
 
-/** The test client's typed flags. */
-export type TestClientFlags = FlagValues<typeof FLAGS>;
-
-/** The test client's command line. */
-export const TEST_CLIENT_COMMAND: Command<typeof FLAGS> = {
+const COMMAND: Command<typeof FLAGS> = {
   usage: "client --port=PORT --studentID=ID --submit=True|False [flags]",
   summary: [
     "Task 2 test client, as the course shipped it. Opens 4 connections to a compute",
@@ -111,6 +145,9 @@ export const TEST_CLIENT_COMMAND: Command<typeof FLAGS> = {
   ],
   roles: CLIENT_ROLES,
 };
+
+/** The test client's command line. */
+export const TEST_CLIENT_COMMAND: Command<FlagSpecs> = COMMAND;
 
 /** The history entry of a submitted run: the score line, notes and main cause. */
 function attemptOf(report: TestReport, flags: TestClientFlags, best: number): NewAttempt {
@@ -169,7 +206,7 @@ export function testClientMain(
   log: Logger = console.log,
   errLog: Logger = console.error,
 ): Promise<number> {
-  return runCommand(TEST_CLIENT_COMMAND, args, async (flags) => {
+  return runCommand(COMMAND, args, async (flags) => {
     checkFlags(flags);
     if (flags.duration !== undefined || flags.rounds !== undefined) {
       return await loadMain(flags, log, log === console.log);

@@ -38,6 +38,7 @@ export {
   type ScoreStoreOptions,
   type TaskNumber,
 } from "./score_store.ts";
+export type { ScoreDbOptions } from "./score_db.ts";
 export { isStudentId } from "./student_id.ts";
 export {
   csvField,

@@ -6,7 +6,7 @@
  */
 
 import { now } from "../../net/deadline.ts";
-import { type Command, flag } from "../flags.ts";
+import { type Command, flag, type FlagSpecs } from "../flags.ts";
 import { runCommand } from "../main.ts";
 import { createProgress, onInterrupt } from "../progress.ts";
 import { UsageError } from "../usage_error.ts";
@@ -52,8 +52,7 @@ const FLAGS = {
   }),
 };
 
-/** The grade command's command line. */
-export const GRADE_COMMAND: Command<typeof FLAGS> = {
+const COMMAND: Command<typeof FLAGS> = {
   usage: 'server grade --client="CMD" --server="CMD" [--studentID=ID] [--json]',
   summary: [
     "Checks your own Task 1 client and Task 2 server the way they are graded: the client",
@@ -72,6 +71,9 @@ export const GRADE_COMMAND: Command<typeof FLAGS> = {
   ],
 };
 
+/** The grade command's command line. */
+export const GRADE_COMMAND: Command<FlagSpecs> = COMMAND;
+
 /**
  * Runs `server grade` with `args` and returns its exit code.
  *
@@ -84,7 +86,7 @@ export const GRADE_COMMAND: Command<typeof FLAGS> = {
  * ```
  */
 export function gradeMain(args: readonly string[]): Promise<number> {
-  return runCommand(GRADE_COMMAND, args, async (flags) => {
+  return runCommand(COMMAND, args, async (flags) => {
     if (flags.submissions !== undefined) return await batchMain(flags);
     if (flags.client === undefined && flags.server === undefined) {
       throw new UsageError("give --client=CMD, --server=CMD or both, or --submissions=DIR");

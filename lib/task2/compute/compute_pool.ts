@@ -42,8 +42,11 @@ export const PARALLEL_BITS = 1 << 20;
 
 /** One request for the pool; `limit` defaults to the kind's default limit. */
 export interface ComputeJob {
+  /** Which sequence: Fibonacci number or factorial. */
   kind: "fibonacci" | "factorial";
+  /** The index: F(n) or n!. */
   n: number;
+  /** Largest `n` accepted; the kind's default limit when absent. */
   limit?: number | undefined;
 }
 

@@ -9,8 +9,6 @@
  * @module
  */
 
-/// <reference lib="deno.worker" />
-
 import { factorial, fibonacci, oddFactorialParts, oddProduct } from "./compute.ts";
 import { prepareSplit, splitDecimal, toDecimal } from "./decimal.ts";
 import { replyTo } from "../../net/worker_rpc.ts";
@@ -59,8 +57,14 @@ export function runStep(step: WorkerStep): StepValue {
 
 // Inside a worker `self` is the worker scope and `window` is undefined.
 if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined") {
-  self.onmessage = async (event: MessageEvent<{ id: number; step: WorkerStep }>) => {
+  // The worker scope, typed here without the `deno.worker` lib reference
+  // (a triple-slash directive JSR refuses), as score_worker.ts does.
+  const scope = globalThis as unknown as {
+    onmessage: ((event: MessageEvent<{ id: number; step: WorkerStep }>) => void) | null;
+    postMessage(message: unknown): void;
+  };
+  scope.onmessage = async (event) => {
     const { id, step } = event.data;
-    self.postMessage(await replyTo(id, () => runStep(step)));
+    scope.postMessage(await replyTo(id, () => runStep(step)));
   };
 }
