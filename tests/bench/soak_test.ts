@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../helpers/fast_check.ts";
 import { ScoreStore } from "@cs341/practice2/scores";
 import { encodePacket } from "@cs341/practice2/task1";
 import { serveGrading } from "@cs341/practice2/task1";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../helpers/fast_check.ts";
 import { connectTcp, hostPort } from "../../lib/net/connect.ts";
 import { ConnectionError } from "../../lib/net/errors.ts";
 import { writeAll } from "../../lib/net/write_all.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../helpers/fast_check.ts";
 import { parseRoster } from "../../lib/scores/roster.ts";
 
 const id = fc.integer({ min: 10_000_000, max: 99_999_999 });

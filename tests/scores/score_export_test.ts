@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../helpers/fast_check.ts";
 import { csvField, formatCsv, maskId } from "../../lib/scores/score_export.ts";
 
 /** Reads one RFC 4180 field back (the whole text is one field). */

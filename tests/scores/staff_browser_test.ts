@@ -6,7 +6,7 @@
 // and what a student sent shows as text, never as markup. Screenshots go to
 // $CS341_KEEP_SCREENSHOTS when set (docs/screenshots/ holds the committed ones).
 import assert from "node:assert/strict";
-import puppeteer, { type Page } from "puppeteer-core";
+import puppeteer, { type Page } from "../helpers/puppeteer.ts";
 import { staffPageHooks } from "../../lib/cli/staff_page.ts";
 import { runDecryptClient } from "../../lib/task1/client/decrypt_client.ts";
 import { serveGrading } from "../../lib/task1/grading/grading_server.ts";

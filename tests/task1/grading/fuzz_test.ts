@@ -7,7 +7,7 @@
  */
 
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { ProtocolError } from "../../../lib/net/errors.ts";
 import { runDecryptClient } from "../../../lib/task1/client/decrypt_client.ts";
 import { FrameReader } from "../../../lib/task1/protocol/frame_reader.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { MAX_DATA_SIZE } from "../../../lib/task1/protocol/header.ts";
 import {
   decodePacket,

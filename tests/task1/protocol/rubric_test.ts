@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { randomPlaintext, ReplyChecker } from "../../../lib/task1/protocol/rubric.ts";
 
 Deno.test("ReplyChecker finds the first difference however the reply is cut and aligned", () => {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { ByteSource } from "../../../lib/net/byte_source.ts";
 import { ReplyReader } from "../../../lib/task2/client/server_reply_reader.ts";
 import { socketPair, writeBytewise } from "../../helpers/sockets.ts";

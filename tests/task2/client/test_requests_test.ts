@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { countWords } from "../../../lib/task2/compute/word_count.ts";
 import { checkReply, isUuidPrefix, isWholeReply } from "../../../lib/task2/protocol/reply_check.ts";
 import {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { countWords, isAsciiSpace, WordCounter } from "../../../lib/task2/compute/word_count.ts";
 
 Deno.test("countWords() counts the course's sample file as 10", () => {

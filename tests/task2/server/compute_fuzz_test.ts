@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { ByteSource } from "../../../lib/net/byte_source.ts";
 import { TimeoutError, TruncatedError } from "../../../lib/net/errors.ts";
 import { serveCompute } from "../../../lib/task2/server/compute_server.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "../../helpers/fast_check.ts";
 import { ByteSource } from "../../../lib/net/byte_source.ts";
 import { type Framing, KEYWORDS, RequestReader } from "../../../lib/task2/server/request_reader.ts";
 import { showBytes } from "../../../lib/net/peer_text.ts";
