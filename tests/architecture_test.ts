@@ -61,7 +61,7 @@ async function importGraph(): Promise<Map<string, Set<string>>> {
       ENTRIES.map((path) => `import "${pathToFileURL(join(ROOT, path)).href}";\n`).join(""),
     );
     const output = await new Deno.Command(Deno.execPath(), {
-      args: ["info", "--json", entry],
+      args: ["info", "--lock=tests/deno.lock", "--json", entry],
       cwd: ROOT,
       stdin: "null",
       env: { NO_COLOR: "1" },
