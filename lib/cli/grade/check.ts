@@ -213,10 +213,24 @@ async function waitListening(port: number, ended: Promise<unknown>, ms: number):
  * ```
  */
 export async function checkServer(command: string, options: CheckOptions): Promise<ServerCheck> {
-  const port = freePort();
-  const run = runBounded(command, [`--port=${port}`], options.cwd, options.limits);
+  // A port that was free when picked can still be refused to the student's
+  // bind (another listener took it, or a program without SO_REUSEADDR meets a
+  // TIME_WAIT left there): that is not the student's fault, so a start that
+  // ends in "Address already in use" is tried again on another port.
+  let port = freePort();
+  let run = runBounded(command, [`--port=${port}`], options.cwd, options.limits);
+  let listened = await waitListening(port, run.ended, options.listenMs ?? 10_000);
+  for (
+    let retry = 0;
+    retry < 3 && !listened && /address already in use/i.test(run.stderr());
+    retry++
+  ) {
+    await run.stop();
+    port = freePort();
+    run = runBounded(command, [`--port=${port}`], options.cwd, options.limits);
+    listened = await waitListening(port, run.ended, options.listenMs ?? 10_000);
+  }
   try {
-    const listened = await waitListening(port, run.ended, options.listenMs ?? 10_000);
     let report;
     if (listened) {
       report = await runTestClient({

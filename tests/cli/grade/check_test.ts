@@ -51,6 +51,25 @@ Deno.test("checkServer() names a shifted Fibonacci sequence", async () => {
   assert.ok(check.diagnoses.some((d) => /shifted by one/.test(d.message)));
 });
 
+Deno.test("checkServer() starts again on another port when the bind was refused", async () => {
+  // The first start fails as a bind to a taken port does; the second serves.
+  const marker = await Deno.makeTempFile({ prefix: "cs341_bind_" });
+  await Deno.remove(marker);
+  const script = `import os, sys, runpy
+if not os.path.exists(${JSON.stringify(marker)}):
+    open(${JSON.stringify(marker)}, "w").close()
+    sys.exit("OSError: [Errno 98] Address already in use")
+sys.argv = ["good_server.py"] + sys.argv[1:]
+runpy.run_path("good_server.py", run_name="__main__")`;
+  try {
+    const check = await checkServer(`python3 -c '${script}'`, options);
+    assert.equal(check.listened, true, check.problems.join());
+    assert.equal(check.score.total, 40, check.stderr);
+  } finally {
+    await Deno.remove(marker).catch(() => {});
+  }
+});
+
 Deno.test("checkServer() says when the program never listened, with its output", async () => {
   const check = await checkServer(`python3 -c "import sys; sys.exit('no port for me')"`, options);
   assert.equal(check.listened, false);
