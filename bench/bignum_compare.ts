@@ -11,6 +11,7 @@
  * @module
  */
 
+import { flag, parseScriptFlags } from "../lib/cli/mod.ts";
 import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
 import { ComputePool } from "../lib/task2/compute/compute_pool.ts";
 
@@ -60,9 +61,23 @@ async function pooled(pool: ComputePool, kind: "fibonacci" | "factorial", n: num
   return performance.now() - start;
 }
 
-const runsArg = Deno.args.find((arg) => arg.startsWith("--runs="));
-const runs = runsArg === undefined ? 5 : Number(runsArg.slice("--runs=".length));
-const withCpython = Deno.args.includes("--cpython");
+const { runs, cpython: withCpython } = parseScriptFlags({
+  usage: "deno run --allow-read --allow-run bench/bignum_compare.ts [flags]",
+  summary: "End-to-end times of F(10^7) and (10^6)! as decimal text: ours (pool and one thread), " +
+    "GMP (gmpy2) and optionally CPython, interleaved, best of --runs, with ratios to GMP.",
+  flags: {
+    runs: flag.integer({
+      description: "Runs of each; the best is kept",
+      min: 1,
+      max: 100,
+      default: 5,
+    }),
+    cpython: flag.switch({
+      description: "Also time CPython (quadratic: minutes; once, 300 s cap)",
+    }),
+  },
+  examples: ["deno run --allow-read --allow-run bench/bignum_compare.ts --runs=3"],
+}, Deno.args);
 
 async function cat(path: string): Promise<string> {
   const output = await new Deno.Command("cat", { args: [path], stderr: "null" }).output();

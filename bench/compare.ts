@@ -16,7 +16,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { type Flag, flag, formatHelp, parseCommand, UsageError, VERSION } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
 import { killAll, loadAverage, type MachineInfo, machineInfo, startServer } from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
@@ -27,49 +27,55 @@ import { sectionF } from "./compare_bignum.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-const USAGE = `deno task bench:compare [--quick] [--json=FILE] [--only=abcdefg]
-  [--seconds=S] [--clients=16,256] [--capacity-clients=128] [--handshakes=N]
-  [--idle=1000] [--file-mib=64] [--gap=MS] [--python=python3]
+const count = (description: string, defaultText: string): Flag<number | undefined> =>
+  flag.integer({ description, min: 1, max: 1_000_000, defaultText });
 
-Starts our compute server (server.ts) and the Python course server
-(bench/course_server.py) on 127.0.0.1, puts the same load through both, and
-prints a table with both figures and the ratio. --quick: shorter phases.
---only picks sections (letters a-g). --gap is passed to our server.`;
+const COMPARE_COMMAND = {
+  usage: "deno task bench:compare [flags]",
+  summary: "Starts our compute server (server.ts) and the Python course server " +
+    "(bench/course_server.py) on 127.0.0.1, puts the same load through both, and prints a " +
+    "table with both figures and the ratio.",
+  flags: {
+    quick: flag.switch({ description: "Shorter phases" }),
+    json: flag.string({ value: "FILE", description: "Also write the results as JSON to FILE" }),
+    only: flag.string({
+      value: "LETTERS",
+      description: "Sections to run (letters a-g)",
+      defaultText: "abcdefg",
+    }),
+    seconds: count("Seconds per measured phase", "6, 2 with --quick"),
+    clients: flag.string({
+      value: "N,N",
+      description: "Client counts of the latency rows",
+      defaultText: "16,256",
+    }),
+    "capacity-clients": count("Clients of the capacity row", "128"),
+    handshakes: count("Handshakes measured", "640, 160 with --quick"),
+    idle: count("Idle connections for the memory row", "1000"),
+    "file-mib": count("MiB per upload in the upload row", "64"),
+    gap: count("Quiet gap passed to our server, ms", "50"),
+    python: flag.string({ value: "CMD", description: "Python interpreter", default: "python3" }),
+  },
+  examples: ["deno task bench:compare --quick", "deno task bench:compare --only=ab --seconds=3"],
+};
 
 function parseConfig(args: string[]): Config | undefined {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      quick: { type: "boolean" },
-      json: { type: "string" },
-      only: { type: "string" },
-      seconds: { type: "string" },
-      clients: { type: "string" },
-      "capacity-clients": { type: "string" },
-      handshakes: { type: "string" },
-      idle: { type: "string" },
-      "file-mib": { type: "string" },
-      gap: { type: "string" },
-      python: { type: "string" },
-    },
-  });
-  if (values.help) return undefined;
-  const quick = values.quick === true;
-  const int = (name: string, text: string | undefined, fallback: number, min = 1) => {
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min) {
-      throw new Error(`--${name} must be a whole number >= ${min}, got '${text}'`);
+  const parsed = parseCommand(COMPARE_COMMAND, args);
+  if (parsed.kind !== "run") return undefined;
+  const values = parsed.flags;
+  const int = (name: string, value: number | string | undefined, fallback: number, min = 1) => {
+    if (value === undefined) return fallback;
+    const number = Number(value);
+    if (!/^\d+$/.test(String(value)) || !Number.isSafeInteger(number) || number < min) {
+      throw new UsageError(`--${name} must be whole numbers >= ${min}, got '${value}'`);
     }
-    return value;
+    return number;
   };
-  const seconds = values.seconds === undefined ? (quick ? 2 : 6) : Number(values.seconds);
-  if (!(seconds > 0)) throw new Error(`--seconds must be positive, got '${values.seconds}'`);
+  const quick = values.quick === true;
+  const seconds = values.seconds ?? (quick ? 2 : 6);
   const only = new Set((values.only ?? "abcdefg").toLowerCase().split(""));
   for (const letter of only) {
-    if (!"abcdefg".includes(letter)) throw new Error(`--only: no section '${letter}' (a-g)`);
+    if (!"abcdefg".includes(letter)) throw new UsageError(`--only: no section '${letter}' (a-g)`);
   }
   const gapMs = int("gap", values.gap, 50);
   return {
@@ -83,7 +89,7 @@ function parseConfig(args: string[]): Config | undefined {
     fileMiB: int("file-mib", values["file-mib"], 64),
     gapMs,
     serverGapFlag: values.gap === undefined ? [] : [`--gap=${gapMs}`],
-    python: values.python ?? "python3",
+    python: values.python,
     pythonLimitMs: quick ? 8000 : 20_000,
     repeats: quick ? 2 : 3,
     only,
@@ -137,12 +143,15 @@ async function main(args: string[]): Promise<number> {
   try {
     config = parseConfig(args);
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    console.error(USAGE);
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\nRun with --help to see every flag.`);
     return 2;
   }
   if (config === undefined) {
-    console.log(USAGE);
+    const help = args.includes("--version")
+      ? `bench:compare ${VERSION}`
+      : formatHelp(COMPARE_COMMAND);
+    console.log(help);
     return 0;
   }
   const machine = await machineInfo(config.python);

@@ -1,18 +1,36 @@
 /**
  * Times `gradeBatch` over a folder of N made-up submissions (the test
  * fixtures' right client and server, copied N times), at --jobs=1 (the
- * baseline) and --jobs=J. Usage: deno run -A bench/grade_batch.ts [N] [J]
+ * baseline) and --jobs=J. Usage: deno run -A bench/grade_batch.ts [--count=N] [--jobs=J]
  *
  * @module
  */
 
 import { fileURLToPath } from "node:url";
 import { gradeBatch } from "../lib/cli/grade/batch.ts";
+import { flag, parseScriptFlags } from "../lib/cli/mod.ts";
 
 const FIXTURES = fileURLToPath(new URL("../tests/fixtures/grade", import.meta.url));
-const count = Number(Deno.args[0] ?? 100);
-const jobs = Number(Deno.args[1] ?? 8);
-const baselineCount = Number(Deno.args[2] ?? 10);
+const { count, jobs, baseline: baselineCount } = parseScriptFlags({
+  usage: "deno run -A bench/grade_batch.ts [flags]",
+  summary: "Times batch grading over made-up submissions at --jobs=1 (the baseline) and at --jobs.",
+  flags: {
+    count: flag.integer({
+      description: "Submissions graded in parallel",
+      min: 1,
+      max: 10_000,
+      default: 100,
+    }),
+    jobs: flag.integer({ description: "Submissions at once", min: 1, max: 64, default: 8 }),
+    baseline: flag.integer({
+      description: "Submissions graded at --jobs=1",
+      min: 1,
+      max: 10_000,
+      default: 10,
+    }),
+  },
+  examples: ["deno run -A bench/grade_batch.ts --count=100 --jobs=8"],
+}, Deno.args);
 
 async function makeClass(n: number): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "grade-bench-" });

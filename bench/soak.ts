@@ -10,7 +10,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { type Flag, flag, formatHelp, parseCommand, UsageError, VERSION } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
 import { ScoreStore } from "@cs341/practice2/scores";
 import { killAll, loadAverage, type ServerProcess, startServer } from "./processes.ts";
@@ -25,32 +25,29 @@ import {
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-const USAGE = `deno task soak [--task2-clients=1000] [--task1-sessions=200] [--malformed=150]
-  [--seconds=10] [--limit=600] [--timeout=60000] [--pause=20] [--gap=50]
-  [--submit-every=5] [--max-file=32768] [--seed=341] [--json]
+const whole = (description: string, fallback: number, max = 10_000_000): Flag<number> =>
+  flag.integer({ description, min: 0, max, default: fallback });
 
-Starts server.ts (Task 2) and server.ts --task=1 (temporary database) on
-127.0.0.1 and runs, all at the same time: --task2-clients well-formed Task 2
-clients (all connected before any request), --task1-sessions decryption
-sessions (every --submit-every-th one submits), and --malformed malformed
-clients (garbage, bad headers, truncated packets, slowloris, silence, bad
-keywords and numbers, oversize FILE, abrupt closes), whose slow and silent
-kinds hold their connection --seconds. Then one fresh client per server.
---timeout bounds every single wait (ms), --limit the whole run (s); --pause is
-the pause between a keyword and its number, --gap the server's quiet gap (the
-client waits gap + 30 ms after a FILE length). --json prints JSON instead of
-the table. Exit code: 0 when no well-formed client failed, 1 otherwise, 2 for
-a usage error or a setup failure.`;
-
-function integer(values: Record<string, unknown>, name: string, fallback: number): number {
-  const text = values[name];
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (typeof text !== "string" || !/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new TypeError(`--${name} must be a whole number, got '${text}'`);
-  }
-  return value;
-}
+const SOAK_COMMAND = {
+  usage: "deno task soak [flags]",
+  summary:
+    "Starts server.ts (Task 2) and server.ts --task=1 (temporary database) on 127.0.0.1 and runs, all at the same time: --task2-clients well-formed Task 2 clients (all connected before any request), --task1-sessions decryption sessions (every --submit-every-th one submits), and --malformed malformed clients (garbage, bad headers, truncated packets, slowloris, silence, bad keywords and numbers, oversize FILE, abrupt closes), whose slow and silent kinds hold their connection --seconds. Then one fresh client per server. --timeout bounds every single wait (ms), --limit the whole run (s); --pause is the pause between a keyword and its number, --gap the server's quiet gap (the client waits gap + 30 ms after a FILE length). --json prints JSON instead of the table. Exit code: 0 when no well-formed client failed, 1 otherwise, 2 for a usage error or a setup failure.",
+  flags: {
+    "task2-clients": whole("Well-formed Task 2 clients, all connected before any request", 1000),
+    "task1-sessions": whole("Task 1 decryption sessions", 200),
+    malformed: whole("Malformed clients (garbage, bad headers, slowloris, silence...)", 150),
+    seconds: whole("How long the slow and silent kinds hold their connection, s", 10),
+    limit: whole("Bound on the whole run, s", 600),
+    timeout: whole("Bound on every single wait, ms", 60_000),
+    pause: whole("Pause between a keyword and its number, ms", 20),
+    gap: whole("The server's quiet gap, ms", 50),
+    "submit-every": whole("Every Nth Task 1 session submits", 5),
+    "max-file": whole("Largest FILE body a client sends, bytes", 32 * 1024),
+    seed: whole("Seed of the random choices", 341),
+    json: flag.switch({ description: "Print JSON instead of the table" }),
+  },
+  examples: ["deno task soak --task2-clients=200 --seconds=5"],
+};
 
 /** RSS now and at its peak; undefined when the process is gone (or a zombie). */
 async function memoryKiB(pid: number): Promise<{ rss: number; peak: number } | undefined> {
@@ -69,48 +66,28 @@ export async function soakMain(args: string[]): Promise<number> {
   let values;
   let settings;
   try {
-    values = parseArgs({
-      args,
-      strict: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        json: { type: "boolean" },
-        ...Object.fromEntries(
-          [
-            "task2-clients",
-            "task1-sessions",
-            "malformed",
-            "seconds",
-            "limit",
-            "timeout",
-            "pause",
-            "gap",
-            "submit-every",
-            "max-file",
-            "seed",
-          ].map((name) => [name, { type: "string" as const }]),
-        ),
-      },
-    }).values;
-    if (values.help) {
-      console.log(USAGE);
+    const parsed = parseCommand(SOAK_COMMAND, args);
+    if (parsed.kind !== "run") {
+      console.log(parsed.kind === "help" ? formatHelp(SOAK_COMMAND) : `soak ${VERSION}`);
       return 0;
     }
+    values = parsed.flags;
     settings = {
-      task2Clients: integer(values, "task2-clients", 1000),
-      task1Sessions: integer(values, "task1-sessions", 200),
-      malformed: integer(values, "malformed", 150),
-      holdMs: integer(values, "seconds", 10) * 1000,
-      limitMs: integer(values, "limit", 600) * 1000,
-      timeoutMs: integer(values, "timeout", 60_000),
-      pauseMs: integer(values, "pause", 20),
-      gapMs: integer(values, "gap", 50),
-      submitEvery: integer(values, "submit-every", 5),
-      maxFileBytes: Math.max(1, integer(values, "max-file", 32 * 1024)),
-      seed: integer(values, "seed", 341),
+      task2Clients: values["task2-clients"],
+      task1Sessions: values["task1-sessions"],
+      malformed: values.malformed,
+      holdMs: values.seconds * 1000,
+      limitMs: values.limit * 1000,
+      timeoutMs: values.timeout,
+      pauseMs: values.pause,
+      gapMs: values.gap,
+      submitEvery: values["submit-every"],
+      maxFileBytes: Math.max(1, values["max-file"]),
+      seed: values.seed,
     };
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : error}\n\n${USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\nRun with --help to see every flag.`);
     return 2;
   }
 

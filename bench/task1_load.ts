@@ -13,26 +13,55 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { flag, parseScriptFlags } from "../lib/cli/mod.ts";
 import { runDecryptClient } from "../lib/task1/client/decrypt_client.ts";
 import { serveGrading } from "../lib/task1/grading/grading_server.ts";
 import { cpuUsage } from "node:process";
 import { freePort, ROOT } from "../tests/helpers/processes.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    concurrency: { type: "string", default: "256" },
-    sessions: { type: "string", default: "2048" },
-    style: { type: "string", default: "per-packet" },
-    size: { type: "string", default: "25000" },
-    warmup: { type: "string", default: "512" },
-    server: { type: "string", default: "process" },
+const values = parseScriptFlags({
+  usage: "deno run -A bench/task1_load.ts [flags]",
+  summary: "Runs concurrent Task 1 grading sessions (our decryption client against our grading " +
+    "server on loopback) and reports sessions/s, latency percentiles and CPU per session.",
+  flags: {
+    concurrency: flag.integer({
+      description: "Sessions at once",
+      min: 1,
+      max: 10_000,
+      default: 256,
+    }),
+    sessions: flag.integer({
+      description: "Sessions measured",
+      min: 1,
+      max: 10_000_000,
+      default: 2048,
+    }),
+    style: flag.choice(["per-packet", "rechunk"] as const, {
+      description: "How the client writes its replies",
+      default: "per-packet",
+    }),
+    size: flag.integer({
+      description: "Plaintext bytes per session",
+      min: 1,
+      max: 100_000_000,
+      default: 25_000,
+    }),
+    warmup: flag.integer({
+      description: "Sessions per connection slot before measuring",
+      min: 0,
+      max: 1_000_000,
+      default: 512,
+    }),
+    server: flag.choice(["process", "in-process"] as const, {
+      description: "Grading server as its own process or in this one",
+      default: "process",
+    }),
   },
-});
-const concurrency = Number(values.concurrency);
-const sessions = Number(values.sessions);
-const style = values.style === "rechunk" ? "rechunk" : "per-packet";
+  examples: ["deno run -A bench/task1_load.ts --concurrency=256 --sessions=2048"],
+}, Deno.args);
+const concurrency = values.concurrency;
+const sessions = values.sessions;
+const style = values.style;
 
 let failures = 0;
 let port: number;

@@ -99,3 +99,46 @@ export async function runMain(main: () => Promise<number>): Promise<void> {
     }
   }
 }
+
+/**
+ * The flag step of a script that runs at its top level (a bench script):
+ * parses `args` against `command` and returns the typed flags, or handles
+ * the command line itself as {@linkcode runCommand} and {@linkcode runMain}
+ * would (`--help` and `--version` print and exit 0; a usage error prints
+ * `error: ...` and exits 2, never a stack trace).
+ *
+ * @example
+ * ```ts no-assert
+ * import { flag, parseScriptFlags } from "@cs341/practice2/cli";
+ *
+ * const flags = parseScriptFlags({
+ *   usage: "deno run -A bench/x.ts [flags]",
+ *   summary: "A bench.",
+ *   flags: { runs: flag.integer({ description: "Runs", min: 1, max: 100, default: 5 }) },
+ *   examples: ["deno run -A bench/x.ts --runs=3"],
+ * }, ["--runs=3"]);
+ * console.log(flags.runs);
+ * ```
+ */
+export function parseScriptFlags<F extends FlagSpecs>(
+  command: Command<F>,
+  args: readonly string[],
+): FlagValues<F> {
+  let parsed;
+  try {
+    parsed = parseCommand(command, args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\nRun with --help to see every flag.`);
+    Deno.exit(2);
+  }
+  if (parsed.kind === "help") {
+    console.log(formatHelp(command));
+    Deno.exit(0);
+  }
+  if (parsed.kind === "version") {
+    console.log(`${command.program ?? command.usage.split(" ")[0]} ${VERSION}`);
+    Deno.exit(0);
+  }
+  return parsed.flags;
+}
