@@ -43,6 +43,7 @@ export {
   randomKey,
   randomPlaintext,
   ReplyChecker,
+  type RubricPoints,
   SHUTDOWN_PREFIX,
 } from "./protocol/rubric.ts";
 export { formatOutcome, type GradingOutcome } from "./grading/grading_outcome.ts";

@@ -11,7 +11,15 @@
 import { now } from "../../net/deadline.ts";
 import type { Diagnosis } from "../../net/diagnosis.ts";
 import { showText } from "../../net/peer_text.ts";
-import { type GradingOutcome, MAX_SCORE, serveGrading } from "../../task1/mod.ts";
+import {
+  type GradingOutcome,
+  MAX_SCORE,
+  POINTS,
+  type RubricPoints,
+  serveGrading,
+} from "../../task1/mod.ts";
+
+const NO_POINTS: RubricPoints = { header: 0, received: 0, length: 0, data: 0 };
 import { runTestClient, type Score } from "../../task2/mod.ts";
 import { runBounded, type RunEnd, type SandboxLimits } from "./sandbox.ts";
 
@@ -19,6 +27,8 @@ import { runBounded, type RunEnd, type SandboxLimits } from "./sandbox.ts";
 export interface ClientCheck {
   /** Points earned, out of 50. */
   score: number;
+  /** The points item by item (header 10, received 10, length 15, data 15); all 0 when no reply was judged. */
+  items: RubricPoints;
   /** The grading server's result message (or why there is none). */
   message: string;
   /** The result keyword the server sent (`GOOD`/`FAIL`), when it graded. */
@@ -131,6 +141,7 @@ export async function checkClient(
   if (outcome === undefined) {
     return {
       score: 0,
+      items: NO_POINTS,
       message: "the program never connected to the grading server",
       diagnoses: [],
       printed: { key: false, score: false, message: false },
@@ -142,6 +153,7 @@ export async function checkClient(
   const keyword = outcome.score === MAX_SCORE ? "GOOD" : "FAIL";
   return {
     score: outcome.score,
+    items: outcome.items ?? NO_POINTS,
     message: outcome.message,
     keyword,
     diagnoses: outcome.diagnoses,
@@ -323,6 +335,14 @@ export function formatCard(card: ReportCard): string[] {
   const t1 = card.task1;
   if (t1) {
     lines.push(`Task 1 client: ${t1.score}/${MAX_SCORE}`);
+    const item = (name: string, key: keyof RubricPoints) =>
+      `  ${name} ${t1.items[key]}/${POINTS[key]}`;
+    lines.push(
+      item("header", "header"),
+      item("every packet received", "received"),
+      item("reply length", "length"),
+      item("decrypted data", "data"),
+    );
     lines.push(`  result: ${t1.keyword ?? "none"}: ${showText(t1.message)}`);
     lines.push(...diagnosisLines(t1.diagnoses));
     const said = (ok: boolean, what: string) =>

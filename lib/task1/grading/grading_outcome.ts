@@ -5,7 +5,7 @@
  */
 
 import type { Diagnosis } from "../../net/diagnosis.ts";
-import { MAX_SCORE } from "../protocol/rubric.ts";
+import { MAX_SCORE, type RubricPoints } from "../protocol/rubric.ts";
 
 /**
  * What became of one connection; also what the log line says.
@@ -32,6 +32,8 @@ export interface GradingOutcome {
   keyword?: string;
   /** Points earned. */
   score: number;
+  /** The points item by item (header, received, length, data), once a reply was judged. */
+  items?: RubricPoints;
   /** The result packet's message (also sent to the client when it can be). */
   message: string;
   /** The best score after storing this one, when it was stored. */

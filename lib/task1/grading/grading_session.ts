@@ -94,6 +94,7 @@ class Grading {
       // Cut off by the server, not by the client: nothing is stored, and the
       // client is told so (its reads were interrupted, not its connection).
       this.outcome.score = 0;
+      delete this.outcome.items;
       this.outcome.message = `${SHUTDOWN_PREFIX} your session was cut before it was graded ` +
         `(${verdict}); nothing was stored, try again later`;
       await this.#sendResult();
@@ -235,6 +236,7 @@ class Grading {
     const [sending] = await Promise.allSettled([send(), receive()]);
     const score = judge.score();
     this.outcome.score = score.points;
+    this.outcome.items = score.items;
     const framing = end.kind === "stopped" ? end.framing : undefined;
     const found = new DiagnosisList();
     found.add(this.outcome.diagnoses);

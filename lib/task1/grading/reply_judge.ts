@@ -15,7 +15,7 @@ import { packetChecksum, verifyChecksum } from "../protocol/checksum.ts";
 import { MAX_DATA_SIZE } from "../protocol/header.ts";
 import { HEADER_SIZE, peekHeader } from "../protocol/header.ts";
 import { diagnoseTask1, type ReplySummary } from "../protocol/mistakes.ts";
-import { POINTS, ReplyChecker } from "../protocol/rubric.ts";
+import { POINTS, ReplyChecker, type RubricPoints } from "../protocol/rubric.ts";
 
 const hex16 = (value: number) => `0x${value.toString(16).padStart(4, "0")}`;
 
@@ -52,6 +52,8 @@ export interface ReplyVerdict {
   points: number;
   /** What became of the data, e.g. `DECRYPTED DATA MATCH`. */
   text: string;
+  /** The points item by item; they add up to `points`. */
+  items: RubricPoints;
 }
 
 /**
@@ -72,7 +74,11 @@ export interface ReplyVerdict {
  * assert.equal(judge.take(reply), true);
  * assert.equal(judge.formatOk, false);
  * assert.match(judge.slip()!, /^Reply packet 1: bad checksum: field 0x/);
- * assert.deepEqual(judge.score(), { points: 40, text: "DECRYPTED DATA MATCH" });
+ * assert.deepEqual(judge.score(), {
+ *   points: 40,
+ *   text: "DECRYPTED DATA MATCH",
+ *   items: { header: 0, received: 10, length: 15, data: 15 },
+ * });
  * ```
  */
 export class ReplyJudge {
@@ -294,10 +300,13 @@ export class ReplyJudge {
     const checker = this.checker;
     const lastStart = this.#lastStart();
     const receivedAll = this.#receivedAll();
-    const points = (this.formatOk ? POINTS.header : 0) +
-      (receivedAll ? POINTS.received : 0) +
-      (checker.lengthMatches ? POINTS.length : 0) +
-      (checker.dataMatches ? POINTS.data : 0);
+    const items: RubricPoints = {
+      header: this.formatOk ? POINTS.header : 0,
+      received: receivedAll ? POINTS.received : 0,
+      length: checker.lengthMatches ? POINTS.length : 0,
+      data: checker.dataMatches ? POINTS.data : 0,
+    };
+    const points = items.header + items.received + items.length + items.data;
     const mismatch = checker.mismatch();
     let text: string;
     if (!receivedAll) {
@@ -310,6 +319,6 @@ export class ReplyJudge {
         ? `DECRYPTED DATA MISMATCH: ${mismatch}`
         : `LENGTH MISMATCH: ${mismatch}`;
     }
-    return { points, text };
+    return { points, text, items };
   }
 }

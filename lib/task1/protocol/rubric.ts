@@ -21,6 +21,30 @@ export const POINTS = {
 } as const;
 
 /**
+ * Points earned on each Task 1 rubric item, keyed as {@linkcode POINTS}.
+ *
+ * @example
+ * ```ts
+ * import { POINTS, type RubricPoints } from "@cs341/practice2/task1";
+ * import assert from "node:assert/strict";
+ *
+ * const items: RubricPoints = { header: 0, received: 10, length: 15, data: 15 };
+ * const total = Object.values(items).reduce((sum, points) => sum + points, 0);
+ * assert.equal(total, 50 - POINTS.header);
+ * ```
+ */
+export interface RubricPoints {
+  /** The header item, out of 10. */
+  header: number;
+  /** Every encrypted packet received, out of 10. */
+  received: number;
+  /** The reply's length, out of 15. */
+  length: number;
+  /** The reply's content, out of 15. */
+  data: number;
+}
+
+/**
  * The full Task 1 score.
  *
  * @example

@@ -9,6 +9,7 @@ const options = { cwd: FIXTURES, limits: { timeMs: 60_000 } };
 Deno.test("checkClient() gives a right client 50 and sees its KEY:, Score:, Message: lines", async () => {
   const check = await checkClient("python3 good_client.py", 20200000, options);
   assert.equal(check.score, 50, check.stderr);
+  assert.deepEqual(check.items, { header: 10, received: 10, length: 15, data: 15 });
   assert.deepEqual(check.printed, { key: true, score: true, message: true });
   assert.deepEqual(check.problems, []);
   assert.deepEqual(check.diagnoses, []);
@@ -17,6 +18,10 @@ Deno.test("checkClient() gives a right client 50 and sees its KEY:, Score:, Mess
 Deno.test("checkClient() names a client that never decrypts", async () => {
   const check = await checkClient("python3 bad_client.py", 20200000, options);
   assert.equal(check.score, 35);
+  assert.deepEqual(check.items, { header: 10, received: 10, length: 15, data: 0 });
+  const card = formatCard(reportCard(check, undefined));
+  assert.ok(card.includes("  decrypted data 0/15"), card.join("\n"));
+  assert.ok(card.includes("  reply length 15/15"), card.join("\n"));
   assert.ok(check.diagnoses.some((d) => /not decrypted/.test(d.message)), check.message);
   assert.equal(check.printed.score, true);
 });

@@ -184,7 +184,9 @@ Deno.test("the grading server gives both lengths when a short reply also differs
     "task1.reply.length-differs",
     /^the reply carried 24997 data bytes in 3 packet\(s\); the text was 25000 bytes \(3 too few\)$/,
   );
-  assert.match(outcome.message, /^LENGTH MISMATCH: first difference at byte 0/);
+  // The data is shifted by 19 bytes of random text, so it usually differs at
+  // byte 0, and by chance (about 1 in 95) a little later.
+  assert.match(outcome.message, /^LENGTH MISMATCH: first difference at byte \d+/);
 });
 
 Deno.test("the grading server names a reply length that leaves out the header", async () => {

@@ -26,7 +26,11 @@ Deno.test("ReplyJudge gives 40 to a reply right but for a checksum that folds th
     new DataView(packet.buffer).setUint16(2, slipped);
     const judge = new ReplyJudge(plain, "tree", SID);
     assert.equal(judge.take(packet), true);
-    assert.deepEqual(judge.score(), { points: 40, text: "DECRYPTED DATA MATCH" });
+    assert.deepEqual(judge.score(), {
+      points: 40,
+      text: "DECRYPTED DATA MATCH",
+      items: { header: 0, received: 10, length: 15, data: 15 },
+    });
     assert.equal(judge.formatOk, false);
     assert.match(judge.slip()!, /^Reply packet 1: bad checksum: field 0x[0-9a-f]{4}, expected /);
     return;
@@ -64,6 +68,7 @@ Deno.test("ReplyJudge.score() withholds the receive points from a reply that sto
     points: 10, // the header item only
     text: "REPLY ENDED BEFORE THE LAST PACKET: reply ends at byte 9984, expected 25000 bytes; " +
       "the last packet starts at byte 19968",
+    items: { header: 10, received: 0, length: 0, data: 0 },
   });
   assert.equal(judge.formatOk, true);
 });
