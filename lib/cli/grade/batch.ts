@@ -24,6 +24,8 @@ export interface BatchOptions {
   jobs?: number;
   /** Wall-clock limit of each program, ms; default 120 000. */
   timeMs?: number;
+  /** How long a server.py may take to listen on its port, ms; default 10 000. */
+  listenMs?: number;
   /** Called as each student starts and ends. */
   progress?: (done: number, total: number, current: string) => void;
   /** Registered best scores to compare against. */
@@ -41,7 +43,11 @@ function items(task1: ClientCheck | undefined, task2: ServerCheck | undefined): 
   return list;
 }
 
-async function gradeOne(submission: Submission, timeMs: number): Promise<BatchRecord> {
+async function gradeOne(
+  submission: Submission,
+  timeMs: number,
+  listenMs: number | undefined,
+): Promise<BatchRecord> {
   const scratch = await Deno.makeTempDir({ prefix: `grade-${submission.studentId}-` });
   try {
     const checks = await prepareSubmission(submission, scratch);
@@ -52,9 +58,11 @@ async function gradeOne(submission: Submission, timeMs: number): Promise<BatchRe
         submission.studentId,
         { cwd: checks.clientDir, limits },
       ),
-      checks.serverDir === undefined
-        ? undefined
-        : checkServer("python3 server.py", { cwd: checks.serverDir, limits }),
+      checks.serverDir === undefined ? undefined : checkServer("python3 server.py", {
+        cwd: checks.serverDir,
+        limits,
+        ...(listenMs === undefined ? {} : { listenMs }),
+      }),
     ]);
     const problems = [...checks.problems];
     if (task1) {
@@ -126,7 +134,7 @@ export async function gradeBatch(dir: string, options: BatchOptions = {}): Promi
       const submission = found[index]!;
       options.progress?.(done, found.length, String(submission.studentId));
       try {
-        results[index] = await gradeOne(submission, timeMs);
+        results[index] = await gradeOne(submission, timeMs, options.listenMs);
       } catch (error) {
         results[index] = {
           studentId: submission.studentId,
