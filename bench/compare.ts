@@ -159,6 +159,11 @@ async function main(args: string[]): Promise<number> {
   const context: Context = { config, rows: [], notes: [] };
   const onSignal = () => {
     killAll();
+    // Ctrl-C: what was measured so far, then exit.
+    const sofar = context.rows.length === 0
+      ? "nothing measured yet"
+      : `measured so far:\n${renderRows(context.rows)}`;
+    console.error(`\nInterrupted; ${sofar}`);
     Deno.exit(130);
   };
   Deno.addSignalListener("SIGINT", onSignal);

@@ -6,6 +6,7 @@
  */
 
 import { setTimeout as sleep } from "node:timers/promises";
+import { createProgress } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
 import { type Client, closeClients, type LoadResult, openClients } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
@@ -59,8 +60,11 @@ export interface Context {
 
 /** Prints a progress line on stderr. */
 export function progress(message: string): void {
-  console.error(`.. ${message}`);
+  stages.stage(`.. ${message}`);
 }
+
+/** The run's stages, through the toolkit's one progress mechanism. */
+const stages = createProgress();
 
 /** Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline. */
 export function addLatencyRows(
