@@ -16,7 +16,7 @@
  * @module
  */
 
-import { type Flag, flag, formatHelp, parseCommand, UsageError, VERSION } from "../lib/cli/mod.ts";
+import { type Flag, flag, readCommandLine, runMain, UsageError } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
 import { killAll, loadAverage, type MachineInfo, machineInfo, startServer } from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
@@ -32,6 +32,7 @@ const count = (description: string, defaultText: string): Flag<number | undefine
 
 const COMPARE_COMMAND = {
   usage: "deno task bench:compare [flags]",
+  program: "bench:compare",
   summary: "Starts our compute server (server.ts) and the Python course server " +
     "(bench/course_server.py) on 127.0.0.1, puts the same load through both, and prints a " +
     "table with both figures and the ratio.",
@@ -59,34 +60,37 @@ const COMPARE_COMMAND = {
   examples: ["deno task bench:compare --quick", "deno task bench:compare --only=ab --seconds=3"],
 };
 
-function parseConfig(args: string[]): Config | undefined {
-  const parsed = parseCommand(COMPARE_COMMAND, args);
-  if (parsed.kind !== "run") return undefined;
-  const values = parsed.flags;
-  const int = (name: string, value: number | string | undefined, fallback: number, min = 1) => {
-    if (value === undefined) return fallback;
-    const number = Number(value);
-    if (!/^\d+$/.test(String(value)) || !Number.isSafeInteger(number) || number < min) {
-      throw new UsageError(`--${name} must be whole numbers >= ${min}, got '${value}'`);
+/**
+ * The run's settings, or the exit code when there is nothing to run (help,
+ * version, a flag the flag layer refused); throws {@linkcode UsageError} for
+ * `--clients` and `--only` values it cannot use.
+ */
+function parseConfig(args: string[]): Config | number {
+  const values = readCommandLine(COMPARE_COMMAND, args);
+  if (typeof values === "number") return values;
+  const clientCount = (text: string) => {
+    const number = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(number) || number < 1) {
+      throw new UsageError(`--clients must be whole numbers >= 1, got '${text}'`);
     }
     return number;
   };
-  const quick = values.quick === true;
+  const quick = values.quick;
   const seconds = values.seconds ?? (quick ? 2 : 6);
   const only = new Set((values.only ?? "abcdefg").toLowerCase().split(""));
   for (const letter of only) {
     if (!"abcdefg".includes(letter)) throw new UsageError(`--only: no section '${letter}' (a-g)`);
   }
-  const gapMs = int("gap", values.gap, 50);
+  const gapMs = values.gap ?? 50;
   return {
     quick,
     measureMs: seconds * 1000,
     warmupMs: quick ? 300 : 1000,
-    clients: (values.clients ?? "16,256").split(",").map((text) => int("clients", text, 0)),
-    capacityClients: int("capacity-clients", values["capacity-clients"], 128),
-    handshakes: int("handshakes", values.handshakes, quick ? 160 : 640),
-    idle: int("idle", values.idle, 1000),
-    fileMiB: int("file-mib", values["file-mib"], 64),
+    clients: (values.clients ?? "16,256").split(",").map(clientCount),
+    capacityClients: values["capacity-clients"] ?? 128,
+    handshakes: values.handshakes ?? (quick ? 160 : 640),
+    idle: values.idle ?? 1000,
+    fileMiB: values["file-mib"] ?? 64,
     gapMs,
     serverGapFlag: values.gap === undefined ? [] : [`--gap=${gapMs}`],
     python: values.python,
@@ -139,21 +143,8 @@ const SECTIONS: [string, (context: Context) => Promise<void>][] = [
 ];
 
 async function main(args: string[]): Promise<number> {
-  let config: Config | undefined;
-  try {
-    config = parseConfig(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\nRun with --help to see every flag.`);
-    return 2;
-  }
-  if (config === undefined) {
-    const help = args.includes("--version")
-      ? `bench:compare ${VERSION}`
-      : formatHelp(COMPARE_COMMAND);
-    console.log(help);
-    return 0;
-  }
+  const config = parseConfig(args);
+  if (typeof config === "number") return config;
   const machine = await machineInfo(config.python);
   console.log(renderHeader(machine, config, args));
   const context: Context = { config, rows: [], notes: [] };
@@ -234,4 +225,8 @@ async function main(args: string[]): Promise<number> {
   return context.notes.some((note) => / failed: /.test(note)) ? 1 : 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  // runMain prints a usage error as every program does (exit code 2).
+  await runMain(() => main(Deno.args));
+  Deno.exit();
+}

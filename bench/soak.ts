@@ -10,7 +10,7 @@
  * @module
  */
 
-import { type Flag, flag, formatHelp, parseCommand, UsageError, VERSION } from "../lib/cli/mod.ts";
+import { type Flag, flag, readCommandLine } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
 import { ScoreStore } from "@cs341/practice2/scores";
 import { killAll, loadAverage, type ServerProcess, startServer } from "./processes.ts";
@@ -30,6 +30,7 @@ const whole = (description: string, fallback: number, max = 10_000_000): Flag<nu
 
 const SOAK_COMMAND = {
   usage: "deno task soak [flags]",
+  program: "soak",
   summary:
     "Starts server.ts (Task 2) and server.ts --task=1 (temporary database) on 127.0.0.1 and runs, all at the same time: --task2-clients well-formed Task 2 clients (all connected before any request), --task1-sessions decryption sessions (every --submit-every-th one submits), and --malformed malformed clients (garbage, bad headers, truncated packets, slowloris, silence, bad keywords and numbers, oversize FILE, abrupt closes), whose slow and silent kinds hold their connection --seconds. Then one fresh client per server. --timeout bounds every single wait (ms), --limit the whole run (s); --pause is the pause between a keyword and its number, --gap the server's quiet gap (the client waits gap + 30 ms after a FILE length). --json prints JSON instead of the table. Exit code: 0 when no well-formed client failed, 1 otherwise, 2 for a usage error or a setup failure.",
   flags: {
@@ -63,33 +64,21 @@ async function memoryKiB(pid: number): Promise<{ rss: number; peak: number } | u
 
 /** Runs the soak with command-line `args`; returns the exit code. */
 export async function soakMain(args: string[]): Promise<number> {
-  let values;
-  let settings;
-  try {
-    const parsed = parseCommand(SOAK_COMMAND, args);
-    if (parsed.kind !== "run") {
-      console.log(parsed.kind === "help" ? formatHelp(SOAK_COMMAND) : `soak ${VERSION}`);
-      return 0;
-    }
-    values = parsed.flags;
-    settings = {
-      task2Clients: values["task2-clients"],
-      task1Sessions: values["task1-sessions"],
-      malformed: values.malformed,
-      holdMs: values.seconds * 1000,
-      limitMs: values.limit * 1000,
-      timeoutMs: values.timeout,
-      pauseMs: values.pause,
-      gapMs: values.gap,
-      submitEvery: values["submit-every"],
-      maxFileBytes: Math.max(1, values["max-file"]),
-      seed: values.seed,
-    };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\nRun with --help to see every flag.`);
-    return 2;
-  }
+  const values = readCommandLine(SOAK_COMMAND, args);
+  if (typeof values === "number") return values;
+  const settings = {
+    task2Clients: values["task2-clients"],
+    task1Sessions: values["task1-sessions"],
+    malformed: values.malformed,
+    holdMs: values.seconds * 1000,
+    limitMs: values.limit * 1000,
+    timeoutMs: values.timeout,
+    pauseMs: values.pause,
+    gapMs: values.gap,
+    submitEvery: values["submit-every"],
+    maxFileBytes: Math.max(1, values["max-file"]),
+    seed: values.seed,
+  };
 
   // Each client is one socket here and one in a server; allow for the rest.
   const needed = settings.task2Clients + settings.task1Sessions + settings.malformed + 200;

@@ -60,15 +60,23 @@ export async function runCommand<F extends FlagSpecs>(
   print: Logger = console.log,
 ): Promise<number> {
   const parsed = parseCommand(command, args);
-  if (parsed.kind === "help") {
-    print(formatHelp(command));
-    return 0;
-  }
-  if (parsed.kind === "version") {
-    print(`${command.program ?? command.usage.split(" ")[0]} ${VERSION}`);
+  if (parsed.kind !== "run") {
+    print(helpOrVersion(command, parsed.kind));
     return 0;
   }
   return await run(parsed.flags);
+}
+
+/** What `--help` or `--version` prints for `command`. */
+function helpOrVersion<F extends FlagSpecs>(command: Command<F>, kind: "help" | "version"): string {
+  return kind === "help"
+    ? formatHelp(command)
+    : `${command.program ?? command.usage.split(" ")[0]} ${VERSION}`;
+}
+
+/** The lines a usage error prints: what was wrong, and where every flag is. */
+function usageErrorText(error: UsageError): string {
+  return `error: ${error.message}\nRun with --help to see every flag.`;
 }
 
 /**
@@ -91,7 +99,7 @@ export async function runMain(main: () => Promise<number>): Promise<void> {
     Deno.exitCode = await main();
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\nRun with --help to see every flag.`);
+      console.error(usageErrorText(error));
       Deno.exitCode = 2;
     } else {
       console.error(`error: ${describeError(error)}`);
@@ -101,11 +109,48 @@ export async function runMain(main: () => Promise<number>): Promise<void> {
 }
 
 /**
+ * Reads a command line for a program that returns its exit code rather than
+ * running through {@linkcode runCommand}: the typed flags to run with, or the
+ * exit code once `--help`/`--version` was printed (0) or a usage error was
+ * (2, `error: ...` on stderr, never a stack trace).
+ *
+ * @example
+ * ```ts
+ * import { flag, readCommandLine } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const command = {
+ *   usage: "bench [flags]",
+ *   summary: "A bench.",
+ *   flags: { runs: flag.integer({ description: "Runs", min: 1, max: 100, default: 5 }) },
+ *   examples: ["bench --runs=3"],
+ * };
+ * assert.deepEqual(readCommandLine(command, ["--runs=3"]), { runs: 3 });
+ * assert.equal(readCommandLine(command, ["--help"], () => {}), 0);
+ * ```
+ */
+export function readCommandLine<F extends FlagSpecs>(
+  command: Command<F>,
+  args: readonly string[],
+  print: Logger = console.log,
+): FlagValues<F> | number {
+  let parsed;
+  try {
+    parsed = parseCommand(command, args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(usageErrorText(error));
+    return 2;
+  }
+  if (parsed.kind === "run") return parsed.flags;
+  print(helpOrVersion(command, parsed.kind));
+  return 0;
+}
+
+/**
  * The flag step of a script that runs at its top level (a bench script):
- * parses `args` against `command` and returns the typed flags, or handles
- * the command line itself as {@linkcode runCommand} and {@linkcode runMain}
- * would (`--help` and `--version` print and exit 0; a usage error prints
- * `error: ...` and exits 2, never a stack trace).
+ * {@linkcode readCommandLine}, exiting with its code when there is nothing
+ * to run (`--help`, `--version`: 0; a usage error: 2).
  *
  * @example
  * ```ts no-assert
@@ -124,21 +169,7 @@ export function parseScriptFlags<F extends FlagSpecs>(
   command: Command<F>,
   args: readonly string[],
 ): FlagValues<F> {
-  let parsed;
-  try {
-    parsed = parseCommand(command, args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\nRun with --help to see every flag.`);
-    Deno.exit(2);
-  }
-  if (parsed.kind === "help") {
-    console.log(formatHelp(command));
-    Deno.exit(0);
-  }
-  if (parsed.kind === "version") {
-    console.log(`${command.program ?? command.usage.split(" ")[0]} ${VERSION}`);
-    Deno.exit(0);
-  }
-  return parsed.flags;
+  const read = readCommandLine(command, args);
+  if (typeof read === "number") Deno.exit(read);
+  return read;
 }

@@ -71,7 +71,7 @@ export {
   type Submission,
 } from "./grade/mod.ts";
 export { GRADING_SERVER_COMMAND, gradingServerMain } from "./grading_server.ts";
-export { parseScriptFlags, runCommand, runMain, VERSION } from "./main.ts";
+export { parseScriptFlags, readCommandLine, runCommand, runMain, VERSION } from "./main.ts";
 export { formatAttempts, formatScores, SCORES_COMMAND, scoresMain } from "./scores.ts";
 export { type StaffFlags, type StaffPageHooks, staffPageHooks } from "./staff_page.ts";
 export { CLIENT_ROLES, selectTask, SERVER_ROLES, type TaskSelection } from "./task_select.ts";

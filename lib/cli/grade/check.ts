@@ -18,10 +18,11 @@ import {
   type RubricPoints,
   serveGrading,
 } from "../../task1/mod.ts";
-
-const NO_POINTS: RubricPoints = { header: 0, received: 0, length: 0, data: 0 };
 import { runTestClient, type Score } from "../../task2/mod.ts";
 import { runBounded, type RunEnd, type SandboxLimits } from "./sandbox.ts";
+
+/** The Task 1 items of a client whose reply was never judged. */
+const NO_POINTS: RubricPoints = { header: 0, received: 0, length: 0, data: 0 };
 
 /** What the check of a Task 1 client found. */
 export interface ClientCheck {
@@ -229,19 +230,25 @@ export async function checkServer(command: string, options: CheckOptions): Promi
   // bind (another listener took it, or a program without SO_REUSEADDR meets a
   // TIME_WAIT left there): that is not the student's fault, so a start that
   // ends in "Address already in use" is tried again on another port.
-  let port = freePort();
-  let run = runBounded(command, [`--port=${port}`], options.cwd, options.limits);
-  let listened = await waitListening(port, run.ended, options.listenMs ?? 10_000);
+  const start = async () => {
+    const port = freePort();
+    const run = runBounded(command, [`--port=${port}`], options.cwd, options.limits);
+    return {
+      port,
+      run,
+      listened: await waitListening(port, run.ended, options.listenMs ?? 10_000),
+    };
+  };
+  let started = await start();
   for (
     let retry = 0;
-    retry < 3 && !listened && /address already in use/i.test(run.stderr());
+    retry < 3 && !started.listened && /address already in use/i.test(started.run.stderr());
     retry++
   ) {
-    await run.stop();
-    port = freePort();
-    run = runBounded(command, [`--port=${port}`], options.cwd, options.limits);
-    listened = await waitListening(port, run.ended, options.listenMs ?? 10_000);
+    await started.run.stop();
+    started = await start();
   }
+  const { port, run, listened } = started;
   try {
     let report;
     if (listened) {
