@@ -57,6 +57,7 @@ export {
 } from "./listener.ts";
 export { type BatchLogger, batchLogger, type Logger, type LogSink } from "./logger.ts";
 export { hexPreview } from "./hex_preview.ts";
+export { internetChecksum } from "./internet_checksum.ts";
 export {
   CaptureConnection,
   type CaptureDirection,

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { internetChecksum } from "./internet_checksum.ts";
+
 /** Which way a chunk went: from the connecting side or from the listener. */
 export type CaptureDirection = "client-to-server" | "server-to-client";
 
@@ -125,7 +127,7 @@ export class PcapCapture {
     view.setUint8(9, 6); // TCP
     bytes.set([127, 0, 0, 1], 12);
     bytes.set([127, 0, 0, 1], 16);
-    view.setUint16(10, ipChecksum(bytes.subarray(0, IP_HEADER)));
+    view.setUint16(10, internetChecksum(bytes.subarray(0, IP_HEADER)));
     view.setUint16(20, srcPort);
     view.setUint16(22, dstPort);
     view.setUint32(24, seq >>> 0);
@@ -282,11 +284,3 @@ export class CaptureConnection {
 }
 
 const EMPTY = new Uint8Array(0);
-
-function ipChecksum(header: Uint8Array): number {
-  const view = new DataView(header.buffer, header.byteOffset, header.length);
-  let sum = 0;
-  for (let i = 0; i < header.length; i += 2) sum += view.getUint16(i);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
