@@ -107,10 +107,12 @@ export async function loadMain(flags: LoadFlags, log: Logger, live: boolean): Pr
       }) => {
         sofar = `${(elapsedMs / 1000).toFixed(1)} s  ${requests} right  ` +
           `${(requests / Math.max(elapsedMs / 1000, 0.001)).toFixed(0)}/s  ${errors} errors`;
-        line.update(sofar);
+        // Every 5 s a step (its own line when piped); in between the live line only.
         if (Math.floor(elapsedMs / 5000) > stage) {
           stage = Math.floor(elapsedMs / 5000);
-          if (!Deno.stderr.isTerminal()) line.stage(sofar);
+          line.step(sofar);
+        } else {
+          line.update(sofar);
         }
       },
     }),
