@@ -45,6 +45,7 @@ export {
   halfDigits,
   prepareSplit,
   splitDecimal,
+  splitExponent,
   toDecimal,
 } from "./compute/decimal.ts";
 export {

@@ -8,7 +8,7 @@
 
 import { answerBits, factorialTwos } from "./compute.ts";
 import type { StepValue, WorkerStep } from "./compute_worker.ts";
-import { halfDigits } from "./decimal.ts";
+import { splitExponent } from "./decimal.ts";
 import type { PendingCalls } from "../../net/worker_rpc.ts";
 
 /** A worker of the pool and the one call it is running, if any. */
@@ -36,7 +36,7 @@ export async function execute(
   if (slots.length === 1) {
     return await call(slots[0]!, { op: "answer", kind: job.kind, n: job.n }) as string;
   }
-  const e = halfDigits(answerBits(job.kind, job.n));
+  const e = splitExponent(answerBits(job.kind, job.n));
   // The splitter prepares 10^e and its reciprocal while the other computes;
   // a worker that has prepared this e before (same n again) is the splitter.
   const warm = slots.findIndex((slot) => slot.prepared.includes(e));
