@@ -30,8 +30,8 @@ export type WaitResult = "data" | "eof" | "quiet";
 
 /**
  * Anything with a `Deno.Conn`-style `read`: fills part of `p`, `null` at
- * end. The one such interface: `ByteSource` and Task 1's `FrameReader` both
- * read from it.
+ * end. The one such interface: `ByteSource` reads from it, and Task 1's
+ * `FrameReader` sits on a `ByteSource`.
  *
  * @example
  * ```ts
@@ -186,6 +186,22 @@ export class ByteSource implements Disposable {
     const view = this.#chunk.subarray(this.#offset, end);
     this.#offset = end;
     return view;
+  }
+
+  /**
+   * The buffered bytes, up to `max`, without taking them. The view is valid
+   * only until the next {@linkcode ByteSource.wait}.
+   */
+  peekUpTo(max: number): Uint8Array {
+    return this.#chunk.subarray(this.#offset, Math.min(this.#chunk.length, this.#offset + max));
+  }
+
+  /**
+   * Releases the stream's lock when reading a byte stream (a pending read
+   * then fails); a connection needs no release.
+   */
+  release(): void {
+    if (this.#input instanceof ReadableStreamBYOBReader) this.#input.releaseLock();
   }
 
   /**
