@@ -19,11 +19,12 @@ import { Deadline } from "./deadline.ts";
  *
  * @example
  * ```ts
- * import { type WaitResult } from "@cs341/practice2/net";
+ * import { ByteSource, type WaitResult } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
- * const result: WaitResult = "quiet"; // the time limit passed, the read stays pending
- * assert.equal(result, "quiet");
+ * using source = new ByteSource(new ReadableStream({ type: "bytes" })); // a silent peer
+ * const result: WaitResult = await source.wait(10);
+ * assert.equal(result, "quiet"); // the time limit passed, the read stays pending
  * ```
  */
 export type WaitResult = "data" | "eof" | "quiet";
