@@ -10,12 +10,28 @@
  * @module
  */
 
-import { decryptClientMain, runMain, selectTask, testClientMain } from "./lib/cli/mod.ts";
+import {
+  DECRYPT_CLIENT_COMMAND,
+  decryptClientMain,
+  hintOtherRole,
+  runMain,
+  selectTask,
+  TEST_CLIENT_COMMAND,
+  testClientMain,
+} from "./lib/cli/mod.ts";
 
 /** Runs the client with command-line `args` and returns its exit code. */
 export function clientMain(args: readonly string[]): Promise<number> {
   const { task, rest } = selectTask(args, 1, ["--submit"]);
-  return task === 1 ? decryptClientMain(rest) : testClientMain(rest);
+  return task === 1
+    ? hintOtherRole(() => decryptClientMain(rest), {
+      command: TEST_CLIENT_COMMAND,
+      role: "the Task 2 test client, picked by --submit (or --task=2)",
+    })
+    : hintOtherRole(() => testClientMain(rest), {
+      command: DECRYPT_CLIENT_COMMAND,
+      role: "the Task 1 decryption client, picked by leaving out --submit (or --task=1)",
+    });
 }
 
 if (import.meta.main) await runMain(() => clientMain(Deno.args));

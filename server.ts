@@ -11,9 +11,12 @@
  */
 
 import {
+  COMPUTE_SERVER_COMMAND,
   computeServerMain,
   gradeMain,
+  GRADING_SERVER_COMMAND,
   gradingServerMain,
+  hintOtherRole,
   runMain,
   scoresMain,
   selectTask,
@@ -24,7 +27,15 @@ export function serverMain(args: readonly string[]): Promise<number> {
   if (args[0] === "scores") return scoresMain(args.slice(1));
   if (args[0] === "grade") return gradeMain(args.slice(1));
   const { task, rest } = selectTask(args, 2, []);
-  return task === 1 ? gradingServerMain(rest) : computeServerMain(rest);
+  return task === 1
+    ? hintOtherRole(() => gradingServerMain(rest), {
+      command: COMPUTE_SERVER_COMMAND,
+      role: "the Task 2 compute server, the default (leave out --task=1)",
+    })
+    : hintOtherRole(() => computeServerMain(rest), {
+      command: GRADING_SERVER_COMMAND,
+      role: "Task 1's grading server, picked by --task=1 (deno task grading-server)",
+    });
 }
 
 if (import.meta.main) await runMain(() => serverMain(Deno.args));

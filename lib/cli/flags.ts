@@ -14,7 +14,7 @@
 import { parseArgs } from "node:util";
 import { describeError } from "../net/errors.ts";
 import type { FlagSpecs, FlagValues } from "./flag_specs.ts";
-import { UsageError } from "./usage_error.ts";
+import { UnknownFlagError, UsageError } from "./usage_error.ts";
 
 export {
   type Flag,
@@ -89,7 +89,11 @@ function readArgs(flags: FlagSpecs, args: readonly string[]): RawValues {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false })
       .values as RawValues;
   } catch (error) {
-    throw new UsageError(describeParseError(error, Object.keys(options)), { cause: error });
+    const message = describeParseError(error, Object.keys(options));
+    const unknown = /Unknown option '([^'=]+)/.exec(describeError(error))?.[1];
+    throw unknown === undefined
+      ? new UsageError(message, { cause: error })
+      : new UnknownFlagError(message, unknown, { cause: error });
   }
 }
 
