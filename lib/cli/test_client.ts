@@ -18,7 +18,7 @@ import {
 } from "../task2/client/test_client.ts";
 import { formatScore } from "../task2/client/test_score.ts";
 import { formatStress, runStress, type StressFinding } from "../task2/client/stress_run.ts";
-import { createProgress, onInterrupt } from "./progress.ts";
+import { createProgress, onInterrupt, type ProgressSink, stderrSink } from "./progress.ts";
 import { type Command, type Flag, flag, type FlagSpecs } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";
@@ -188,7 +188,9 @@ function checkFlags(flags: TestClientFlags): void {
  * Runs the test client; returns 0 on success (40/40, every stress case
  * passed, or a load run without errors), 1 otherwise. Lines go to `log`
  * (`console.log` by default); with `--json`, only the JSON report does,
- * and `--trace` lines go to `errLog`.
+ * and `--trace` lines go to `errLog`. Progress of `--stress` and load mode
+ * goes to `progress`: standard error when `log` is `console.log`, else
+ * nowhere unless a sink is given.
  *
  * @example
  * ```ts
@@ -205,11 +207,12 @@ export function testClientMain(
   args: readonly string[],
   log: Logger = console.log,
   errLog: Logger = console.error,
+  progress: ProgressSink | undefined = log === console.log ? stderrSink() : undefined,
 ): Promise<number> {
   return runCommand(COMMAND, args, async (flags) => {
     checkFlags(flags);
     if (flags.duration !== undefined || flags.rounds !== undefined) {
-      return await loadMain(flags, log, log === console.log);
+      return await loadMain(flags, log, progress);
     }
     // Open the database first, so a bad --db fails before the run.
     await using store = flags.submit ? await ScoreStore.open(flags.db) : undefined;
@@ -227,7 +230,9 @@ export function testClientMain(
     const trace = flags.trace ? (flags.json ? errLog : log) : undefined;
     const report = await runTestClient(trace ? { ...options, trace } : options);
     if (!flags.json) { for (const line of formatScore(report.score)) log(line); }
-    const stress = flags.stress ? await stressWithProgress(options, quiet, flags.json) : undefined;
+    const stress = flags.stress
+      ? await stressWithProgress(options, quiet, flags.json ? undefined : progress)
+      : undefined;
     if (stress !== undefined && !flags.json) { for (const line of formatStress(stress)) log(line); }
     let best: number | undefined;
     if (store !== undefined) {
@@ -252,9 +257,9 @@ export function testClientMain(
 async function stressWithProgress(
   options: TestClientOptions,
   quiet: Logger,
-  json: boolean,
+  sink: ProgressSink | undefined,
 ): Promise<StressFinding[]> {
-  const progress = createProgress();
+  const progress = sink === undefined ? undefined : createProgress(sink);
   let sofar: readonly StressFinding[] = [];
   using _interrupt = onInterrupt(() =>
     ["Interrupted; the stress cases measured so far:", ...formatStress(sofar)].join("\n")
@@ -262,9 +267,9 @@ async function stressWithProgress(
   try {
     return await runStress({ ...options, log: quiet }, false, (index, total, name, done) => {
       sofar = done;
-      if (!json) progress.stage(`stress case ${index + 1}/${total}: ${name}`);
+      progress?.stage(`stress case ${index + 1}/${total}: ${name}`);
     });
   } finally {
-    progress.done();
+    progress?.done();
   }
 }

@@ -31,7 +31,19 @@ Deno.test("gradeBatch() writes one right record per student of a made-up class",
     assert.deepEqual(findSubmissions(root).skipped, ["notes.txt"]);
 
     // 20200003's server never listens: 3 s to say so, not the default 10 s.
-    const records = await gradeBatch(root, { jobs: 3, timeMs: 30_000, listenMs: 3_000 });
+    const steps: string[] = [];
+    const records = await gradeBatch(root, {
+      jobs: 3,
+      timeMs: 30_000,
+      listenMs: 3_000,
+      progress: (done, total, current) => steps.push(`${done}/${total} ${current}`),
+    });
+    // A step as each submission starts and ends, counting up to the whole class.
+    const counts = steps.map((step) => Number(step.split("/")[0]));
+    assert.equal(steps.length, 10);
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+    assert.equal(steps.at(-1)?.split(" ")[0], "5/5");
+    assert.equal(new Set(steps.map((step) => step.split(" ")[1])).size, 5);
     const by = new Map(records.map((r) => [r.studentId, r]));
     assert.equal(records.length, 5);
     assert.deepEqual([by.get(20200001)!.total, by.get(20200001)!.problems], [90, []]);
