@@ -168,6 +168,7 @@ async function main(args: string[]): Promise<number> {
         "--allow-net",
         "--allow-read",
         "--allow-write",
+        "--allow-sys=setPriority",
         "server.ts",
         "--host=127.0.0.1",
         "--port=0",
