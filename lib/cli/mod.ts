@@ -85,3 +85,4 @@ export {
 export { TEST_CLIENT_COMMAND, type TestClientFlags, testClientMain } from "./test_client.ts";
 export { courseJson, type LoadFlags, loadMain } from "./test_client_output.ts";
 export { UnknownFlagError, UsageError } from "./usage_error.ts";
+export { PCAP_FLAG, withPcap } from "./pcap_flag.ts";

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { PCAP_FLAG, withPcap } from "./pcap_flag.ts";
 import type { Logger } from "../net/logger.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import type { NewAttempt } from "../scores/attempt_history.ts";
@@ -53,6 +54,8 @@ export interface TestClientFlags {
   barrier: number;
   /** Show every message with times. */
   trace: boolean;
+  /** Write the course run's exchanges to this pcap file. */
+  pcap: string | undefined;
   /** One JSON report instead of lines. */
   json: boolean;
   /** Also run the hard cases. */
@@ -91,6 +94,7 @@ const FLAGS: { [K in keyof TestClientFlags]: Flag<TestClientFlags[K]> } = {
     TEST_CLIENT_DEFAULTS.barrierMs,
   ),
   trace: flag.switch({ description: "Show every message sent and received, with times" }),
+  pcap: PCAP_FLAG,
   json: flag.switch({ description: "Print one JSON report instead of the lines" }),
   stress: flag.switch({
     description: "Also run the hard cases (big bodies, large n, split writes, 16 clients)",
@@ -176,8 +180,9 @@ function checkFlags(flags: TestClientFlags): void {
   if (load && flags.submit) {
     throw new UsageError("Load mode (--duration, --rounds) records no score: use --submit=False");
   }
-  if (load && (flags.stress || flags.trace)) {
-    throw new UsageError(`--${flags.stress ? "stress" : "trace"} does not apply to load mode`);
+  if (load && (flags.stress || flags.trace || flags.pcap !== undefined)) {
+    const which = flags.stress ? "stress" : flags.trace ? "trace" : "pcap";
+    throw new UsageError(`--${which} does not apply to load mode`);
   }
   if (!load && flags.style !== undefined) {
     throw new UsageError("--style applies to load mode only (--duration or --rounds)");
@@ -228,7 +233,11 @@ export function testClientMain(
       log: flags.json ? quiet : log,
     };
     const trace = flags.trace ? (flags.json ? errLog : log) : undefined;
-    const report = await runTestClient(trace ? { ...options, trace } : options);
+    const report = await withPcap(
+      flags.pcap,
+      (capture) => runTestClient({ ...options, ...(trace ? { trace } : {}), capture }),
+      errLog,
+    );
     if (!flags.json) { for (const line of formatScore(report.score)) log(line); }
     const stress = flags.stress
       ? await stressWithProgress(options, quiet, flags.json ? undefined : progress)

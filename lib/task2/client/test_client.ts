@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import { hostPort } from "../../net/connect.ts";
 import { type Diagnosis, DiagnosisList } from "../../net/diagnosis.ts";
 import { diagnoseTask2 } from "./mistakes.ts";
@@ -52,6 +53,8 @@ export interface TestClientOptions {
   log?: Logger;
   /** Receives a line per message sent or chunk received, if given. */
   trace?: Logger;
+  /** Records every connection's exchange (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
 }
 
 /**
@@ -182,6 +185,7 @@ export async function runTestClient(options: TestClientOptions): Promise<TestRep
     maxReplyBytes: settings.maxReplyBytes,
     log,
     trace: options.trace,
+    capture: options.capture,
     start: performance.now(),
     uuids: new Map<string, string>(),
   };

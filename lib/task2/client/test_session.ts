@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ByteSource } from "../../net/byte_source.ts";
 import { connectTcp } from "../../net/connect.ts";
@@ -121,6 +122,8 @@ export interface SessionSettings {
   log: Logger;
   /** Receives `--trace` lines, if tracing. */
   trace: Logger | undefined;
+  /** Records the exchange (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
   /** `performance.now()` when the run began, for trace times. */
   start: number;
   /** Every client's UUID by name, as they arrive (a reply may carry another's). */
@@ -172,7 +175,7 @@ export async function runSession(
   let counted = false; // arrived at, or left, the barrier
   let conn: Deno.TcpConn;
   try {
-    conn = await connectTcp(hostname, port, Math.min(timeoutMs, sessionMs));
+    conn = await connectTcp(hostname, port, Math.min(timeoutMs, sessionMs), settings.capture);
   } catch (error) {
     barrier.leave();
     report.error = describeError(error);
@@ -195,7 +198,7 @@ export async function runSession(
       for (const bytes of group) await writeAll(conn, bytes);
     }
   };
-  using source = new ByteSource(conn.readable);
+  using source = new ByteSource(conn);
   const reader = new ReplyReader(source, trace && ((bytes) => trace("<-", bytes)));
   /** The last request answered whole, for a server that closes after it. */
   let previous: string | undefined;

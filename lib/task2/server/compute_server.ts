@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import { ConnectionError, describeError } from "../../net/errors.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../../net/listener.ts";
 import type { Logger } from "../../net/logger.ts";
@@ -51,9 +52,12 @@ export interface ComputeServerOptions
   quiet?: boolean | undefined;
   /**
    * Threads that listen, Linux only (elsewhere always 1); default 1. They
-   * share one count of connections for `maxConnections`.
+   * share one count of connections for `maxConnections`. Always 1 with a
+   * `capture`, which lives in one thread.
    */
   workers?: number | undefined;
+  /** Records every connection's exchange (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
   /**
    * Most connections at once; a connection past it gets one `ERROR` line
    * and is closed. Default {@linkcode DEFAULT_MAX_CONNECTIONS}.
@@ -143,7 +147,9 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   const settings = computeSessionSettings(
     pool === undefined ? options : { ...options, compute: (job, signal) => pool.run(job, signal) },
   );
-  let threads = Deno.build.os === "linux" ? Math.max(1, options.workers ?? 1) : 1;
+  let threads = Deno.build.os === "linux" && options.capture === undefined
+    ? Math.max(1, options.workers ?? 1)
+    : 1;
   if (threads > 1 && !canSharePort()) {
     log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
     threads = 1;
@@ -175,7 +181,12 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       } finally {
         ended(complete);
       }
-    }, { log, maxConnections: budget, reject: (conn) => rejectBusy(conn, maxTotal) });
+    }, {
+      log,
+      maxConnections: budget,
+      reject: (conn) => rejectBusy(conn, maxTotal),
+      capture: options.capture,
+    });
   let main: TcpService;
   try {
     if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
