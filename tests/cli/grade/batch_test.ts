@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { batchCsv, gradeBatch } from "../../../lib/cli/grade/batch.ts";
 import { findSubmissions, pdfPages, prepareSubmission } from "../../../lib/cli/grade/submission.ts";
+import { PYTHON } from "../../helpers/students.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../fixtures/grade", import.meta.url));
 const REPORT = "%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n2 0 obj << /Type /Pages >> endobj\n";
@@ -83,7 +84,7 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
 `;
     const good = `${root}/20200000_Hong_assignsubmission_file_.zip`;
     const evil = `${root}/20200001.zip`;
-    const made = await new Deno.Command("python3", { args: ["-c", make, good, evil] }).output();
+    const made = await new Deno.Command(PYTHON, { args: ["-c", make, good, evil] }).output();
     assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
     const { found } = findSubmissions(root);
     assert.deepEqual(found.map((s) => [s.studentId, s.zip]), [[20200000, true], [20200001, true]]);
