@@ -111,8 +111,8 @@ export const SERVER_ROLES: string = [
 
 /** The role a program did not pick, for {@linkcode hintOtherRole}. */
 export interface OtherRole {
-  /** The other role's command: its flags are the ones to recognise. */
-  command: Command<FlagSpecs>;
+  /** The other role's command, or a loader of it: its flags are the ones to recognise. */
+  command: Command<FlagSpecs> | (() => Promise<Command<FlagSpecs>>);
   /** The role and how to pick it, such as `the Task 2 test client (add --submit=False)`. */
   role: string;
 }
@@ -140,7 +140,8 @@ export async function hintOtherRole(run: () => Promise<number>, other: OtherRole
   } catch (error) {
     if (!(error instanceof UnknownFlagError)) throw error;
     const name = error.flag.replace(/^-+/, "");
-    if (!Object.hasOwn(other.command.flags, name)) throw error;
+    const command = typeof other.command === "function" ? await other.command() : other.command;
+    if (!Object.hasOwn(command.flags, name)) throw error;
     throw new UsageError(`Unknown flag ${error.flag}: it is a flag of ${other.role}`, {
       cause: error,
     });

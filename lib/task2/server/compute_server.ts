@@ -112,7 +112,10 @@ function probePort(hostname: string | undefined, port: number): void {
  * ```
  */
 export interface ComputeService extends TcpService {
-  /** Threads listening on the port: `workers`, or 1 where the port cannot be shared. */
+  /**
+   * Threads that listen on the port once the first client has come (the
+   * others start then): `workers`, or 1 where the port cannot be shared.
+   */
   readonly threads: number;
 }
 
@@ -173,6 +176,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   const listen = (reusePort: boolean) =>
     serveTcp({ ...options, reusePort }, async (conn, shutdown) => {
       open++;
+      startThreads();
       let complete = false;
       try {
         complete =
@@ -198,8 +202,12 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
     threads = 1;
     main = listen(false);
   }
+  // The other listener threads start with the first client, not before: a
+  // server at rest holds one thread (a listener thread is some 9 MiB).
+  // Until they listen, the main thread takes every connection.
   let workers: ListenerThreads | undefined;
-  if (threads > 1) {
+  function startThreads(): void {
+    if (workers !== undefined || threads === 1 || stopping !== undefined) return;
     const { compute: _inThread, trace, ...session } = settings;
     workers = startListenerThreads(threads - 1, {
       listen: { hostname: options.hostname, port: main.port },
