@@ -43,7 +43,7 @@ Deno.test({
       "Client1",
       "",
       "x".repeat(256),
-      "名前",
+      "\u540d\u524d",
       "tab\tand space",
       ...Array.from({ length: 40 }, (_, i) => `Soak${i * 37}`),
     ];
