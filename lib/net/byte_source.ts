@@ -67,7 +67,9 @@ export interface ByteSourceSizes {
   maxSize?: number;
   /**
    * The timer for {@linkcode ByteSource.wait}'s time limit, to share with
-   * other waits that never overlap a read (such as a write's); default its own.
+   * other waits that never overlap a read (such as a write's); default its
+   * own. A shared timer is left armed between waits (cheaper per message):
+   * its owner must dispose it.
    */
   timer?: Deadline;
 }
@@ -261,7 +263,12 @@ export class ByteSource implements Disposable {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
     this.#waiter = undefined;
-    this.#timer.clear();
+    // A timer the caller shares (and disposes) stays armed for the next
+    // wait (Deadline.disarm): no setTimeout and clearTimeout per message,
+    // some 50 us of a reply's latency. Our own timer is cleared at once, so
+    // a source dropped without dispose leaves no timer behind.
+    if (this.#ownTimer) this.#timer.clear();
+    else this.#timer.disarm();
     waiter(result);
   }
 
