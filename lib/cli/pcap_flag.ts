@@ -7,7 +7,7 @@
 
 import { describeError } from "../net/errors.ts";
 import type { Logger } from "../net/logger.ts";
-import { PcapCapture } from "../net/pcap.ts";
+import type { PcapCapture } from "../net/pcap.ts";
 import { flag } from "./flags.ts";
 import { UsageError } from "./usage_error.ts";
 
@@ -57,6 +57,8 @@ export async function withPcap<T>(
   } catch (error) {
     throw new UsageError(`--pcap cannot write ${path}: ${describeError(error)}`, { cause: error });
   }
+  // Loaded only when asked for: a run without --pcap holds none of it.
+  const { PcapCapture } = await import("../net/pcap.ts");
   const capture = new PcapCapture();
   try {
     return await run(capture);
