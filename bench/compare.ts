@@ -126,7 +126,7 @@ function renderRows(rows: readonly Row[]): string {
       cell(row.ours, row.oursText),
       cell(row.baseline, row.baselineText),
       row.baselineName,
-      describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better),
+      describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better, row.noise),
     ]),
   );
 }
