@@ -20,7 +20,7 @@ import { type Flag, flag, readCommandLine, runMain, UsageError } from "../lib/cl
 import { fileURLToPath } from "node:url";
 import { killAll, loadAverage, type MachineInfo, machineInfo, startServer } from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
-import { type Config, type Context, progress, type Row } from "./compare_context.ts";
+import { type Config, type Context, progress, type Row, withClients } from "./compare_context.ts";
 import { sectionA, sectionB, sectionC, sectionD } from "./compare_latency.ts";
 import { sectionE, sectionG } from "./compare_throughput.ts";
 import { sectionF } from "./compare_bignum.ts";
@@ -126,7 +126,7 @@ function renderRows(rows: readonly Row[]): string {
       cell(row.ours, row.oursText),
       cell(row.baseline, row.baselineText),
       row.baselineName,
-      describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better),
+      describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better, row.noise),
     ]),
   );
 }
@@ -168,6 +168,7 @@ async function main(args: string[]): Promise<number> {
         "--allow-net",
         "--allow-read",
         "--allow-write",
+        "--allow-sys=setPriority",
         "server.ts",
         "--host=127.0.0.1",
         "--port=0",
@@ -178,6 +179,24 @@ async function main(args: string[]): Promise<number> {
         "--host=127.0.0.1",
         "--port=0",
       ], ROOT);
+      // Memory at rest: just started, before any client.
+      if (config.only.has("g")) {
+        const [ours, python] = [await context.ours.rssKiB(), await context.python.rssKiB()];
+        context.rows.push({
+          section: "g",
+          metric: "server RSS at rest (just started): MiB",
+          unit: "MiB",
+          better: "lower",
+          baselineName: "Python",
+          ours: ours / 1024,
+          baseline: python / 1024,
+        });
+      }
+      // Steady state: one client first, so that each server has started what
+      // it starts lazily (our listener threads) before anything is measured.
+      await withClients(context.ours, 1, "Warm", () => Promise.resolve());
+      await withClients(context.python, 1, "Warm", () => Promise.resolve());
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
     for (const [letter, run] of SECTIONS) {
       if (!config.only.has(letter)) continue;

@@ -10,7 +10,7 @@ import { createProgress } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
 import { type Client, closeClients, type LoadResult, openClients } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
-import { type Better, summarize } from "./report.ts";
+import { type Better, halfSpread, summarize } from "./report.ts";
 
 /** How long one request may take before a client gives up. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -43,6 +43,12 @@ export interface Row {
   baselineName: string;
   ours: number | null;
   baseline: number | null;
+  /**
+   * The run's own noise for this figure (relative): how far it moved
+   * between the two halves of each server's samples, the larger of the
+   * two. A difference within it reads "same".
+   */
+  noise?: number;
   /** Text shown instead of a missing figure ("refused", "> 15 s"). */
   oursText?: string;
   baselineText?: string;
@@ -78,7 +84,16 @@ export function addLatencyRows(
 ): void {
   const o = summarize(ours?.latencies ?? []);
   const b = summarize(baseline?.latencies ?? []);
-  const row = (metric: string, unit: string, better: Better, x: number, y: number): Row => ({
+  const noise = (p: number) =>
+    Math.max(halfSpread(ours?.latencies ?? [], p), halfSpread(baseline?.latencies ?? [], p));
+  const row = (
+    metric: string,
+    unit: string,
+    better: Better,
+    x: number,
+    y: number,
+    spread?: number,
+  ): Row => ({
     section,
     metric: `${label}: ${metric}`,
     unit,
@@ -86,14 +101,22 @@ export function addLatencyRows(
     baselineName,
     ours: Number.isFinite(x) ? x : null,
     baseline: Number.isFinite(y) ? y : null,
+    ...(spread === undefined ? {} : { noise: spread }),
   });
   context.rows.push(
-    row("p50", "ms", "lower", o.p50, b.p50),
-    row("p99", "ms", "lower", o.p99, b.p99),
+    row("p50", "ms", "lower", o.p50, b.p50, noise(50)),
+    row("p99", "ms", "lower", o.p99, b.p99, noise(99)),
   );
   if (withRate) {
     context.rows.push(
-      row("requests/s", "req/s", "higher", ours?.perSecond ?? NaN, baseline?.perSecond ?? NaN),
+      row(
+        "requests/s",
+        "req/s",
+        "higher",
+        ours?.perSecond ?? NaN,
+        baseline?.perSecond ?? NaN,
+        Math.max(rateSpread(ours), rateSpread(baseline)),
+      ),
     );
   }
   for (const [name, result] of [["ours", ours], [baselineName, baseline]] as const) {
@@ -103,6 +126,41 @@ export function addLatencyRows(
       );
     }
   }
+}
+
+/**
+ * Measures our server and the baseline in two alternating rounds of half
+ * the phase each (ours, baseline, ours, baseline), so that a burst of
+ * outside load hits one round of one server, not a whole figure; each
+ * server's samples are the two rounds in order, which is what the rows'
+ * noise (`halfSpread`) compares.
+ */
+export async function inRounds(
+  context: Context,
+  measure: (server: ServerProcess, measureMs: number) => Promise<LoadResult>,
+): Promise<[LoadResult, LoadResult]> {
+  const rounds: LoadResult[][] = [[], []];
+  for (let round = 0; round < 2; round++) {
+    for (const [i, server] of servers(context).entries()) {
+      rounds[i]!.push(await measure(server, context.config.measureMs / 2));
+    }
+  }
+  const merge = ([first, second]: LoadResult[]): LoadResult => ({
+    latencies: [...first!.latencies, ...second!.latencies],
+    perSecond: (first!.perSecond + second!.perSecond) / 2,
+    errors: first!.errors + second!.errors,
+    roundRates: [first!.perSecond, second!.perSecond],
+    ...(first!.firstError ?? second!.firstError
+      ? { firstError: first!.firstError ?? second!.firstError! }
+      : {}),
+  });
+  return [merge(rounds[0]!), merge(rounds[1]!)];
+}
+
+/** Spread of two rounds' rates relative to their mean; 0 without rounds. */
+function rateSpread(result: LoadResult | undefined): number {
+  const [a, b] = result?.roundRates ?? [];
+  return a === undefined || b === undefined || a + b <= 0 ? 0 : Math.abs(a - b) / ((a + b) / 2);
 }
 
 /** Opens `count` handshaken clients, runs `use`, then closes them and pauses. */

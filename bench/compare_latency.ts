@@ -24,6 +24,7 @@ import {
   addLatencyRows,
   type Context,
   fileBody,
+  inRounds,
   progress,
   REQUEST_TIMEOUT_MS,
   servers,
@@ -34,19 +35,16 @@ import {
 export async function sectionA(context: Context): Promise<void> {
   const { config } = context;
   for (const count of config.clients) {
-    const results: LoadResult[] = [];
-    for (const server of servers(context)) {
-      progress(`a: ${server.label}, ${count} course-style clients, ${config.measureMs} ms`);
-      results.push(
-        await withClients(server, count, "Client", (clients) =>
-          runLoad(
-            clients,
-            config.warmupMs,
-            config.measureMs,
-            (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
-          )),
-      );
-    }
+    const results = await inRounds(context, (server, measureMs) => {
+      progress(`a: ${server.label}, ${count} course-style clients, ${measureMs} ms`);
+      return withClients(server, count, "Client", (clients) =>
+        runLoad(
+          clients,
+          config.warmupMs,
+          measureMs,
+          (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
+        ));
+    });
     addLatencyRows(
       context,
       "a",
@@ -85,28 +83,15 @@ export async function sectionB(context: Context): Promise<void> {
 export async function sectionC(context: Context): Promise<void> {
   const { config } = context;
   const count = config.capacityClients;
-  const results: LoadResult[] = [];
-  for (const server of servers(context)) {
+  const [ours, python] = await inRounds(context, (server, measureMs) => {
     progress(`c: ${server.label}, ${count} clients, one write per request`);
-    results.push(
-      await withClients(server, count, "Client", (clients) =>
-        runLoad(
-          clients,
-          config.warmupMs,
-          config.measureMs,
-          (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
-        )),
-    );
-  }
-  const [ours, python] = results;
-  context.rows.push({
-    section: "c",
-    metric: `one-write FIBONACCI 7, ${count} clients: requests/s`,
-    unit: "req/s",
-    better: "higher",
-    baselineName: "Python",
-    ours: ours?.perSecond ?? null,
-    baseline: python?.perSecond ?? null,
+    return withClients(server, count, "Client", (clients) =>
+      runLoad(
+        clients,
+        config.warmupMs,
+        measureMs,
+        (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
+      ));
   });
   addLatencyRows(
     context,
@@ -115,7 +100,7 @@ export async function sectionC(context: Context): Promise<void> {
     ours,
     python,
     "Python",
-    false,
+    true,
   );
 }
 

@@ -18,6 +18,7 @@
  */
 
 export { clientUuid, isUuidText, uuidDigits } from "./protocol/client_uuid.ts";
+export { md5 } from "./protocol/md5.ts";
 export {
   answerBits,
   checkN,

@@ -9,12 +9,15 @@ Deno.test("testClientMain() --stress --json prints one JSON report with the stre
   await using compute = serveCompute({ hostname: "127.0.0.1", gapMs: 5, log() {} });
   const lines: string[] = [];
   const traced: string[] = [];
+  let progress = "";
   const code = await testClientMain(
     [`--port=${compute.port}`, ...ID, "--pause=10", "--stress", "--json", "--trace"],
     (line) => lines.push(line),
     (line) => traced.push(line),
+    { write: (text) => void (progress += text), isTerminal: true },
   );
   assert.equal(code, 0);
+  assert.equal(progress, ""); // --json: no progress, even on a terminal
   assert.equal(lines.length, 1); // only the JSON; trace lines went to the other stream
   const report = JSON.parse(lines[0]!);
   assert.equal(report.score.total, 40);
@@ -29,6 +32,20 @@ Deno.test("testClientMain() --stress --json prints one JSON report with the stre
     true,
   ]);
   assert.ok(traced.some((line) => /^\[Client4\] \+\d+\.\dms -> Client4$/.test(line)));
+});
+
+Deno.test("testClientMain() --stress shows one progress line per case when piped", async () => {
+  await using compute = serveCompute({ hostname: "127.0.0.1", gapMs: 5, log() {} });
+  let piped = "";
+  const sink = { write: (text: string) => void (piped += text), isTerminal: false };
+  const lines: string[] = [];
+  const args = [`--port=${compute.port}`, ...ID, "--pause=10", "--stress"];
+  assert.equal(await testClientMain(args, (line) => lines.push(line), () => {}, sink), 0);
+  const stages = piped.split("\n").filter((line) => line !== "");
+  assert.equal(stages.length, 5);
+  stages.forEach((line, i) => assert.match(line, new RegExp(`^stress case ${i + 1}/5: \\S`)));
+  assert.ok(!piped.includes("\r")); // no live-line rewrites when piped
+  assert.ok(lines.some((line) => /^Stress/.test(line)), lines.join("\n"));
 });
 
 Deno.test("testClientMain() says in one line that nothing listens on a refused port", async () => {

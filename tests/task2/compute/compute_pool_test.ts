@@ -6,6 +6,8 @@ import {
   INLINE_FIBONACCI,
   PoolBusyError,
 } from "../../../lib/task2/compute/compute_pool.ts";
+import { COMPUTE_NICE } from "../../../lib/task2/compute/compute_worker.ts";
+import { getPriority } from "node:os";
 
 // parallelBits: 0 sends every worker job down the two-worker path, so small
 // n test it; Infinity keeps jobs on one worker.
@@ -113,5 +115,25 @@ Deno.test({
     await assert.rejects(pool.run({ kind: "factorial", n: 30_000 }), {
       message: /^A compute worker failed/,
     });
+  },
+});
+
+Deno.test({
+  name: "lowerThreadPriority() lowers a compute thread's priority on Linux, not its caller's",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const before = getPriority(0);
+    const worker = new Worker(new URL("../../helpers/priority_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    try {
+      const reply = await new Promise<{ lowered: boolean; nice: number }>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+      });
+      assert.deepEqual(reply, { lowered: true, nice: COMPUTE_NICE });
+      assert.equal(getPriority(0), before); // the test's own thread is untouched
+    } finally {
+      worker.terminate();
+    }
   },
 });
