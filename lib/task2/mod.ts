@@ -24,6 +24,7 @@ export {
   checkN,
   factorial,
   FACTORIAL_LIMIT,
+  factorialFives,
   factorialTwos,
   fibonacci,
   FIBONACCI_LIMIT,

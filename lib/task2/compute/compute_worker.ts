@@ -18,8 +18,8 @@ import { setPriority } from "node:os";
 export type WorkerStep =
   | { op: "answer"; kind: "fibonacci" | "factorial"; n: number }
   | { op: "fibonacci"; n: number }
-  | { op: "oddProduct"; low: number; high: number }
-  | { op: "oddFactorialParts"; m: number }
+  | { op: "oddProduct"; low: number; high: number; withoutFives: boolean }
+  | { op: "oddFactorialParts"; m: number; withoutFives: boolean }
   | { op: "multiply"; factors: bigint[]; shift: number }
   | { op: "prepare"; e: number }
   | { op: "split"; x: bigint; e: number }
@@ -40,9 +40,9 @@ export function runStep(step: WorkerStep): StepValue {
     case "fibonacci":
       return fibonacci(step.n, Infinity);
     case "oddProduct":
-      return oddProduct(step.low, step.high);
+      return oddProduct(step.low, step.high, step.withoutFives);
     case "oddFactorialParts":
-      return oddFactorialParts(step.m);
+      return oddFactorialParts(step.m, step.withoutFives);
     case "multiply":
       return step.factors.reduce((product, factor) => product * factor, 1n) <<
         BigInt(step.shift);
