@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createProgress } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
-import { type Client, closeClients, type LoadResult, openClients } from "./load.ts";
+import { type Client, closeClients, type LoadResult, openClients, runLoad } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
 import { type Better, summarize } from "./report.ts";
 
@@ -43,6 +43,8 @@ export interface Row {
   baselineName: string;
   ours: number | null;
   baseline: number | null;
+  /** The native floor server's figure (bench/native/epoll_server.c), when it ran. */
+  floor?: number | null;
   /** Text shown instead of a missing figure ("refused", "> 15 s"). */
   oursText?: string;
   baselineText?: string;
@@ -55,6 +57,8 @@ export interface Context {
   notes: string[];
   ours?: ServerProcess;
   python?: ServerProcess;
+  /** The native floor server; absent when it could not be compiled. */
+  native?: ServerProcess | undefined;
   body?: Uint8Array | undefined;
 }
 
@@ -66,7 +70,10 @@ export function progress(message: string): void {
 /** The run's stages, through the toolkit's one progress mechanism. */
 const stages = createProgress();
 
-/** Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline. */
+/**
+ * Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline,
+ * with the native floor's figures beside them when `floor` is given.
+ */
 export function addLatencyRows(
   context: Context,
   section: string,
@@ -75,28 +82,41 @@ export function addLatencyRows(
   baseline: LoadResult | undefined,
   baselineName: string,
   withRate: boolean,
+  floor?: LoadResult,
 ): void {
   const o = summarize(ours?.latencies ?? []);
   const b = summarize(baseline?.latencies ?? []);
-  const row = (metric: string, unit: string, better: Better, x: number, y: number): Row => ({
+  const f = summarize(floor?.latencies ?? []);
+  const figure = (x: number) => Number.isFinite(x) ? x : null;
+  const row = (
+    metric: string,
+    unit: string,
+    better: Better,
+    x: number,
+    y: number,
+    z: number,
+  ): Row => ({
     section,
     metric: `${label}: ${metric}`,
     unit,
     better,
     baselineName,
-    ours: Number.isFinite(x) ? x : null,
-    baseline: Number.isFinite(y) ? y : null,
+    ours: figure(x),
+    baseline: figure(y),
+    ...(floor ? { floor: figure(z) } : {}),
   });
   context.rows.push(
-    row("p50", "ms", "lower", o.p50, b.p50),
-    row("p99", "ms", "lower", o.p99, b.p99),
+    row("p50", "ms", "lower", o.p50, b.p50, f.p50),
+    row("p99", "ms", "lower", o.p99, b.p99, f.p99),
   );
   if (withRate) {
+    const rate = (result: LoadResult | undefined) => result?.perSecond ?? NaN;
     context.rows.push(
-      row("requests/s", "req/s", "higher", ours?.perSecond ?? NaN, baseline?.perSecond ?? NaN),
+      row("requests/s", "req/s", "higher", rate(ours), rate(baseline), rate(floor)),
     );
   }
-  for (const [name, result] of [["ours", ours], [baselineName, baseline]] as const) {
+  const named = [["ours", ours], [baselineName, baseline], ["native", floor]] as const;
+  for (const [name, result] of named) {
     if (result && result.errors > 0) {
       context.notes.push(
         `${section} ${label}: ${name} had ${result.errors} failed clients (${result.firstError})`,
@@ -121,10 +141,55 @@ export async function withClients<T>(
   }
 }
 
-/** Our server and the Python one; throws when they were not started. */
-export function servers(context: Context): [ServerProcess, ServerProcess] {
+/**
+ * Our server, the Python one, then the native floor when it runs; throws when
+ * ours or Python's were not started.
+ */
+export function servers(context: Context): [ServerProcess, ServerProcess, ...ServerProcess[]] {
   if (!context.ours || !context.python) throw new Error("servers not started");
-  return [context.ours, context.python];
+  return [context.ours, context.python, ...(context.native ? [context.native] : [])];
+}
+
+/**
+ * Puts the same load on every server in `list`, `count` clients each, in
+ * interleaved rounds (ours, Python, native, ours, ...; the order rotates
+ * each round) so that a warming load generator or a noisy neighbour on the
+ * machine weighs on every server alike. The first round's warm-up is
+ * `config.warmupMs`, later ones a short 150 ms after the switch. Returns
+ * one merged result per server, in `list`'s order.
+ */
+export async function measureInterleaved(
+  context: Context,
+  list: readonly ServerProcess[],
+  count: number,
+  request: (client: Client) => Promise<number>,
+): Promise<LoadResult[]> {
+  const { config } = context;
+  const rounds = config.quick ? 4 : 6;
+  const roundMs = config.measureMs / rounds;
+  const pools: Client[][] = [];
+  try {
+    for (const server of list) {
+      pools.push(await openClients(server.port, count, "Client", REQUEST_TIMEOUT_MS));
+    }
+    const merged = list.map((): LoadResult => ({ latencies: [], perSecond: 0, errors: 0 }));
+    for (let round = 0; round < rounds; round++) {
+      for (let step = 0; step < list.length; step++) {
+        const index = (round + step) % list.length;
+        const total = merged[index]!;
+        const warmup = round === 0 ? config.warmupMs : 150;
+        const result = await runLoad(pools[index]!, warmup, roundMs, request);
+        for (const latency of result.latencies) total.latencies.push(latency);
+        total.perSecond += result.perSecond / rounds;
+        total.errors += result.errors;
+        if (result.firstError !== undefined) total.firstError ??= result.firstError;
+      }
+    }
+    return merged;
+  } finally {
+    await Promise.all(pools.map(closeClients));
+    await sleep(200);
+  }
 }
 
 /** The FILE body of `config.fileMiB` random words, made once and kept in the context. */

@@ -24,6 +24,7 @@ import {
   addLatencyRows,
   type Context,
   fileBody,
+  measureInterleaved,
   progress,
   REQUEST_TIMEOUT_MS,
   servers,
@@ -33,28 +34,27 @@ import {
 /** a. Course-style requests: FIBONACCI, 5 ms, 7, wait for 13_uuid. */
 export async function sectionA(context: Context): Promise<void> {
   const { config } = context;
+  const list = servers(context);
   for (const count of config.clients) {
-    const results: LoadResult[] = [];
-    for (const server of servers(context)) {
-      progress(`a: ${server.label}, ${count} course-style clients, ${config.measureMs} ms`);
-      results.push(
-        await withClients(server, count, "Client", (clients) =>
-          runLoad(
-            clients,
-            config.warmupMs,
-            config.measureMs,
-            (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
-          )),
-      );
-    }
+    progress(
+      `a: ${list.map((server) => server.label).join(", ")} in turn, ${count} course-style ` +
+        `clients, ${config.measureMs} ms each`,
+    );
+    const [ours, python, native] = await measureInterleaved(
+      context,
+      list,
+      count,
+      (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
+    );
     addLatencyRows(
       context,
       "a",
       `course-style FIBONACCI 7, ${count} clients`,
-      results[0],
-      results[1],
+      ours,
+      python,
       "Python",
       true,
+      native,
     );
   }
 }
@@ -78,27 +78,22 @@ export async function sectionB(context: Context): Promise<void> {
     results.push({ latencies, perSecond: NaN, errors: 0 });
     await sleep(200);
   }
-  addLatencyRows(context, "b", "name -> UUID handshake", results[0], results[1], "Python", false);
+  const [ours, python, native] = results;
+  addLatencyRows(context, "b", "name -> UUID handshake", ours, python, "Python", false, native);
 }
 
 /** c. Capacity: `FIBONACCI 7` as one write, many clients. */
 export async function sectionC(context: Context): Promise<void> {
   const { config } = context;
   const count = config.capacityClients;
-  const results: LoadResult[] = [];
-  for (const server of servers(context)) {
-    progress(`c: ${server.label}, ${count} clients, one write per request`);
-    results.push(
-      await withClients(server, count, "Client", (clients) =>
-        runLoad(
-          clients,
-          config.warmupMs,
-          config.measureMs,
-          (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
-        )),
-    );
-  }
-  const [ours, python] = results;
+  const list = servers(context);
+  progress(`c: ${list.map((server) => server.label).join(", ")} in turn, ${count} clients`);
+  const [ours, python, native] = await measureInterleaved(
+    context,
+    list,
+    count,
+    (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
+  );
   context.rows.push({
     section: "c",
     metric: `one-write FIBONACCI 7, ${count} clients: requests/s`,
@@ -107,6 +102,7 @@ export async function sectionC(context: Context): Promise<void> {
     baselineName: "Python",
     ours: ours?.perSecond ?? null,
     baseline: python?.perSecond ?? null,
+    ...(native ? { floor: native.perSecond } : {}),
   });
   addLatencyRows(
     context,
@@ -116,6 +112,7 @@ export async function sectionC(context: Context): Promise<void> {
     python,
     "Python",
     false,
+    native,
   );
 }
 
