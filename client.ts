@@ -10,12 +10,25 @@
  * @module
  */
 
-import { decryptClientMain, runMain, selectTask, testClientMain } from "./lib/cli/mod.ts";
+// Each role's module is loaded only when that role runs.
+import { runMain } from "./lib/cli/main.ts";
+import { hintOtherRole, selectTask } from "./lib/cli/task_select.ts";
+
+const decryptClient = () => import("./lib/cli/decrypt_client.ts");
+const testClient = () => import("./lib/cli/test_client.ts");
 
 /** Runs the client with command-line `args` and returns its exit code. */
-export function clientMain(args: readonly string[]): Promise<number> {
+export async function clientMain(args: readonly string[]): Promise<number> {
   const { task, rest } = selectTask(args, 1, ["--submit"]);
-  return task === 1 ? decryptClientMain(rest) : testClientMain(rest);
+  return task === 1
+    ? await hintOtherRole(async () => (await decryptClient()).decryptClientMain(rest), {
+      command: async () => (await testClient()).TEST_CLIENT_COMMAND,
+      role: "the Task 2 test client, picked by --submit (or --task=2)",
+    })
+    : await hintOtherRole(async () => (await testClient()).testClientMain(rest), {
+      command: async () => (await decryptClient()).DECRYPT_CLIENT_COMMAND,
+      role: "the Task 1 decryption client, picked by leaving out --submit (or --task=1)",
+    });
 }
 
 if (import.meta.main) await runMain(() => clientMain(Deno.args));

@@ -10,7 +10,8 @@
  *   d. small-request latency while a 64 MiB FILE uploads and FIBONACCI 1000000 and
  *      FACTORIAL 100000 are computed on other connections (ours, vs ours idle)
  *   e. word count of a 64 MiB FILE (vs `LC_ALL=C wc -w`, and Python)
- *   f. factorial and Fibonacci to decimal, in-process (vs CPython, gmpy2)
+ *   f. factorial and Fibonacci to decimal, in-process (vs CPython, gmpy2),
+ *      and 10^6!, F(10^7) through our server (vs gmpy2)
  *   g. RSS per idle connection (vs Python)
  *
  * @module
@@ -28,7 +29,7 @@ import {
   startServer,
 } from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
-import { type Config, type Context, progress, type Row } from "./compare_context.ts";
+import { type Config, type Context, progress, type Row, withClients } from "./compare_context.ts";
 import { sectionA, sectionB, sectionC, sectionD } from "./compare_latency.ts";
 import { sectionE, sectionG } from "./compare_throughput.ts";
 import { sectionF } from "./compare_bignum.ts";
@@ -134,7 +135,7 @@ function renderRows(rows: readonly Row[]): string {
       cell(row.ours, row.oursText),
       cell(row.baseline, row.baselineText),
       row.baselineName,
-      describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better),
+      describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better, row.noise),
       row.floor === undefined ? "" : cell(row.floor, undefined),
       row.floor ? `${formatFigure((row.ours ?? NaN) / row.floor)}x` : "",
     ]),
@@ -165,7 +166,7 @@ async function startNative(context: Context): Promise<ServerProcess | undefined>
   if (built.code !== 0) {
     await Deno.remove(dir, { recursive: true });
     const why = built.code === 127 ? "no 'cc' on PATH" : built.stderr.trim().slice(0, 200);
-    context.notes.push(`a: native floor row left out: could not compile ${source}: ${why}`);
+    context.notes.push(`a: native floor column left empty: could not compile ${source}: ${why}`);
     return undefined;
   }
   const server = await startServer("native", binary, ["0"], ROOT);
@@ -192,14 +193,15 @@ async function main(args: string[]): Promise<number> {
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
   try {
-    const needServers = [...config.only].some((letter) => letter !== "f");
-    if (needServers) {
+    // Every section uses the servers (f times its two largest cases through ours).
+    {
       progress("starting our server, the Python course server and the native floor server");
       context.ours = await startServer("ours", Deno.execPath(), [
         "run",
         "--allow-net",
         "--allow-read",
         "--allow-write",
+        "--allow-sys=setPriority",
         "server.ts",
         "--host=127.0.0.1",
         "--port=0",
@@ -210,7 +212,25 @@ async function main(args: string[]): Promise<number> {
         "--host=127.0.0.1",
         "--port=0",
       ], ROOT);
+      // Memory at rest: just started, before any client.
+      if (config.only.has("g")) {
+        const [ours, python] = [await context.ours.rssKiB(), await context.python.rssKiB()];
+        context.rows.push({
+          section: "g",
+          metric: "server RSS at rest (just started): MiB",
+          unit: "MiB",
+          better: "lower",
+          baselineName: "Python",
+          ours: ours / 1024,
+          baseline: python / 1024,
+        });
+      }
+      // Steady state: one client first, so that each server has started what
+      // it starts lazily (our listener threads) before anything is measured.
+      await withClients(context.ours, 1, "Warm", () => Promise.resolve());
+      await withClients(context.python, 1, "Warm", () => Promise.resolve());
       context.native = await startNative(context);
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
     for (const [letter, run] of SECTIONS) {
       if (!config.only.has(letter)) continue;

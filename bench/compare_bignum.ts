@@ -1,14 +1,17 @@
 /**
  * bench/compare.ts section f: n! and F(n) to decimal, in-process, vs CPython
- * and gmpy2 run through the same timing script.
+ * and gmpy2 run through the same timing script; and the two largest, 10^6!
+ * and F(10^7), end to end through our running server (request written to
+ * whole reply read, the server's worker pool doing the work) vs gmpy2.
  *
  * @module
  */
 
 import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
-import { runCommand } from "./processes.ts";
+import { connect, handshake } from "./load.ts";
+import { runCommand, type ServerProcess } from "./processes.ts";
 import { formatFigure } from "./report.ts";
-import { type Config, type Context, progress } from "./compare_context.ts";
+import { type Config, type Context, progress, REQUEST_TIMEOUT_MS } from "./compare_context.ts";
 
 const PYTHON_BIGINT = `
 import sys, time, json
@@ -75,6 +78,36 @@ function timeOurs(compute: () => bigint): BigIntTiming {
   return runs[Math.floor(runs.length / 2)]!;
 }
 
+/**
+ * Times `KIND n` through `server` on one connection, from the write of the
+ * request to the last byte of its reply: one warm-up request, then the
+ * median of 3. Throws unless every reply is `expected` and the UUID.
+ */
+async function timeServer(
+  server: ServerProcess,
+  kind: "factorial" | "fibonacci",
+  n: number,
+  expected: string,
+): Promise<number> {
+  using client = await connect(server.port);
+  await handshake(client, "Client1", REQUEST_TIMEOUT_MS);
+  const request = `${kind === "factorial" ? "FACTORIAL" : "FIBONACCI"} ${n}`;
+  const once = async () => {
+    const started = performance.now();
+    await client.send(request);
+    // The reply's length is known: read by length (the UUID tail is 33 bytes).
+    const reply = await client.exactly(expected.length + 33, REQUEST_TIMEOUT_MS * 3);
+    const ms = performance.now() - started;
+    if (reply.slice(0, -33) !== expected) {
+      throw new Error(`${request}: the server's answer differs from ours in process`);
+    }
+    return ms;
+  };
+  await once();
+  const runs = [await once(), await once(), await once()].sort((a, b) => a - b);
+  return runs[1]!;
+}
+
 async function timePython(
   python: string,
   lib: "cpython" | "gmpy2",
@@ -130,8 +163,18 @@ export async function sectionF(context: Context): Promise<void> {
     const label = kind === "factorial" ? `${powerOfTen(n)}!` : `F(${powerOfTen(n)})`;
     progress(`f: ${label}`);
     let ours: BigIntTiming | string;
+    let viaServer: number | string | undefined;
     try {
       ours = timeOurs(kind === "factorial" ? () => factorial(n) : () => fibonacci(n));
+      if ((kind === "factorial" && n === 1_000_000) || n === 10_000_000) {
+        if (context.ours === undefined) {
+          viaServer = "no server";
+        } else {
+          progress(`f: ${label} through our server`);
+          const expected = (kind === "factorial" ? factorial(n) : fibonacci(n)).toString();
+          viaServer = await timeServer(context.ours, kind, n, expected);
+        }
+      }
     } catch (error) {
       if (!(error instanceof Error && error.name === "RequestError")) throw error;
       ours = "refused";
@@ -175,6 +218,19 @@ export async function sectionF(context: Context): Promise<void> {
         ...(typeof ours === "string" ? { oursText: ours } : {}),
         ...(typeof timing === "string" ? { baselineText: timing } : {}),
       });
+      if (viaServer !== undefined && name === "gmpy2") {
+        context.rows.push({
+          section: "f",
+          metric: `${label} through our server: ms`,
+          unit: "ms",
+          better: "lower",
+          baselineName: name,
+          ours: typeof viaServer === "string" ? null : viaServer,
+          baseline: total(timing),
+          ...(typeof viaServer === "string" ? { oursText: viaServer } : {}),
+          ...(typeof timing === "string" ? { baselineText: timing } : {}),
+        });
+      }
     }
   }
 }

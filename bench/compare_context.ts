@@ -10,7 +10,7 @@ import { createProgress } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
 import { type Client, closeClients, type LoadResult, openClients, runLoad } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
-import { type Better, summarize } from "./report.ts";
+import { type Better, halfSpread, summarize } from "./report.ts";
 
 /** How long one request may take before a client gives up. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -43,6 +43,12 @@ export interface Row {
   baselineName: string;
   ours: number | null;
   baseline: number | null;
+  /**
+   * The run's own noise for this figure (relative): how far it moved
+   * between the two halves of each server's samples, the larger of the
+   * two. A difference within it reads "same".
+   */
+  noise?: number;
   /** The native floor server's figure (bench/native/epoll_server.c), when it ran. */
   floor?: number | null;
   /** Text shown instead of a missing figure ("refused", "> 15 s"). */
@@ -88,6 +94,8 @@ export function addLatencyRows(
   const b = summarize(baseline?.latencies ?? []);
   const f = summarize(floor?.latencies ?? []);
   const figure = (x: number) => Number.isFinite(x) ? x : null;
+  const noise = (p: number) =>
+    Math.max(halfSpread(ours?.latencies ?? [], p), halfSpread(baseline?.latencies ?? [], p));
   const row = (
     metric: string,
     unit: string,
@@ -95,6 +103,7 @@ export function addLatencyRows(
     x: number,
     y: number,
     z: number,
+    spread?: number,
   ): Row => ({
     section,
     metric: `${label}: ${metric}`,
@@ -104,15 +113,23 @@ export function addLatencyRows(
     ours: figure(x),
     baseline: figure(y),
     ...(floor ? { floor: figure(z) } : {}),
+    ...(spread === undefined ? {} : { noise: spread }),
   });
   context.rows.push(
-    row("p50", "ms", "lower", o.p50, b.p50, f.p50),
-    row("p99", "ms", "lower", o.p99, b.p99, f.p99),
+    row("p50", "ms", "lower", o.p50, b.p50, f.p50, noise(50)),
+    row("p99", "ms", "lower", o.p99, b.p99, f.p99, noise(99)),
   );
   if (withRate) {
-    const rate = (result: LoadResult | undefined) => result?.perSecond ?? NaN;
     context.rows.push(
-      row("requests/s", "req/s", "higher", rate(ours), rate(baseline), rate(floor)),
+      row(
+        "requests/s",
+        "req/s",
+        "higher",
+        ours?.perSecond ?? NaN,
+        baseline?.perSecond ?? NaN,
+        floor?.perSecond ?? NaN,
+        Math.max(rateSpread(ours), rateSpread(baseline)),
+      ),
     );
   }
   const named = [["ours", ours], [baselineName, baseline], ["native", floor]] as const;
@@ -123,6 +140,66 @@ export function addLatencyRows(
       );
     }
   }
+}
+
+/**
+ * Puts the same load on every server (ours, Python, native when it runs),
+ * `count` clients each, opened once, in interleaved rounds whose order
+ * rotates (ours, Python, native; Python, native, ours; ...): a warming load
+ * generator or a burst of outside load then weighs on every server alike
+ * instead of on whichever came first. The first round's warm-up is
+ * `config.warmupMs`, later ones 150 ms. Each server's samples are its rounds
+ * in order (what the rows' noise, `halfSpread`, compares); one merged result
+ * per server, in `servers()` order.
+ */
+export async function inRounds(
+  context: Context,
+  count: number,
+  request: (client: Client) => Promise<number>,
+): Promise<LoadResult[]> {
+  const { config } = context;
+  const list = servers(context);
+  const rounds = config.quick ? 4 : 6;
+  const roundMs = config.measureMs / rounds;
+  const pools: Client[][] = [];
+  try {
+    for (const server of list) {
+      pools.push(await openClients(server.port, count, "Client", REQUEST_TIMEOUT_MS));
+    }
+    const merged = list.map((): LoadResult => ({
+      latencies: [],
+      perSecond: 0,
+      errors: 0,
+      roundRates: [],
+    }));
+    for (let round = 0; round < rounds; round++) {
+      for (let step = 0; step < list.length; step++) {
+        const index = (round + step) % list.length;
+        const total = merged[index]!;
+        const warmup = round === 0 ? config.warmupMs : 150;
+        const result = await runLoad(pools[index]!, warmup, roundMs, request);
+        for (const latency of result.latencies) total.latencies.push(latency);
+        total.perSecond += result.perSecond / rounds;
+        total.errors += result.errors;
+        total.roundRates!.push(result.perSecond);
+        if (result.firstError !== undefined) total.firstError ??= result.firstError;
+      }
+    }
+    return merged;
+  } finally {
+    await Promise.all(pools.map(closeClients));
+    await sleep(200);
+  }
+}
+
+/** Spread of the first and second halves' mean rates, relative to the mean; 0 without rounds. */
+function rateSpread(result: LoadResult | undefined): number {
+  const rates = result?.roundRates ?? [];
+  const half = Math.floor(rates.length / 2);
+  if (half === 0) return 0;
+  const mean = (values: number[]) => values.reduce((x, y) => x + y, 0) / values.length;
+  const [a, b] = [mean(rates.slice(0, half)), mean(rates.slice(half))];
+  return a + b <= 0 ? 0 : Math.abs(a - b) / ((a + b) / 2);
 }
 
 /** Opens `count` handshaken clients, runs `use`, then closes them and pauses. */
@@ -148,48 +225,6 @@ export async function withClients<T>(
 export function servers(context: Context): [ServerProcess, ServerProcess, ...ServerProcess[]] {
   if (!context.ours || !context.python) throw new Error("servers not started");
   return [context.ours, context.python, ...(context.native ? [context.native] : [])];
-}
-
-/**
- * Puts the same load on every server in `list`, `count` clients each, in
- * interleaved rounds (ours, Python, native, ours, ...; the order rotates
- * each round) so that a warming load generator or a noisy neighbour on the
- * machine weighs on every server alike. The first round's warm-up is
- * `config.warmupMs`, later ones a short 150 ms after the switch. Returns
- * one merged result per server, in `list`'s order.
- */
-export async function measureInterleaved(
-  context: Context,
-  list: readonly ServerProcess[],
-  count: number,
-  request: (client: Client) => Promise<number>,
-): Promise<LoadResult[]> {
-  const { config } = context;
-  const rounds = config.quick ? 4 : 6;
-  const roundMs = config.measureMs / rounds;
-  const pools: Client[][] = [];
-  try {
-    for (const server of list) {
-      pools.push(await openClients(server.port, count, "Client", REQUEST_TIMEOUT_MS));
-    }
-    const merged = list.map((): LoadResult => ({ latencies: [], perSecond: 0, errors: 0 }));
-    for (let round = 0; round < rounds; round++) {
-      for (let step = 0; step < list.length; step++) {
-        const index = (round + step) % list.length;
-        const total = merged[index]!;
-        const warmup = round === 0 ? config.warmupMs : 150;
-        const result = await runLoad(pools[index]!, warmup, roundMs, request);
-        for (const latency of result.latencies) total.latencies.push(latency);
-        total.perSecond += result.perSecond / rounds;
-        total.errors += result.errors;
-        if (result.firstError !== undefined) total.firstError ??= result.firstError;
-      }
-    }
-    return merged;
-  } finally {
-    await Promise.all(pools.map(closeClients));
-    await sleep(200);
-  }
 }
 
 /** The FILE body of `config.fileMiB` random words, made once and kept in the context. */

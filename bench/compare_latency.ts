@@ -24,7 +24,7 @@ import {
   addLatencyRows,
   type Context,
   fileBody,
-  measureInterleaved,
+  inRounds,
   progress,
   REQUEST_TIMEOUT_MS,
   servers,
@@ -34,15 +34,11 @@ import {
 /** a. Course-style requests: FIBONACCI, 5 ms, 7, wait for 13_uuid. */
 export async function sectionA(context: Context): Promise<void> {
   const { config } = context;
-  const list = servers(context);
+  const names = servers(context).map((server) => server.label).join(", ");
   for (const count of config.clients) {
-    progress(
-      `a: ${list.map((server) => server.label).join(", ")} in turn, ${count} course-style ` +
-        `clients, ${config.measureMs} ms each`,
-    );
-    const [ours, python, native] = await measureInterleaved(
+    progress(`a: ${names} in turn, ${count} course-style clients, ${config.measureMs} ms each`);
+    const [ours, python, native] = await inRounds(
       context,
-      list,
       count,
       (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
     );
@@ -86,24 +82,13 @@ export async function sectionB(context: Context): Promise<void> {
 export async function sectionC(context: Context): Promise<void> {
   const { config } = context;
   const count = config.capacityClients;
-  const list = servers(context);
-  progress(`c: ${list.map((server) => server.label).join(", ")} in turn, ${count} clients`);
-  const [ours, python, native] = await measureInterleaved(
+  const names = servers(context).map((server) => server.label).join(", ");
+  progress(`c: ${names} in turn, ${count} clients, one write per request`);
+  const [ours, python, native] = await inRounds(
     context,
-    list,
     count,
     (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
   );
-  context.rows.push({
-    section: "c",
-    metric: `one-write FIBONACCI 7, ${count} clients: requests/s`,
-    unit: "req/s",
-    better: "higher",
-    baselineName: "Python",
-    ours: ours?.perSecond ?? null,
-    baseline: python?.perSecond ?? null,
-    ...(native ? { floor: native.perSecond } : {}),
-  });
   addLatencyRows(
     context,
     "c",
@@ -111,7 +96,7 @@ export async function sectionC(context: Context): Promise<void> {
     ours,
     python,
     "Python",
-    false,
+    true,
     native,
   );
 }

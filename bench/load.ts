@@ -100,6 +100,8 @@ export interface LoadResult {
   errors: number;
   /** The first failure's message, if any. */
   firstError?: string;
+  /** Requests/s of each round, when measured in rounds (see `inRounds`). */
+  roundRates?: number[];
 }
 
 /**

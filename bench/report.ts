@@ -40,6 +40,19 @@ export function summarize(values: readonly number[]): LatencySummary {
   };
 }
 
+/**
+ * How far a percentile moves between the first and the second half of a
+ * run's samples (in the order they were taken), relative to the whole
+ * run's: the run's own noise for that figure. 0 with fewer than 20 samples.
+ */
+export function halfSpread(values: readonly number[], p: number): number {
+  if (values.length < 20) return 0;
+  const half = Math.floor(values.length / 2);
+  const whole = percentile(values, p);
+  const spread = Math.abs(percentile(values.slice(0, half), p) - percentile(values.slice(half), p));
+  return whole > 0 ? spread / whole : 0;
+}
+
 /** The median of `values`, `NaN` when empty. */
 export function median(values: readonly number[]): number {
   return percentile(values, 50);
@@ -50,15 +63,21 @@ export type Better = "higher" | "lower";
 
 /**
  * How ours compares with the baseline, in words: `"3.00x better"`,
- * `"2.50x worse"`, `"same"` (within 5%), or `"-"` when either figure is
+ * `"2.50x worse"`, `"same"` (within 5%, or within `noise`, the run's own
+ * measured spread, when that is wider), or `"-"` when either figure is
  * missing or not positive. `better` says which way is better.
  */
-export function describeRatio(ours: number, baseline: number, better: Better): string {
+export function describeRatio(
+  ours: number,
+  baseline: number,
+  better: Better,
+  noise = 0.05,
+): string {
   if (!Number.isFinite(ours) || !Number.isFinite(baseline) || ours <= 0 || baseline <= 0) {
     return "-";
   }
   const gain = better === "higher" ? ours / baseline : baseline / ours;
-  if (Math.abs(gain - 1) < 0.05) return "same";
+  if (Math.abs(gain - 1) < Math.max(0.05, noise)) return "same";
   return gain > 1 ? `${formatFigure(gain)}x better` : `${formatFigure(1 / gain)}x worse`;
 }
 

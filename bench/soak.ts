@@ -10,11 +10,11 @@
  * @module
  */
 
-import { type Flag, flag, readCommandLine } from "../lib/cli/mod.ts";
+import { createProgress, type Flag, flag, onInterrupt, readCommandLine } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
 import { ScoreStore } from "@cs341/practice2/scores";
 import { killAll, loadAverage, type ServerProcess, startServer } from "./processes.ts";
-import { runSoak } from "./soak_run.ts";
+import { formatCounts, runSoak, type SoakCounts } from "./soak_run.ts";
 import {
   formatSoakReport,
   openFilesLimit,
@@ -93,24 +93,44 @@ export async function soakMain(args: string[]): Promise<number> {
     return 2;
   }
 
-  const log = (line: string) => console.error(`.. ${line}`);
+  // Progress: a line per stage, and the counts on a live line on a terminal.
+  const progress = createProgress();
+  const log = (line: string) => progress.stage(line);
   const dir = await Deno.makeTempDir({ prefix: "cs341_soak_" });
   const db = `${dir}/soak.db`;
   const servers: ServerProcess[] = [];
-  const onSignal = () => {
+  const cleanUp = () => {
     killAll();
     try {
       Deno.removeSync(dir, { recursive: true });
     } catch (error) {
       console.error(`Could not remove ${dir}: ${error}`);
     }
+  };
+  const onSignal = () => {
+    cleanUp();
     Deno.exit(130);
   };
-  Deno.addSignalListener("SIGINT", onSignal);
+  // Ctrl-C: what was measured so far, then the servers are stopped.
+  let sofar: SoakCounts | undefined;
+  using _interrupt = onInterrupt(() => {
+    progress.done();
+    cleanUp();
+    if (sofar === undefined) return "Interrupted before the clients started";
+    const kinds = sofar.errors.map((e) => `\n  ${e.count} ${e.label}`).join("");
+    return `Interrupted; the soak so far: ${formatCounts(sofar)}${kinds}`;
+  });
   Deno.addSignalListener("SIGTERM", onSignal);
   try {
     const deno = Deno.execPath();
-    const run = ["run", "--allow-net", "--allow-read", "--allow-write", "server.ts"];
+    const run = [
+      "run",
+      "--allow-net",
+      "--allow-read",
+      "--allow-write",
+      "--allow-sys=setPriority",
+      "server.ts",
+    ];
     const host = "--host=127.0.0.1";
     servers.push(await startServer("Task 2", deno, [...run, host, "--port=0"], ROOT));
     servers.push(
@@ -131,7 +151,12 @@ export async function soakMain(args: string[]): Promise<number> {
       bodyPauseMs: settings.gapMs + 30,
       isStored: async (sid) => await store.best(sid, 1) === 50,
       progress: log,
+      onCounts: (counts) => {
+        sofar = counts;
+        progress.update(formatCounts(counts));
+      },
     });
+    progress.done();
     const loadEnd = await loadAverage();
     const memory: ServerMemory[] = [];
     for (const [i, server] of servers.entries()) {
@@ -161,7 +186,6 @@ export async function soakMain(args: string[]): Promise<number> {
     return 2;
   } finally {
     for (const server of servers) await server.stop();
-    Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
     await Deno.remove(dir, { recursive: true }).catch((error) =>
       console.error(`Could not remove ${dir}: ${error}`)

@@ -47,8 +47,35 @@ export interface SoakOptions {
   seed: number;
   /** Whether student `sid`'s best Task 1 score is 50 in the database, if it can be checked. */
   isStored?: (sid: number) => boolean | Promise<boolean>;
-  /** Progress lines. */
+  /** Progress lines: one per stage. */
   progress?: (line: string) => void;
+  /** Receives the counts so far every `countsMs` (default 500) while clients run. */
+  onCounts?: (counts: SoakCounts) => void;
+  countsMs?: number;
+}
+
+/** How far a soak has got: for a live line, and for the summary on Ctrl-C. */
+export interface SoakCounts {
+  /** Well-formed Task 2 clients that passed, and how many there are. */
+  task2: { ok: number; of: number };
+  /** Task 1 sessions that passed, and how many there are. */
+  task1: { ok: number; of: number };
+  /** Malformed clients that have ended, and how many there are. */
+  malformed: { ended: number; of: number };
+  /** Errors among the well-formed clients so far, by kind. */
+  errors: { label: string; count: number }[];
+  /** Milliseconds since the clients started. */
+  elapsedMs: number;
+}
+
+/** One line of counts: `12.0 s  Task 2 980/1000 ok  Task 1 200/200 ok  malformed 150/150 ended  0 errors`. */
+export function formatCounts(counts: SoakCounts): string {
+  const errors = counts.errors.reduce((sum, e) => sum + e.count, 0);
+  return `${
+    (counts.elapsedMs / 1000).toFixed(1)
+  } s  Task 2 ${counts.task2.ok}/${counts.task2.of} ok  ` +
+    `Task 1 ${counts.task1.ok}/${counts.task1.of} ok  ` +
+    `malformed ${counts.malformed.ended}/${counts.malformed.of} ended  ${errors} errors`;
 }
 
 /** A barrier that opens once `count` parties have arrived or left. */
@@ -76,6 +103,11 @@ class Group {
   #doneMs = 0;
 
   constructor(readonly clients: number, readonly started: number) {}
+
+  /** Clients that passed so far. */
+  get ok(): number {
+    return this.#ok;
+  }
 
   /** Client finished with every check passed, `ms` after its timed part began. */
   pass(ms: number): void {
@@ -194,8 +226,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     scope: { gauge: malformedGauge, open },
     random,
   };
+  let malformedEnded = 0;
   const bad = Array.from({ length: options.malformed }, async (_, index) => {
     const { kind, outcome } = await runMalformed(context, index);
+    malformedEnded++;
     malformed.add(`${kind.name}: ${outcome.label}`, outcome.detail);
     if (!kind.expected.test(outcome.label)) unexpected++;
   });
@@ -204,7 +238,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       `${options.malformed} malformed clients`,
   );
 
-  const all = Promise.all([...task2Runs, ...task1Runs, ...bad]);
+  const counts = (): SoakCounts => ({
+    task2: { ok: task2.ok, of: options.task2Clients },
+    task1: { ok: task1.ok, of: options.task1Sessions },
+    malformed: { ended: malformedEnded, of: options.malformed },
+    errors: errors.entries().map(({ label, count }) => ({ label, count })),
+    elapsedMs: performance.now() - started,
+  });
+  const ticker = options.onCounts === undefined
+    ? undefined
+    : setInterval(() => options.onCounts!(counts()), options.countsMs ?? 500);
+  const all = Promise.all([...task2Runs, ...task1Runs, ...bad]).finally(() =>
+    clearInterval(ticker)
+  );
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

@@ -15,9 +15,13 @@
  *   line", so unscoped read/write is the narrowest set that works for any
  *   `--db`. SQLite's `-wal`/`-shm` files sit beside the database, so they
  *   need the same grant.
+ * - `--allow-sys=setPriority`, that one call only: on Linux the compute
+ *   server's calculation threads lower their own priority (nice 10), so
+ *   the thread answering small requests goes first while a big FACTORIAL
+ *   runs. Without it they run at the usual priority.
  * - `--no-prompt`: a missing permission fails at once with an error instead
  *   of waiting on stdin for an answer (servers run unattended).
- * - Nothing else: no `--allow-env`, `--allow-run`, `--allow-sys`,
+ * - Nothing else: no `--allow-env`, `--allow-run`, no other `--allow-sys`,
  *   `--allow-ffi` or `--allow-import`, and never `-A`. `--help` needs no
  *   permission at all.
  *
@@ -42,4 +46,5 @@ export const PERMISSION_FLAGS: readonly string[] = Object.freeze([
   "--allow-net",
   "--allow-read",
   "--allow-write",
+  "--allow-sys=setPriority",
 ]);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { PCAP_FLAG, withPcap } from "./pcap_flag.ts";
 import { batchLogger, type Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
 import { serveCompute } from "../task2/server/compute_server.ts";
@@ -90,6 +91,7 @@ const FLAGS = {
   }),
   quiet: flag.switch({ description: "No log line per request (server faults are still logged)" }),
   trace: flag.switch({ description: "Log every message in and out, with its time" }),
+  pcap: PCAP_FLAG,
   once: flag.switch({
     description: "Exit once a batch of clients has sent COMPLETE and all have left",
   }),
@@ -138,35 +140,41 @@ export function computeServerMain(
     }
     const workers = flags.workers ??
       (Deno.build.os === "linux" ? navigator.hardwareConcurrency : 1);
-    const server = serveCompute({
-      hostname: flags.host,
-      port: flags.port,
-      gapMs: flags.gap,
-      timeoutMs: flags.timeout,
-      sessionLimitMs: flags["session-limit"],
-      maxConnections: flags["max-connections"],
-      fibonacciLimit: flags["fib-limit"],
-      factorialLimit: flags["fact-limit"],
-      computeQueue: flags["compute-queue"],
-      framing: flags.framing,
-      trace: flags.trace ? print : undefined,
-      workers,
-      once: flags.once,
-      log: print,
-      quiet: flags.quiet && !flags.trace,
-    });
-    const mode = flags.once ? "; exits after the first batch of clients" : "";
-    const threads = server.threads > 1 ? `, ${server.threads} threads` : "";
-    print(
-      `Compute server listening on port ${server.port} (${
-        flags.host ?? "all interfaces"
-      }${threads})${mode}`,
-    );
-    using _signals = onShutdownSignal(() => {
-      print("Shutting down...");
-      void server.close();
-    });
-    await server.finished;
-    return 0;
+    return await withPcap(flags.pcap, async (capture) => {
+      if (capture !== undefined && workers > 1) {
+        print("--pcap: one listener thread records every connection");
+      }
+      const server = serveCompute({
+        capture,
+        hostname: flags.host,
+        port: flags.port,
+        gapMs: flags.gap,
+        timeoutMs: flags.timeout,
+        sessionLimitMs: flags["session-limit"],
+        maxConnections: flags["max-connections"],
+        fibonacciLimit: flags["fib-limit"],
+        factorialLimit: flags["fact-limit"],
+        computeQueue: flags["compute-queue"],
+        framing: flags.framing,
+        trace: flags.trace ? print : undefined,
+        workers,
+        once: flags.once,
+        log: print,
+        quiet: flags.quiet && !flags.trace,
+      });
+      const mode = flags.once ? "; exits after the first batch of clients" : "";
+      const threads = server.threads > 1 ? `, ${server.threads} threads` : "";
+      print(
+        `Compute server listening on port ${server.port} (${
+          flags.host ?? "all interfaces"
+        }${threads})${mode}`,
+      );
+      using _signals = onShutdownSignal(() => {
+        print("Shutting down...");
+        void server.close();
+      });
+      await server.finished;
+      return 0;
+    }, print);
   }, print).finally(() => batched?.flush());
 }

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { PCAP_FLAG, withPcap } from "./pcap_flag.ts";
 import { describeError } from "../net/errors.ts";
 import type { Logger } from "../net/logger.ts";
 import { showText } from "../net/peer_text.ts";
@@ -64,6 +65,7 @@ const FLAGS = {
     default: DEFAULT_MAX_PACKETS,
   }),
   trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
+  pcap: PCAP_FLAG,
 };
 
 const COMMAND: Command<typeof FLAGS> = {
@@ -108,18 +110,20 @@ export function decryptClientMain(
     }
     let result;
     try {
-      result = await runDecryptClient({
-        hostname: flags.host,
-        port: flags.port,
-        studentId: flags.studentID,
-        keyword: flags.keyword,
-        style: flags.style,
-        timeoutMs: flags.timeout,
-        sessionLimitMs: flags.deadline,
-        maxBytes: flags["max-bytes"],
-        maxPackets: flags["max-packets"],
-        trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
-      });
+      result = await withPcap(flags.pcap, (capture) =>
+        runDecryptClient({
+          hostname: flags.host,
+          port: flags.port,
+          studentId: flags.studentID,
+          keyword: flags.keyword,
+          style: flags.style,
+          timeoutMs: flags.timeout,
+          sessionLimitMs: flags.deadline,
+          maxBytes: flags["max-bytes"],
+          maxPackets: flags["max-packets"],
+          trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
+          capture,
+        }));
     } catch (error) {
       // Messages may quote the server: escaped, on one line.
       throw new Error(showText(describeError(error)), { cause: error });

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { PCAP_FLAG, withPcap } from "./pcap_flag.ts";
 import type { Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
 import { loadRoster } from "../scores/roster.ts";
@@ -77,6 +78,7 @@ const FLAGS = {
     default: 3000,
   }),
   trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
+  pcap: PCAP_FLAG,
   http: flag.port({
     description: "Serve the read-only staff page on this port (0: any free port)",
     allowZero: true,
@@ -149,30 +151,33 @@ export function gradingServerMain(
     const roster = flags.roster === undefined ? undefined : await loadRoster(flags.roster);
     await using store = await ScoreStore.open(flags.db);
     await using staff = staffPageHooks(store, flags, log, roster);
-    const server = serveGrading({
-      ...staff.hooks,
-      hostname: flags.host,
-      port: flags.port,
-      plaintextSize: flags.size,
-      timeoutMs: flags.timeout,
-      drainMs: flags.drain,
-      maxConnections: flags["max-connections"],
-      trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
-      store,
-      roster,
-      log,
-    });
-    const where = flags.host ?? "all interfaces";
-    const rosterNote = roster ? `, roster of ${roster.size}` : "";
-    log(
-      `Grading server listening on port ${server.port} (${where}); scores in ${flags.db}${rosterNote}`,
-    );
-    if (staff.page !== undefined) log(`Staff page at ${staff.page.url} (read-only)`);
-    using _signals = onShutdownSignal(() => {
-      log("Shutting down...");
-      void server.close({ graceMs: flags.grace, goodbyeMs: 1000 });
-    });
-    await server.finished;
-    return 0;
+    return await withPcap(flags.pcap, async (capture) => {
+      const server = serveGrading({
+        ...staff.hooks,
+        capture,
+        hostname: flags.host,
+        port: flags.port,
+        plaintextSize: flags.size,
+        timeoutMs: flags.timeout,
+        drainMs: flags.drain,
+        maxConnections: flags["max-connections"],
+        trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
+        store,
+        roster,
+        log,
+      });
+      const where = flags.host ?? "all interfaces";
+      const rosterNote = roster ? `, roster of ${roster.size}` : "";
+      log(
+        `Grading server listening on port ${server.port} (${where}); scores in ${flags.db}${rosterNote}`,
+      );
+      if (staff.page !== undefined) log(`Staff page at ${staff.page.url} (read-only)`);
+      using _signals = onShutdownSignal(() => {
+        log("Shutting down...");
+        void server.close({ graceMs: flags.grace, goodbyeMs: 1000 });
+      });
+      await server.finished;
+      return 0;
+    }, log);
   }, log);
 }

@@ -74,7 +74,15 @@ export { GRADING_SERVER_COMMAND, gradingServerMain } from "./grading_server.ts";
 export { parseScriptFlags, readCommandLine, runCommand, runMain, VERSION } from "./main.ts";
 export { formatAttempts, formatScores, SCORES_COMMAND, scoresMain } from "./scores.ts";
 export { type StaffFlags, type StaffPageHooks, staffPageHooks } from "./staff_page.ts";
-export { CLIENT_ROLES, selectTask, SERVER_ROLES, type TaskSelection } from "./task_select.ts";
+export {
+  CLIENT_ROLES,
+  hintOtherRole,
+  type OtherRole,
+  selectTask,
+  SERVER_ROLES,
+  type TaskSelection,
+} from "./task_select.ts";
 export { TEST_CLIENT_COMMAND, type TestClientFlags, testClientMain } from "./test_client.ts";
 export { courseJson, type LoadFlags, loadMain } from "./test_client_output.ts";
-export { UsageError } from "./usage_error.ts";
+export { UnknownFlagError, UsageError } from "./usage_error.ts";
+export { PCAP_FLAG, withPcap } from "./pcap_flag.ts";

@@ -4,7 +4,9 @@
  * @module
  */
 
-import { UsageError } from "./usage_error.ts";
+import type { FlagSpecs } from "./flag_specs.ts";
+import type { Command } from "./flags.ts";
+import { UnknownFlagError, UsageError } from "./usage_error.ts";
 
 /** The role chosen, and the arguments left for that role's parser. */
 export interface TaskSelection {
@@ -106,3 +108,42 @@ export const SERVER_ROLES: string = [
   '    server grade --client="python3 client.py" --server="python3 server.py"',
   "  Each role's flags: server --task=2 --help, server --task=1 --help",
 ].join("\n");
+
+/** The role a program did not pick, for {@linkcode hintOtherRole}. */
+export interface OtherRole {
+  /** The other role's command, or a loader of it: its flags are the ones to recognise. */
+  command: Command<FlagSpecs> | (() => Promise<Command<FlagSpecs>>);
+  /** The role and how to pick it, such as `the Task 2 test client (add --submit=False)`. */
+  role: string;
+}
+
+/**
+ * Runs one role of a program of two; a flag unknown to it but known to the
+ * other role gets a usage error that says so and how to pick that role,
+ * instead of only "Unknown flag".
+ *
+ * @example
+ * ```ts
+ * import { decryptClientMain, hintOtherRole, TEST_CLIENT_COMMAND } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const other = { command: TEST_CLIENT_COMMAND, role: "the Task 2 test client (add --submit=False)" };
+ * await assert.rejects(
+ *   hintOtherRole(() => decryptClientMain(["--host=127.0.0.1", "--port=1", "--studentID=20200000", "--clients=4"]), other),
+ *   { message: "Unknown flag --clients: it is a flag of the Task 2 test client (add --submit=False)" },
+ * );
+ * ```
+ */
+export async function hintOtherRole(run: () => Promise<number>, other: OtherRole): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof UnknownFlagError)) throw error;
+    const name = error.flag.replace(/^-+/, "");
+    const command = typeof other.command === "function" ? await other.command() : other.command;
+    if (!Object.hasOwn(command.flags, name)) throw error;
+    throw new UsageError(`Unknown flag ${error.flag}: it is a flag of ${other.role}`, {
+      cause: error,
+    });
+  }
+}

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { PCAP_FLAG, withPcap } from "./pcap_flag.ts";
 import type { Logger } from "../net/logger.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import type { NewAttempt } from "../scores/attempt_history.ts";
@@ -18,7 +19,7 @@ import {
 } from "../task2/client/test_client.ts";
 import { formatScore } from "../task2/client/test_score.ts";
 import { formatStress, runStress, type StressFinding } from "../task2/client/stress_run.ts";
-import { createProgress, onInterrupt } from "./progress.ts";
+import { createProgress, onInterrupt, type ProgressSink, stderrSink } from "./progress.ts";
 import { type Command, type Flag, flag, type FlagSpecs } from "./flags.ts";
 import { runCommand } from "./main.ts";
 import { CLIENT_ROLES } from "./task_select.ts";
@@ -53,6 +54,8 @@ export interface TestClientFlags {
   barrier: number;
   /** Show every message with times. */
   trace: boolean;
+  /** Write the course run's exchanges to this pcap file. */
+  pcap: string | undefined;
   /** One JSON report instead of lines. */
   json: boolean;
   /** Also run the hard cases. */
@@ -91,6 +94,7 @@ const FLAGS: { [K in keyof TestClientFlags]: Flag<TestClientFlags[K]> } = {
     TEST_CLIENT_DEFAULTS.barrierMs,
   ),
   trace: flag.switch({ description: "Show every message sent and received, with times" }),
+  pcap: PCAP_FLAG,
   json: flag.switch({ description: "Print one JSON report instead of the lines" }),
   stress: flag.switch({
     description: "Also run the hard cases (big bodies, large n, split writes, 16 clients)",
@@ -176,8 +180,9 @@ function checkFlags(flags: TestClientFlags): void {
   if (load && flags.submit) {
     throw new UsageError("Load mode (--duration, --rounds) records no score: use --submit=False");
   }
-  if (load && (flags.stress || flags.trace)) {
-    throw new UsageError(`--${flags.stress ? "stress" : "trace"} does not apply to load mode`);
+  if (load && (flags.stress || flags.trace || flags.pcap !== undefined)) {
+    const which = flags.stress ? "stress" : flags.trace ? "trace" : "pcap";
+    throw new UsageError(`--${which} does not apply to load mode`);
   }
   if (!load && flags.style !== undefined) {
     throw new UsageError("--style applies to load mode only (--duration or --rounds)");
@@ -188,7 +193,9 @@ function checkFlags(flags: TestClientFlags): void {
  * Runs the test client; returns 0 on success (40/40, every stress case
  * passed, or a load run without errors), 1 otherwise. Lines go to `log`
  * (`console.log` by default); with `--json`, only the JSON report does,
- * and `--trace` lines go to `errLog`.
+ * and `--trace` lines go to `errLog`. Progress of `--stress` and load mode
+ * goes to `progress`: standard error when `log` is `console.log`, else
+ * nowhere unless a sink is given.
  *
  * @example
  * ```ts
@@ -205,11 +212,12 @@ export function testClientMain(
   args: readonly string[],
   log: Logger = console.log,
   errLog: Logger = console.error,
+  progress: ProgressSink | undefined = log === console.log ? stderrSink() : undefined,
 ): Promise<number> {
   return runCommand(COMMAND, args, async (flags) => {
     checkFlags(flags);
     if (flags.duration !== undefined || flags.rounds !== undefined) {
-      return await loadMain(flags, log, log === console.log);
+      return await loadMain(flags, log, progress);
     }
     // Open the database first, so a bad --db fails before the run.
     await using store = flags.submit ? await ScoreStore.open(flags.db) : undefined;
@@ -225,9 +233,15 @@ export function testClientMain(
       log: flags.json ? quiet : log,
     };
     const trace = flags.trace ? (flags.json ? errLog : log) : undefined;
-    const report = await runTestClient(trace ? { ...options, trace } : options);
+    const report = await withPcap(
+      flags.pcap,
+      (capture) => runTestClient({ ...options, ...(trace ? { trace } : {}), capture }),
+      errLog,
+    );
     if (!flags.json) { for (const line of formatScore(report.score)) log(line); }
-    const stress = flags.stress ? await stressWithProgress(options, quiet, flags.json) : undefined;
+    const stress = flags.stress
+      ? await stressWithProgress(options, quiet, flags.json ? undefined : progress)
+      : undefined;
     if (stress !== undefined && !flags.json) { for (const line of formatStress(stress)) log(line); }
     let best: number | undefined;
     if (store !== undefined) {
@@ -252,9 +266,9 @@ export function testClientMain(
 async function stressWithProgress(
   options: TestClientOptions,
   quiet: Logger,
-  json: boolean,
+  sink: ProgressSink | undefined,
 ): Promise<StressFinding[]> {
-  const progress = createProgress();
+  const progress = sink === undefined ? undefined : createProgress(sink);
   let sofar: readonly StressFinding[] = [];
   using _interrupt = onInterrupt(() =>
     ["Interrupted; the stress cases measured so far:", ...formatStress(sofar)].join("\n")
@@ -262,9 +276,9 @@ async function stressWithProgress(
   try {
     return await runStress({ ...options, log: quiet }, false, (index, total, name, done) => {
       sofar = done;
-      if (!json) progress.stage(`stress case ${index + 1}/${total}: ${name}`);
+      progress?.stage(`stress case ${index + 1}/${total}: ${name}`);
     });
   } finally {
-    progress.done();
+    progress?.done();
   }
 }

@@ -11,7 +11,7 @@ import { runLoad } from "../task2/client/load_run.ts";
 import { nothingListens } from "../task2/client/test_client.ts";
 import type { StressFinding } from "../task2/client/stress_run.ts";
 import type { TestReport } from "../task2/client/test_client.ts";
-import { createProgress, onInterrupt } from "./progress.ts";
+import { createProgress, onInterrupt, type ProgressSink } from "./progress.ts";
 
 /** The test client's flags that load mode reads. */
 export interface LoadFlags {
@@ -63,8 +63,9 @@ export function courseJson(
 
 /**
  * Runs load mode from the parsed flags and prints its report (lines, or
- * JSON with `--json`); `live` shows progress on stderr (a live line on a
- * terminal, a line every 5 s when piped) and a partial summary on Ctrl-C.
+ * JSON with `--json`); with a `progress` sink it shows progress there (a
+ * live line on a terminal, a line every 5 s when piped) and a partial
+ * summary on Ctrl-C.
  * Returns 0 when there was at least one answer and no error.
  *
  * @example
@@ -79,12 +80,16 @@ export function courseJson(
  *   host: "127.0.0.1", port: server.port, clients: 2, pause: 10, timeout: 1000,
  *   duration: undefined, rounds: 1, style: "single" as const, json: false,
  * };
- * assert.equal(await loadMain(flags, (line) => lines.push(line), false), 0);
+ * assert.equal(await loadMain(flags, (line) => lines.push(line), undefined), 0);
  * assert.match(lines[0]!, /^Load: 2 clients, style single, /);
  * ```
  */
-export async function loadMain(flags: LoadFlags, log: Logger, live: boolean): Promise<number> {
-  const line = live && !flags.json ? createProgress() : undefined;
+export async function loadMain(
+  flags: LoadFlags,
+  log: Logger,
+  progress: ProgressSink | undefined,
+): Promise<number> {
+  const line = progress !== undefined && !flags.json ? createProgress(progress) : undefined;
   let sofar = "nothing measured yet";
   let stage = 0;
   using _interrupt = line === undefined

@@ -24,3 +24,33 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * A flag the role does not know. `flag` is the flag as given, without its
+ * value (`--clients`), so a program of several roles can say which role
+ * it belongs to.
+ *
+ * @example
+ * ```ts
+ * import { flag, parseFlags, UnknownFlagError } from "@cs341/practice2/cli";
+ * import assert from "node:assert/strict";
+ *
+ * const flags = { port: flag.port({ description: "Port", default: 1234 }) };
+ * assert.throws(() => parseFlags(flags, ["--clients=4"]), (error) => {
+ *   assert.ok(error instanceof UnknownFlagError);
+ *   assert.equal(error.flag, "--clients");
+ *   return true;
+ * });
+ * ```
+ */
+export class UnknownFlagError extends UsageError {
+  /** The unknown flag as given, without its value. */
+  readonly flag: string;
+
+  /** Builds the error for `flag`; `options.cause` is kept as `error.cause`. */
+  constructor(message: string, flag: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "UnknownFlagError";
+    this.flag = flag;
+  }
+}

@@ -19,19 +19,20 @@ import { Deadline } from "./deadline.ts";
  *
  * @example
  * ```ts
- * import { type WaitResult } from "@cs341/practice2/net";
+ * import { ByteSource, type WaitResult } from "@cs341/practice2/net";
  * import assert from "node:assert/strict";
  *
- * const result: WaitResult = "quiet"; // the time limit passed, the read stays pending
- * assert.equal(result, "quiet");
+ * using source = new ByteSource(new ReadableStream({ type: "bytes" })); // a silent peer
+ * const result: WaitResult = await source.wait(10);
+ * assert.equal(result, "quiet"); // the time limit passed, the read stays pending
  * ```
  */
 export type WaitResult = "data" | "eof" | "quiet";
 
 /**
  * Anything with a `Deno.Conn`-style `read`: fills part of `p`, `null` at
- * end. The one such interface: `ByteSource` and Task 1's `FrameReader` both
- * read from it.
+ * end. The one such interface: `ByteSource` reads from it, and Task 1's
+ * `FrameReader` sits on a `ByteSource`.
  *
  * @example
  * ```ts
@@ -66,7 +67,9 @@ export interface ByteSourceSizes {
   maxSize?: number;
   /**
    * The timer for {@linkcode ByteSource.wait}'s time limit, to share with
-   * other waits that never overlap a read (such as a write's); default its own.
+   * other waits that never overlap a read (such as a write's); default its
+   * own. A shared timer is left armed between waits (cheaper per message):
+   * its owner must dispose it.
    */
   timer?: Deadline;
 }
@@ -189,6 +192,22 @@ export class ByteSource implements Disposable {
   }
 
   /**
+   * The buffered bytes, up to `max`, without taking them. The view is valid
+   * only until the next {@linkcode ByteSource.wait}.
+   */
+  peekUpTo(max: number): Uint8Array {
+    return this.#chunk.subarray(this.#offset, Math.min(this.#chunk.length, this.#offset + max));
+  }
+
+  /**
+   * Releases the stream's lock when reading a byte stream (a pending read
+   * then fails); a connection needs no release.
+   */
+  release(): void {
+    if (this.#input instanceof ReadableStreamBYOBReader) this.#input.releaseLock();
+  }
+
+  /**
    * Starts the next read if nothing is buffered and none is pending, so
    * that {@linkcode ByteSource.ended} can notice the peer leaving.
    */
@@ -244,7 +263,12 @@ export class ByteSource implements Disposable {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
     this.#waiter = undefined;
-    this.#timer.clear();
+    // A timer the caller shares (and disposes) stays armed for the next
+    // wait (Deadline.disarm): no setTimeout and clearTimeout per message,
+    // some 50 us of a reply's latency. Our own timer is cleared at once, so
+    // a source dropped without dispose leaves no timer behind.
+    if (this.#ownTimer) this.#timer.clear();
+    else this.#timer.disarm();
     waiter(result);
   }
 

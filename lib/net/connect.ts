@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { PcapCapture } from "./pcap.ts";
+import { tapConnection } from "./pcap_tap.ts";
 import { ConnectionError, describeError, TimeoutError } from "./errors.ts";
 
 /**
@@ -28,7 +30,8 @@ export function hostPort(hostname: string, port: number): string {
  * with one line saying nothing listens there and that a server bound to
  * another address needs `--host`; an unreachable or unknown host throws
  * `ConnectionError` naming the address; no answer in time throws
- * `TimeoutError`.
+ * `TimeoutError`. With a `capture` (`--pcap`), what the connection carries
+ * is recorded there.
  *
  * @example
  * ```ts
@@ -49,6 +52,7 @@ export async function connectTcp(
   hostname: string,
   port: number,
   timeoutMs: number,
+  capture?: PcapCapture | undefined,
 ): Promise<Deno.TcpConn> {
   const address = hostPort(hostname, port);
   const signal = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
@@ -72,5 +76,5 @@ export async function connectTcp(
   // Each write goes out as it is written: the protocols' messages are small,
   // and Nagle's algorithm would hold one back for the peer's delayed ACK.
   conn.setNoDelay(true);
-  return conn;
+  return capture === undefined ? conn : tapConnection(conn, capture, "client");
 }

@@ -149,6 +149,17 @@ export class Deadline implements Disposable {
     this.#timer = undefined;
   }
 
+  /**
+   * Cancels the deadline but, unlike {@linkcode Deadline.clear}, leaves the
+   * underlying timer armed (it then fires to no effect), so the next
+   * {@linkcode Deadline.set} that is no sooner costs no timer at all: for a
+   * deadline set and cancelled around every message. The armed timer keeps
+   * the event loop alive until it fires: end with `clear()` or dispose.
+   */
+  disarm(): void {
+    this.#due = Number.POSITIVE_INFINITY;
+  }
+
   /** Cancels the deadline and the underlying timer. */
   [Symbol.dispose](): void {
     this.clear();

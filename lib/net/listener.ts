@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { PcapCapture } from "./pcap.ts";
+import { tapConnection } from "./pcap_tap.ts";
 import { ConnectionBudget } from "./connection_budget.ts";
 import { closeQuietly, withTimeout } from "./deadline.ts";
 import { ConnectionError, describeError } from "./errors.ts";
@@ -123,6 +125,8 @@ export interface ServiceHooks {
    * call to 1 s. Default: close at once.
    */
   reject?: ((conn: Deno.TcpConn) => Promise<void>) | undefined;
+  /** Records every connection's exchange (`--pcap`); default none. */
+  capture?: PcapCapture | undefined;
 }
 
 /**
@@ -255,6 +259,7 @@ export function serveTcp(
         closeQuietly(conn);
         return;
       }
+      if (hooks.capture !== undefined) conn = tapConnection(conn, hooks.capture, "server");
       if (budget !== undefined && !budget.take()) {
         rejecting++;
         track(conn, async () => {

@@ -65,6 +65,7 @@ export {
   PcapCapture,
   type PcapCaptureOptions,
 } from "./pcap.ts";
+export { tapConnection, type TapSide } from "./pcap_tap.ts";
 export { showBytes, showText } from "./peer_text.ts";
 export { onShutdownSignal } from "./shutdown.ts";
 export { type PartialWriter, writeAll } from "./write_all.ts";

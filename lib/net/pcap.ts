@@ -69,6 +69,7 @@ export class PcapCapture {
   #recorded = 0;
   #dropped = 0;
   #ipId = 0;
+  #connections = 0;
 
   /** Starts an empty capture. */
   constructor(options: PcapCaptureOptions = {}) {
@@ -79,6 +80,11 @@ export class PcapCapture {
   /** Payload bytes kept so far. */
   get recordedBytes(): number {
     return this.#recorded;
+  }
+
+  /** Connections recorded so far. */
+  get connections(): number {
+    return this.#connections;
   }
 
   /** Payload bytes left out because the cap was reached. */
@@ -96,6 +102,7 @@ export class PcapCapture {
    * three-way handshake.
    */
   connection(clientPort: number, serverPort: number): CaptureConnection {
+    this.#connections++;
     return new CaptureConnection(this, clientPort, serverPort);
   }
 

@@ -18,11 +18,13 @@
  */
 
 export { clientUuid, isUuidText, uuidDigits } from "./protocol/client_uuid.ts";
+export { md5 } from "./protocol/md5.ts";
 export {
   answerBits,
   checkN,
   factorial,
   FACTORIAL_LIMIT,
+  factorialFives,
   factorialTwos,
   fibonacci,
   FIBONACCI_LIMIT,
@@ -45,6 +47,7 @@ export {
   halfDigits,
   prepareSplit,
   splitDecimal,
+  splitExponent,
   toDecimal,
 } from "./compute/decimal.ts";
 export {

@@ -3,6 +3,7 @@ import {
   describeRatio,
   formatFigure,
   formatTable,
+  halfSpread,
   median,
   percentile,
   summarize,
@@ -80,4 +81,19 @@ Deno.test("randomWords is deterministic ASCII words ending in a space", () => {
   assert.equal(a[999], 0x20);
   assert.ok(a.every((byte) => byte === 0x20 || byte === 0x0a || (byte >= 0x61 && byte <= 0x7a)));
   assert.notDeepEqual(a, randomWords(1000, 7));
+});
+
+Deno.test("describeRatio() reads a difference within the run's own noise as the same", () => {
+  assert.equal(describeRatio(0.27, 0.3, "lower"), "1.11x better");
+  assert.equal(describeRatio(0.27, 0.3, "lower", 0.2), "same");
+  assert.equal(describeRatio(0.1, 0.3, "lower", 0.2), "3.00x better");
+});
+
+Deno.test("halfSpread() is how far a percentile moves between the halves of a run", () => {
+  const steady = Array.from({ length: 100 }, (_, i) => 1 + (i % 10) / 100);
+  assert.equal(halfSpread(steady, 50), 0);
+  // The second half twice as slow: the median moves by about the whole median.
+  const drifting = [...steady.slice(0, 50), ...steady.slice(50).map((v) => v * 2)];
+  assert.ok(halfSpread(drifting, 50) > 0.5, String(halfSpread(drifting, 50)));
+  assert.equal(halfSpread([1, 2, 3], 50), 0); // too few samples to tell
 });

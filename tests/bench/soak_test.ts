@@ -14,13 +14,14 @@ import {
   statusKiB,
   Tally,
 } from "../../bench/soak_report.ts";
-import { runSoak } from "../../bench/soak_run.ts";
+import { formatCounts, runSoak, type SoakCounts } from "../../bench/soak_run.ts";
 import { factorialText, fibonacciText, planTask2, wordsBody } from "../../bench/soak_task2.ts";
 
 Deno.test("runSoak() finds no error among well-formed clients, and both servers serve a fresh client afterwards", async () => {
   await using store = await ScoreStore.open(":memory:");
   await using compute = serveCompute({ hostname: "127.0.0.1", log() {} });
   await using grading = serveGrading({ hostname: "127.0.0.1", store, log() {} });
+  const counts: SoakCounts[] = [];
   const result = await runSoak({
     task2Port: compute.port,
     task1Port: grading.port,
@@ -39,9 +40,19 @@ Deno.test("runSoak() finds no error among well-formed clients, and both servers 
     maxFileBytes: 4096,
     seed: 7,
     isStored: async (sid) => await store.best(sid, 1) === 50,
+    onCounts: (now) => counts.push(now),
+    countsMs: 100,
   });
   assert.deepEqual(result.errors.entries(), []);
   assert.equal(result.capped, false);
+  // Counts came while the clients ran (the malformed ones hold 1.5 s), and only grew.
+  assert.ok(counts.length > 0, "no counts while the clients ran");
+  const oks = counts.map((c) => c.task2.ok + c.task1.ok + c.malformed.ended);
+  assert.deepEqual(oks, [...oks].sort((a, b) => a - b));
+  assert.match(
+    formatCounts(counts.at(-1)!),
+    /^\d+\.\d s {2}Task 2 \d+\/50 ok {2}Task 1 \d+\/20 ok {2}malformed \d+\/\d+ ended {2}0 errors$/,
+  );
   assert.deepEqual([result.task2.ok, result.task1.ok], [50, 20]);
   assert.equal(result.task2.peakOpen, 50, "every Task 2 client was connected at once");
   assert.equal(result.freshTask2.ok, 1, "a fresh Task 2 client succeeded after the soak");

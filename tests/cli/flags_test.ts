@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "../helpers/fast_check.ts";
 import { flag, formatHelp, HELP_WIDTH, parseFlags, wrapText } from "../../lib/cli/mod.ts";
 
 const flags = {
@@ -49,4 +50,82 @@ Deno.test("formatHelp() wraps every line at 100 columns", () => {
 Deno.test("wrapText() keeps indents and long words", () => {
   assert.deepEqual(wrapText("  aa bb cc", 7), ["  aa bb", "  cc"]);
   assert.deepEqual(wrapText("abcdefghij k", 4), ["abcdefghij", "k"]);
+});
+
+Deno.test("parseFlags() reads any mix of --name=value, --name value and switches back exactly", () => {
+  const spec = {
+    name: flag.string({ description: "Any text" }),
+    note: flag.string({ description: "Any text" }),
+    once: flag.switch({ description: "A switch" }),
+  };
+  const value = fc.string({ minLength: 1, maxLength: 12 }); // a flag value may not be empty
+  fc.assert(
+    fc.property(
+      fc.option(value, { nil: undefined }),
+      fc.option(value, { nil: undefined }),
+      fc.boolean(),
+      fc.boolean(),
+      (name, note, once, spaced) => {
+        const args: string[] = [];
+        for (const [flagName, text] of [["name", name], ["note", note]] as const) {
+          if (text === undefined) continue;
+          // A separate value may not start with a dash (that reads as a flag).
+          if (spaced && text !== "" && !text.startsWith("-")) args.push(`--${flagName}`, text);
+          else args.push(`--${flagName}=${text}`);
+        }
+        if (once) args.push("--once");
+        assert.deepEqual(parseFlags(spec, args), { name, note, once });
+      },
+    ),
+  );
+});
+
+Deno.test("parseFlags() turns any bad command line into one UsageError, never another error", () => {
+  const spec = {
+    port: flag.port({ description: "Port", default: 1 }),
+    once: flag.switch({ description: "x" }),
+  };
+  const token = fc.oneof(
+    fc.constantFrom(
+      "--port",
+      "--port=",
+      "--port=80",
+      "--once",
+      "--once=1",
+      "--",
+      "-",
+      "-p",
+      "--Port",
+    ),
+    fc.string({ maxLength: 6 }),
+  );
+  fc.assert(
+    fc.property(fc.array(token, { maxLength: 5 }), (args) => {
+      try {
+        parseFlags(spec, args);
+      } catch (error) {
+        assert.equal(
+          (error as Error).name === "UsageError" || (error as Error).name === "UnknownFlagError",
+          true,
+          String(error),
+        );
+      }
+    }),
+  );
+  assert.throws(() => parseFlags(spec, ["--port"]), { message: "Flag --port needs a value" });
+  assert.throws(() => parseFlags(spec, ["--port", "--once"]), {
+    message: "Flag --port needs a value",
+  });
+  assert.throws(() => parseFlags(spec, ["--once=yes"]), {
+    message: "Option '--once' does not take an argument",
+  });
+  assert.throws(() => parseFlags(spec, ["80"]), {
+    message: "Unexpected argument '80': every value goes in a flag",
+  });
+  assert.throws(() => parseFlags(spec, ["--", "x"]), { message: /^Unexpected argument 'x'/ });
+  assert.throws(() => parseFlags(spec, ["-p"]), {
+    name: "UnknownFlagError",
+    message: "Unknown flag -p",
+  });
+  assert.deepEqual(parseFlags(spec, ["--port", "80", "--port=81"]), { port: 81, once: false });
 });

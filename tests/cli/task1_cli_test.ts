@@ -12,12 +12,18 @@ import {
   tempDir,
 } from "../helpers/processes.ts";
 import { writeAll } from "../helpers/sockets.ts";
+import { helpText, usageLine } from "../helpers/usage.ts";
+import { decryptClientMain } from "../../lib/cli/decrypt_client.ts";
+import { gradingServerMain } from "../../lib/cli/grading_server.ts";
+
+import { clientMain } from "../../client.ts";
+import { serverMain } from "../../server.ts";
 
 const client = (...args: string[]) => runProgram("client.ts", ...args);
 const grading = (...args: string[]) => runProgram("server.ts", "--task=1", ...args);
 
-Deno.test("client.ts --help lists every Task 1 flag with its default and exits 0", async () => {
-  const { code, stdout } = await client("--help");
+Deno.test("decryptClientMain() --help lists every Task 1 flag with its default and exits 0", async () => {
+  const { code, stdout } = await helpText(decryptClientMain);
   assert.equal(code, 0);
   for (
     const flag of [
@@ -61,14 +67,18 @@ Deno.test("client.ts rejects bad command lines with exit code 2 and one clear li
     [[...ok, "--style=later"], "error: --style must be per-packet or rechunk, got 'later'"],
     [[...ok, "extra"], "error: Unexpected argument 'extra'"],
   ];
-  // Each case is its own process; they run at once.
-  const results = await Promise.all(cases.map(([args]) => client(...args)));
-  for (const [i, [args, message]] of cases.entries()) {
-    const { code, stdout, stderr } = results[i]!;
-    assert.equal(code, 2, args.join(" "));
-    assert.equal(stdout, "");
-    assert.ok(stderr.startsWith(message), `${args.join(" ")}: ${stderr}`);
-    assert.match(stderr, /Run with --help/);
+  // One case as a process: exit code 2, nothing on stdout, the line and the
+  // pointer to --help on stderr. Every case through clientMain, in process:
+  // a UsageError is what runMain turns into exactly that.
+  const { code, stdout, stderr } = await client(...cases[0]![0]);
+  assert.equal(code, 2);
+  assert.equal(stdout, "");
+  assert.ok(stderr.startsWith(cases[0]![1]), stderr);
+  assert.match(stderr, /\nRun with --help to see every flag\.\n$/);
+  assert.equal(stderr.split("\n").length, 3); // two lines
+  for (const [args, message] of cases) {
+    const line = await usageLine(clientMain(args));
+    assert.ok(line.startsWith(message), `${args.join(" ")}: ${line}`);
   }
 });
 
@@ -136,8 +146,8 @@ Deno.test("server.ts --task=1 and client.ts score 50 and store it; scores prints
   assert.match(scores.stdout, /^20200000 +1 +50\/50 +50 +1 /m);
 });
 
-Deno.test("server.ts --task=1 --help lists --drain and --trace with their defaults", async () => {
-  const { code, stdout } = await grading("--help");
+Deno.test("gradingServerMain() --help lists --drain and --trace with their defaults", async () => {
+  const { code, stdout } = await helpText(gradingServerMain);
   assert.equal(code, 0);
   assert.match(stdout, /--drain=MS\s+(?:.*\n {6,})*.*\(default: 2000\)/);
   assert.match(stdout, /--trace\s+Show every packet/);
@@ -154,11 +164,15 @@ Deno.test("server.ts --task=1 rejects bad flags and a missing roster", async () 
       "error: Cannot read roster '/nonexistent/roster.txt'",
     ],
   ];
-  const results = await Promise.all(cases.map(([args]) => grading(...args)));
-  for (const [i, [args, code, message]] of cases.entries()) {
-    const result = results[i]!;
-    assert.equal(result.code, code, args.join(" "));
-    assert.ok(result.stderr.startsWith(message), result.stderr);
+  // The roster case as a process (exit 1: not a usage error); the usage
+  // errors through serverMain, in process (runMain exits 2 on them).
+  const roster = await grading(...cases[3]![0]);
+  assert.equal(roster.code, 1);
+  assert.ok(roster.stderr.startsWith(cases[3]![2]), roster.stderr);
+  for (const [args, code, message] of cases.slice(0, 3)) {
+    assert.equal(code, 2);
+    const line = await usageLine(serverMain(["--task=1", ...args]));
+    assert.ok(line.startsWith(message), line);
   }
 });
 

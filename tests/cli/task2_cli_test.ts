@@ -10,11 +10,17 @@ import {
   tempDir,
 } from "../helpers/processes.ts";
 
+import { helpText, usageLine } from "../helpers/usage.ts";
+import { computeServerMain } from "../../lib/cli/compute_server.ts";
+
+import { clientMain } from "../../client.ts";
+import { serverMain } from "../../server.ts";
+
 const client = (...args: string[]) => runProgram("client.ts", ...args);
 const server = (...args: string[]) => runProgram("server.ts", ...args);
 
-Deno.test("server.ts --help lists every Task 2 flag with its default and exits 0", async () => {
-  const { code, stdout } = await server("--help");
+Deno.test("computeServerMain() --help lists every Task 2 flag with its default and exits 0", async () => {
+  const { code, stdout } = await helpText(computeServerMain);
   assert.equal(code, 0);
   assert.match(stdout, /--port=PORT\s+(?:.*\n {6,})*.*\(default: 1234\)/);
   assert.match(stdout, /--host=HOST\s+(?:.*\n {6,})*.*\(default: all interfaces\)/);
@@ -24,8 +30,8 @@ Deno.test("server.ts --help lists every Task 2 flag with its default and exits 0
   assert.ok(stdout.includes("Examples:\n  deno task server --port=1234"));
 });
 
-Deno.test("client.ts --help --task=2 lists every test client flag and exits 0", async () => {
-  const { code, stdout } = await client("--task=2", "--help");
+Deno.test("testClientMain() --help lists every test client flag and exits 0", async () => {
+  const { code, stdout } = await helpText(testClientMain);
   assert.equal(code, 0);
   for (const flag of ["--host", "--port", "--studentID", "--submit", "--clients", "--pause"]) {
     assert.ok(stdout.includes(flag), flag);
@@ -44,13 +50,15 @@ Deno.test("server.ts rejects bad command lines with exit code 2 and one clear li
     [["--gap=100", "--timeout=100"], "error: --timeout (100) must be longer than --gap (100)"],
     [["--once=yes"], "error: Option '--once' does not take an argument"],
   ];
-  // Each case is its own process; they run at once.
-  const results = await Promise.all(cases.map(([args]) => server(...args)));
-  for (const [i, [args, message]] of cases.entries()) {
-    const { code, stdout, stderr } = results[i]!;
-    assert.equal(code, 2, args.join(" "));
-    assert.equal(stdout, "");
-    assert.ok(stderr.startsWith(message), `${args.join(" ")}: ${stderr}`);
+  // One case as a process (exit 2, the line on stderr, nothing on stdout);
+  // every case through serverMain, in process.
+  const { code, stdout, stderr } = await server(...cases[4]![0]);
+  assert.equal(code, 2);
+  assert.equal(stdout, "");
+  assert.ok(stderr.startsWith(cases[4]![1]), stderr);
+  for (const [args, message] of cases) {
+    const line = await usageLine(serverMain(args));
+    assert.ok(line.startsWith(message), `${args.join(" ")}: ${line}`);
   }
 });
 
@@ -66,11 +74,12 @@ Deno.test("client.ts rejects bad Task 2 command lines with exit code 2", async (
     [[...ok, "--submit=True", "--clients=1"], "error: --submit=True needs --clients of at least 4"],
     [[...ok, "--submit=False", "--bogus"], "error: Unknown flag --bogus"],
   ];
-  const results = await Promise.all(cases.map(([args]) => client(...args)));
-  for (const [i, [args, message]] of cases.entries()) {
-    const { code, stderr } = results[i]!;
-    assert.equal(code, 2, args.join(" "));
-    assert.ok(stderr.startsWith(message), `${args.join(" ")}: ${stderr}`);
+  const first = await client(...cases[0]![0]);
+  assert.equal(first.code, 2);
+  assert.ok(first.stderr.startsWith(cases[0]![1]), first.stderr);
+  for (const [args, message] of cases) {
+    const line = await usageLine(clientMain(args));
+    assert.ok(line.startsWith(message), `${args.join(" ")}: ${line}`);
   }
 });
 

@@ -3,18 +3,23 @@ import { serveCompute } from "../../lib/task2/server/compute_server.ts";
 import { testClientMain } from "../../lib/cli/test_client.ts";
 import { freePort } from "../helpers/processes.ts";
 
+// The servers keep their default 50 ms quiet gap: the clients' 10 ms pauses stay well inside
+// it on a loaded machine (with a 5 ms gap a stress case failed under load).
 const ID = ["--studentID=20200000", "--submit=False"];
 
 Deno.test("testClientMain() --stress --json prints one JSON report with the stress findings apart", async () => {
-  await using compute = serveCompute({ hostname: "127.0.0.1", gapMs: 5, log() {} });
+  await using compute = serveCompute({ hostname: "127.0.0.1", log() {} });
   const lines: string[] = [];
   const traced: string[] = [];
+  let progress = "";
   const code = await testClientMain(
     [`--port=${compute.port}`, ...ID, "--pause=10", "--stress", "--json", "--trace"],
     (line) => lines.push(line),
     (line) => traced.push(line),
+    { write: (text) => void (progress += text), isTerminal: true },
   );
   assert.equal(code, 0);
+  assert.equal(progress, ""); // --json: no progress, even on a terminal
   assert.equal(lines.length, 1); // only the JSON; trace lines went to the other stream
   const report = JSON.parse(lines[0]!);
   assert.equal(report.score.total, 40);
@@ -31,6 +36,20 @@ Deno.test("testClientMain() --stress --json prints one JSON report with the stre
   assert.ok(traced.some((line) => /^\[Client4\] \+\d+\.\dms -> Client4$/.test(line)));
 });
 
+Deno.test("testClientMain() --stress shows one progress line per case when piped", async () => {
+  await using compute = serveCompute({ hostname: "127.0.0.1", log() {} });
+  let piped = "";
+  const sink = { write: (text: string) => void (piped += text), isTerminal: false };
+  const lines: string[] = [];
+  const args = [`--port=${compute.port}`, ...ID, "--pause=10", "--stress"];
+  assert.equal(await testClientMain(args, (line) => lines.push(line), () => {}, sink), 0);
+  const stages = piped.split("\n").filter((line) => line !== "");
+  assert.equal(stages.length, 5);
+  stages.forEach((line, i) => assert.match(line, new RegExp(`^stress case ${i + 1}/5: \\S`)));
+  assert.ok(!piped.includes("\r")); // no live-line rewrites when piped
+  assert.ok(lines.some((line) => /^Stress/.test(line)), lines.join("\n"));
+});
+
 Deno.test("testClientMain() says in one line that nothing listens on a refused port", async () => {
   const port = freePort();
   const lines: string[] = [];
@@ -44,7 +63,7 @@ Deno.test("testClientMain() says in one line that nothing listens on a refused p
 });
 
 Deno.test("testClientMain() --rounds runs load mode and prints its report", async () => {
-  await using compute = serveCompute({ hostname: "127.0.0.1", gapMs: 5, log() {} });
+  await using compute = serveCompute({ hostname: "127.0.0.1", log() {} });
   const lines: string[] = [];
   const args = [`--port=${compute.port}`, ...ID, "--clients=3", "--rounds=2", "--style=single"];
   assert.equal(await testClientMain(args, (line) => lines.push(line)), 0);

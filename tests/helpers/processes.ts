@@ -45,7 +45,13 @@ export async function runToEnd(
 export const ROOT: string = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The permissions the programs run with under `deno task`. */
-const RUN_FLAGS = ["run", "--allow-net", "--allow-read", "--allow-write"];
+const RUN_FLAGS = [
+  "run",
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-sys=setPriority",
+];
 
 /**
  * The command line that runs one of the project's programs (`client.ts`,

@@ -61,3 +61,22 @@ Deno.test("ByteSource.wait() says quiet without losing the pending read", async 
   assert.equal(await source.wait(1000), "data");
   assert.equal(source.take(), 7);
 });
+
+Deno.test("ByteSource.peekUpTo() shows buffered bytes without taking them", async () => {
+  using source = new ByteSource(byteStream([new Uint8Array([1, 2, 3])]));
+  assert.deepEqual(source.peekUpTo(10), new Uint8Array(0));
+  assert.equal(await source.wait(1000), "data");
+  assert.deepEqual(source.peekUpTo(2), new Uint8Array([1, 2]));
+  assert.equal(source.buffered, 3);
+  assert.deepEqual(source.takeUpTo(10), new Uint8Array([1, 2, 3]));
+  assert.equal(await source.wait(1000), "eof");
+});
+
+Deno.test("ByteSource.release() unlocks the stream it reads", async () => {
+  const stream = byteStream([new Uint8Array([7])]);
+  using source = new ByteSource(stream);
+  assert.equal(stream.locked, true);
+  assert.equal(await source.wait(1000), "data");
+  source.release();
+  assert.equal(stream.locked, false);
+});

@@ -61,3 +61,20 @@ Deno.test("withTimeout() settles like its promise and leaves no timer behind", a
   await assert.rejects(withTimeout(Promise.reject(new RangeError("no")), 60_000, "x"), RangeError);
   assert.equal(await withTimeout(Promise.resolve(1), Infinity, "x"), 1);
 });
+
+Deno.test("Deadline.disarm() cancels the deadline; the armed timer fires to no effect and set() works after", async () => {
+  const fired: string[] = [];
+  using deadline = new Deadline(() => void fired.push("first"));
+  deadline.set(5);
+  deadline.disarm();
+  // The underlying timer is still armed: it fires, finds no deadline, calls nothing.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(fired.length, 0);
+  const done = Promise.withResolvers<void>();
+  deadline.set(5, () => {
+    fired.push("second");
+    done.resolve();
+  });
+  await done.promise;
+  assert.deepEqual(fired, ["second"]);
+});

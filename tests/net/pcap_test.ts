@@ -1,46 +1,6 @@
 import assert from "node:assert/strict";
 import { type CaptureDirection, PCAP_SEGMENT_MAX, PcapCapture } from "../../lib/net/pcap.ts";
-
-interface Parsed {
-  src: number;
-  dst: number;
-  seq: number;
-  ack: number;
-  flags: number;
-  payload: Uint8Array;
-  ipOk: boolean;
-}
-
-/** Reads a classic little-endian LINKTYPE_RAW pcap back into TCP segments. */
-function parsePcap(file: Uint8Array): Parsed[] {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  assert.equal(view.getUint32(0, true), 0xa1b2c3d4);
-  assert.equal(view.getUint32(20, true), 101);
-  const out: Parsed[] = [];
-  let at = 24;
-  while (at < file.length) {
-    const incl = view.getUint32(at + 8, true);
-    assert.equal(view.getUint32(at + 12, true), incl);
-    const ip = file.subarray(at + 16, at + 16 + incl);
-    const v = new DataView(ip.buffer, ip.byteOffset, ip.byteLength);
-    assert.equal(v.getUint16(2), incl);
-    let sum = 0;
-    for (let i = 0; i < 20; i += 2) sum += v.getUint16(i);
-    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-    out.push({
-      src: v.getUint16(20),
-      dst: v.getUint16(22),
-      seq: v.getUint32(24),
-      ack: v.getUint32(28),
-      flags: v.getUint8(33),
-      payload: ip.subarray(40),
-      ipOk: sum === 0xffff,
-    });
-    at += 16 + incl;
-  }
-  assert.equal(at, file.length);
-  return out;
-}
+import { parsePcap } from "../helpers/pcap_reader.ts";
 
 /** A small seeded generator, so a failing case can be replayed. */
 function lcg(seed: number): () => number {

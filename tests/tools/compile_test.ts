@@ -85,10 +85,10 @@ Deno.test("writeSha256Sums() writes the lines sha256sum -c reads", async () => {
   }
 });
 
-Deno.test("PERMISSION_FLAGS grants net, read, write and no prompt, nothing more", () => {
+Deno.test("PERMISSION_FLAGS grants net, read, write, setPriority and no prompt, nothing more", () => {
   assert.deepEqual(
     [...PERMISSION_FLAGS].sort(),
-    ["--allow-net", "--allow-read", "--allow-write", "--no-prompt"],
+    ["--allow-net", "--allow-read", "--allow-sys=setPriority", "--allow-write", "--no-prompt"],
   );
 });
 

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { pythonCommand } from "./python.ts";
 import type { BatchItem, BatchRecord, ScoreRow } from "../../scores/mod.ts";
 import { checkClient, checkServer, type ClientCheck, type ServerCheck } from "./check.ts";
 import { findSubmissions, prepareSubmission, type Submission } from "./submission.ts";
@@ -52,13 +53,14 @@ async function gradeOne(
   try {
     const checks = await prepareSubmission(submission, scratch);
     const limits = { timeMs };
+    const python = await pythonCommand();
     const [task1, task2] = await Promise.all([
       checks.clientDir === undefined ? undefined : checkClient(
-        "python3 client.py",
+        `${python} client.py`,
         submission.studentId,
         { cwd: checks.clientDir, limits },
       ),
-      checks.serverDir === undefined ? undefined : checkServer("python3 server.py", {
+      checks.serverDir === undefined ? undefined : checkServer(`${python} server.py`, {
         cwd: checks.serverDir,
         limits,
         ...(listenMs === undefined ? {} : { listenMs }),

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import { now } from "../../net/deadline.ts";
 import type { Diagnosis } from "../../net/diagnosis.ts";
 import { showText } from "../../net/peer_text.ts";
@@ -72,6 +73,8 @@ export interface CheckOptions {
   limits?: SandboxLimits;
   /** How long the server program has to start listening; default 10 000 ms. */
   listenMs?: number;
+  /** Records the exchanges with the student's programs (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
   /** Clients the test client opens; default the course's 4. */
   clients?: number;
 }
@@ -125,6 +128,7 @@ export async function checkClient(
     log: () => {},
     onOutcome: (outcome) => outcomes.push(outcome),
     maxConnections: 4,
+    capture: options.capture,
   });
   const run = runBounded(
     command,
@@ -257,6 +261,7 @@ export async function checkServer(command: string, options: CheckOptions): Promi
         port,
         log: () => {},
         ...(options.clients === undefined ? {} : { clients: options.clients }),
+        capture: options.capture,
       });
     }
     const end = await run.stop();

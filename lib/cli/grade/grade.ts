@@ -5,6 +5,7 @@
  * @module
  */
 
+import { PCAP_FLAG, withPcap } from "../pcap_flag.ts";
 import { now } from "../../net/deadline.ts";
 import { type Command, flag, type FlagSpecs } from "../flags.ts";
 import { runCommand } from "../main.ts";
@@ -35,6 +36,7 @@ const FLAGS = {
     default: 120,
   }),
   json: flag.switch({ description: "Print JSON (a report card, or a list of records)" }),
+  pcap: PCAP_FLAG,
   submissions: flag.string({
     value: "DIR",
     description: "Batch: grade every submission (zip or folder named by an 8-digit id) in DIR",
@@ -87,15 +89,22 @@ export const GRADE_COMMAND: Command<FlagSpecs> = COMMAND;
  */
 export function gradeMain(args: readonly string[]): Promise<number> {
   return runCommand(COMMAND, args, async (flags) => {
-    if (flags.submissions !== undefined) return await batchMain(flags);
+    if (flags.submissions !== undefined) {
+      if (flags.pcap !== undefined) throw new UsageError("--pcap checks one student, not a batch");
+      return await batchMain(flags);
+    }
     if (flags.client === undefined && flags.server === undefined) {
       throw new UsageError("give --client=CMD, --server=CMD or both, or --submissions=DIR");
     }
-    const options = { cwd: Deno.cwd(), limits: { timeMs: flags.time * 1000 } };
-    const [task1, task2] = await Promise.all([
-      flags.client === undefined ? undefined : checkClient(flags.client, flags.studentID, options),
-      flags.server === undefined ? undefined : checkServer(flags.server, options),
-    ]);
+    const [task1, task2] = await withPcap(flags.pcap, (capture) => {
+      const options = { cwd: Deno.cwd(), limits: { timeMs: flags.time * 1000 }, capture };
+      return Promise.all([
+        flags.client === undefined
+          ? undefined
+          : checkClient(flags.client, flags.studentID, options),
+        flags.server === undefined ? undefined : checkServer(flags.server, options),
+      ]);
+    });
     const card = reportCard(task1, task2);
     if (flags.json) console.log(JSON.stringify(card, null, 2));
     else for (const line of formatCard(card)) console.log(line);

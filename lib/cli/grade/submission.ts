@@ -7,6 +7,7 @@
  * @module
  */
 
+import { pythonCommand } from "./python.ts";
 import { join } from "node:path";
 import { runBounded } from "./sandbox.ts";
 
@@ -168,9 +169,14 @@ export async function prepareSubmission(
 ): Promise<FileChecks> {
   const problems: string[] = [];
   if (submission.zip) {
-    const run = runBounded("python3 -c", [UNZIP, submission.path, scratch], scratch, {
-      timeMs: 30_000,
-    });
+    const run = runBounded(
+      `${await pythonCommand()} -c`,
+      [UNZIP, submission.path, scratch],
+      scratch,
+      {
+        timeMs: 30_000,
+      },
+    );
     const end = await run.ended;
     if (end.code !== 0) {
       problems.push(`unzip failed: ${run.stderr().trim().split("\n").at(-1) ?? end.code}`);
@@ -191,7 +197,9 @@ export async function prepareSubmission(
   }
   const files = [client, server].filter((f): f is string => f !== undefined);
   if (files.length > 0) {
-    const run = runBounded("python3 -c", [INSPECT, ...files], scratch, { timeMs: 30_000 });
+    const run = runBounded(`${await pythonCommand()} -c`, [INSPECT, ...files], scratch, {
+      timeMs: 30_000,
+    });
     await run.ended;
     try {
       const found = JSON.parse(run.stdout()) as Record<

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import { connectTcp } from "../../net/connect.ts";
 import { closeQuietly, withTimeout } from "../../net/deadline.ts";
 import { formatCauses } from "../../net/diagnosis.ts";
@@ -28,12 +29,11 @@ import { xorCipher } from "../protocol/xor.ts";
  * server's. The course's server accepted both.
  *
  * @example
- * ```ts
+ * ```ts no-assert
  * import { type ReplyStyle } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
  *
- * const styles: ReplyStyle[] = ["per-packet", "rechunk"];
- * assert.equal(styles.length, 2);
+ * const style: ReplyStyle = "rechunk"; // full 10,000-byte packets whatever the server sent
+ * console.log(style);
  * ```
  */
 export type ReplyStyle = "per-packet" | "rechunk";
@@ -82,6 +82,8 @@ export interface DecryptClientOptions {
   style?: ReplyStyle | undefined;
   /** Receives one `--trace` line per packet in either direction; none by default. */
   trace?: Logger | undefined;
+  /** Records the exchange (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
 }
 
 /**
@@ -143,7 +145,7 @@ export interface DecryptResult {
 export async function runDecryptClient(options: DecryptClientOptions): Promise<DecryptResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const sessionMs = options.sessionLimitMs ?? DEFAULT_CLIENT_SESSION_MS;
-  using conn = await connectTcp(options.hostname, options.port, timeoutMs);
+  using conn = await connectTcp(options.hostname, options.port, timeoutMs, options.capture);
   conn.setNoDelay(true);
   // The whole exchange has its own deadline; closing the connection settles
   // whatever read or write is pending.

@@ -13,10 +13,12 @@ import type { ScoreStore } from "../../scores/score_store.ts";
  *
  * @example
  * ```ts
- * import { DEFAULT_PLAINTEXT_SIZE, MAX_DATA_SIZE } from "@cs341/practice2/task1";
+ * import { DEFAULT_PLAINTEXT_SIZE, splitIntoPackets } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * assert.equal(Math.ceil(DEFAULT_PLAINTEXT_SIZE / MAX_DATA_SIZE), 3);
+ * // The default text goes out in three packets, as in the assignment.
+ * const packets = splitIntoPackets(new Uint8Array(DEFAULT_PLAINTEXT_SIZE), "tree", 20200000);
+ * assert.equal(packets.length, 3);
  * ```
  */
 export const DEFAULT_PLAINTEXT_SIZE = 25_000;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import type { Logger } from "../../net/logger.ts";
 import {
   formatAddress,
@@ -35,6 +36,8 @@ export interface GradingServerOptions extends ListenOptions, GradingSessionOptio
    * {@linkcode DEFAULT_GRADING_CONNECTIONS}.
    */
   maxConnections?: number | undefined;
+  /** Records every connection's exchange (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
 }
 
 /** The default most connections the grading server grades at once. */
@@ -100,6 +103,7 @@ export function serveGrading(options: GradingServerOptions = {}): TcpService {
   }, {
     log,
     maxConnections,
+    capture: options.capture,
     reject: async (conn) => {
       log(`[${formatAddress(conn.remoteAddr)}] Refused: ${maxConnections} connections are open`);
       await writeAll(conn, busyResult(maxConnections));

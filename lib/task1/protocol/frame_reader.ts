@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ByteReader } from "../../net/byte_source.ts";
+import { type ByteReader, ByteSource } from "../../net/byte_source.ts";
 import { TruncatedError } from "../../net/errors.ts";
 import { withTimeout } from "../../net/deadline.ts";
 import { decodeHeader, HEADER_SIZE, packetLength, peekHeader } from "./header.ts";
@@ -52,8 +52,9 @@ export interface FrameReaderOptions {
 /**
  * Reads exact byte counts from a stream with a BYOB reader, telling a clean
  * close (end of stream before the first byte of a frame: `null`) from a
- * truncated frame ({@linkcode TruncatedError}). It reads ahead into one
- * 64 KiB buffer, so packets that arrive together cost one read. Operations
+ * truncated frame ({@linkcode TruncatedError}). It reads through lib/net's
+ * `ByteSource` (one 64 KiB buffer), so packets that arrive together cost
+ * one read. Operations
  * run one at a time: one that timed out finishes before the next starts.
  *
  * @example
@@ -78,16 +79,14 @@ export interface FrameReaderOptions {
  * ```
  */
 export class FrameReader {
-  readonly #reader: ReadableStreamBYOBReader | undefined;
-  readonly #source: ByteReader | undefined;
+  /** The one buffered reader of lib/net: it owns the reads and the buffer. */
+  readonly #source: ByteSource;
   readonly #timeoutMs: number;
   readonly #onTimeout: (() => void) | undefined;
   readonly #trace: ((frame: Uint8Array) => void) | undefined;
-  /** Bytes read ahead: `#buffer[#start..#end)` are not yet consumed. */
-  #buffer = new Uint8Array(BUFFER_SIZE);
-  #start = 0;
-  #end = 0;
-  #eof = false;
+  /** The bytes the running operation has gathered: `#frame[0..#have)`. */
+  #frame = new Uint8Array(HEADER_SIZE);
+  #have = 0;
   /** The operation before the next one: operations run one at a time. */
   #tail: Promise<unknown> = Promise.resolve();
   /** What the running operation waits for, for a time-out's message. */
@@ -103,11 +102,7 @@ export class FrameReader {
    * connection open for writing at end of stream, unlike `conn.readable`).
    */
   constructor(source: ReadableStream<Uint8Array> | ByteReader, options: FrameReaderOptions = {}) {
-    if (source instanceof ReadableStream) {
-      this.#reader = source.getReader({ mode: "byob" });
-    } else {
-      this.#source = source;
-    }
+    this.#source = new ByteSource(source, { initialSize: READ_SIZE, maxSize: READ_SIZE });
     this.#timeoutMs = options.timeoutMs ?? Infinity;
     this.#onTimeout = options.onTimeout;
     this.#trace = options.trace;
@@ -116,7 +111,7 @@ export class FrameReader {
 
   /** What the running operation waits for, with how much of a header had arrived. */
   #describeWait(): string {
-    const arrived = this.#end - this.#start;
+    const arrived = this.#have;
     return arrived > 0 && this.#waitingBytes === HEADER_SIZE && this.#waitingBytes > arrived
       ? `${this.#waitingFor} (${arrived} of its ${HEADER_SIZE} bytes had arrived)`
       : this.#waitingFor;
@@ -154,43 +149,34 @@ export class FrameReader {
   }
 
   /**
-   * Reads until at least `n` bytes are buffered or the stream ends; returns
-   * how many are buffered. One read takes whatever has arrived, so several
-   * small packets cost one read.
+   * Gathers bytes from the source until the running operation has `n` of
+   * them or the stream ends; returns how many it has. One read takes
+   * whatever has arrived, so several small packets cost one read.
    */
   async #fill(n: number, what: string): Promise<number> {
     this.#waitingFor = what;
     this.#waitingBytes = n;
-    while (this.#end - this.#start < n && !this.#eof) {
-      if (this.#buffer.length - this.#start < n) {
-        // Move the unread bytes to the front, into a larger buffer if needed.
-        const size = Math.max(this.#buffer.length, n);
-        const target = size === this.#buffer.length ? this.#buffer : new Uint8Array(size);
-        target.set(this.#buffer.subarray(this.#start, this.#end));
-        this.#end -= this.#start;
-        this.#start = 0;
-        this.#buffer = target;
-      }
-      if (this.#source) {
-        const n = await this.#source.read(this.#buffer.subarray(this.#end));
-        if (n === null) this.#eof = true;
-        else this.#end += n;
-        continue;
-      }
-      const { value, done } = await this.#reader!.read(this.#buffer.subarray(this.#end));
-      // The read transferred the buffer: take it back from the view.
-      this.#buffer = value ? new Uint8Array(value.buffer) : new Uint8Array(this.#buffer.length);
-      this.#end += value?.length ?? 0;
-      if (done) this.#eof = true;
+    if (this.#frame.length < n) {
+      const grown = new Uint8Array(n);
+      grown.set(this.#frame.subarray(0, this.#have));
+      this.#frame = grown;
     }
-    return this.#end - this.#start;
+    const source = this.#source;
+    while (this.#have < n) {
+      if (source.buffered === 0 && await source.wait(Infinity) === "eof") break;
+      const piece = source.takeUpTo(n - this.#have);
+      this.#frame.set(piece, this.#have);
+      this.#have += piece.length;
+    }
+    return this.#have;
   }
 
-  /** Takes `n` buffered bytes as a new array. */
+  /** Hands over the `n` gathered bytes as the caller's own array and starts afresh. */
   #take(n: number): Uint8Array {
-    const bytes = this.#buffer.slice(this.#start, this.#start + n);
-    this.#start += n;
-    return bytes;
+    const frame = this.#frame;
+    this.#frame = new Uint8Array(HEADER_SIZE);
+    this.#have = 0;
+    return frame.length === n ? frame : frame.slice(0, n);
   }
 
   /**
@@ -233,19 +219,19 @@ export class FrameReader {
           `Connection closed after ${got} of the ${HEADER_SIZE} bytes of a packet header`,
         );
       }
-      const header = this.#buffer.subarray(this.#start, this.#start + HEADER_SIZE);
+      const header = this.#frame.subarray(0, HEADER_SIZE);
       let length: number;
       try {
         length = check(header);
       } catch (error) {
         this.#trace?.(header.slice());
-        this.#start += HEADER_SIZE;
+        this.#have = 0;
         throw error;
       }
       const rest = length - HEADER_SIZE;
       const have = await this.#fill(length, `the data of a ${length}-byte packet`) - HEADER_SIZE;
       if (have < rest) {
-        this.#start = this.#end;
+        this.#have = 0;
         throw new TruncatedError(
           have === 0
             ? `Connection closed after the header of a ${length}-byte packet, before its ${rest} data bytes`
@@ -276,9 +262,9 @@ export class FrameReader {
    * reading it needs no wait.
    */
   hasBufferedPacket(): boolean {
-    const have = this.#end - this.#start;
-    if (have < HEADER_SIZE) return false;
-    return have >= peekHeader.length(this.#buffer, this.#start);
+    if (this.#have > 0) return false;
+    const ahead = this.#source.peekUpTo(Infinity);
+    return ahead.length >= HEADER_SIZE && ahead.length >= peekHeader.length(ahead, 0);
   }
 
   /**
@@ -290,15 +276,17 @@ export class FrameReader {
     return this.#run(async () => {
       const got = await this.#fill(1, "bytes to discard");
       if (got === 0) return null;
-      this.#start = this.#end = 0;
-      return got;
+      const rest = this.#source.takeUpTo(Infinity).length;
+      this.#have = 0;
+      return got + rest;
     }, timeoutMs);
   }
 
   /** Releases the stream's lock, if it reads a stream; a pending read is rejected. */
   release(): void {
-    this.#reader?.releaseLock();
+    this.#source.release();
   }
 }
 
-const BUFFER_SIZE = 64 * 1024;
+/** The read buffer: large enough that a burst of packets costs one read. */
+const READ_SIZE = 64 * 1024;

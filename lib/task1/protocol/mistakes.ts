@@ -26,12 +26,12 @@ import { HEADER_SIZE, MAX_DATA_SIZE, MAX_PACKET_SIZE } from "./header.ts";
  * - `server-start`: the first bytes a decryption client got after its header.
  *
  * @example
- * ```ts
- * import type { Task1Evidence } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
+ * ```ts no-assert
+ * import { diagnoseTask1, type Task1Evidence } from "@cs341/practice2/task1";
  *
+ * // The grading server waited 100 ms for a client that sent nothing.
  * const evidence: Task1Evidence = { kind: "server-start", bytes: new Uint8Array(), end: "timeout", waitedMs: 100 };
- * assert.equal(evidence.kind, "server-start");
+ * for (const d of diagnoseTask1(evidence)) console.log(d.message);
  * ```
  */
 export type Task1Evidence =

@@ -25,12 +25,12 @@ export const POINTS = {
  *
  * @example
  * ```ts
- * import { POINTS, type RubricPoints } from "@cs341/practice2/task1";
+ * import { ReplyJudge, type RubricPoints } from "@cs341/practice2/task1";
  * import assert from "node:assert/strict";
  *
- * const items: RubricPoints = { header: 0, received: 10, length: 15, data: 15 };
- * const total = Object.values(items).reduce((sum, points) => sum + points, 0);
- * assert.equal(total, 50 - POINTS.header);
+ * // A reply that never came keeps only the header item.
+ * const items: RubricPoints = new ReplyJudge(new Uint8Array(5), "tree", 20200000).score().items;
+ * assert.deepEqual(items, { header: 10, received: 0, length: 0, data: 0 });
  * ```
  */
 export interface RubricPoints {
@@ -220,11 +220,11 @@ const PRINTABLE = Uint8Array.from({ length: 256 }, (_, b) => 0x20 + (b % 95));
  * session because it is shutting down (nothing was stored).
  *
  * @example
- * ```ts
+ * ```ts no-assert
  * import { SHUTDOWN_PREFIX } from "@cs341/practice2/task1";
- * import assert from "node:assert/strict";
  *
- * assert.equal(SHUTDOWN_PREFIX, "SERVER SHUTTING DOWN:");
+ * const message = `${SHUTDOWN_PREFIX} try again in a minute`;
+ * console.log(message);
  * ```
  */
 export const SHUTDOWN_PREFIX = "SERVER SHUTTING DOWN:";

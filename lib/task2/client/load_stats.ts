@@ -10,11 +10,13 @@
  *
  * @example
  * ```ts
- * import type { Latency } from "@cs341/practice2/task2";
+ * import { type Latency, LatencySamples } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
- * const latency: Latency = { p50: 1, p90: 2, p99: 3, max: 4 };
- * assert.equal(latency.max, 4);
+ * const samples = new LatencySamples();
+ * for (const ms of [4, 1, 3, 2]) samples.add(ms);
+ * const latency: Latency | undefined = samples.summary();
+ * assert.equal(latency?.max, 4);
  * ```
  */
 export interface Latency {
@@ -87,15 +89,14 @@ export class LatencySamples {
  * What a load run measured.
  *
  * @example
- * ```ts
- * import type { LoadReport } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
+ * ```ts no-assert
+ * import { formatLoad, type LoadReport } from "@cs341/practice2/task2";
  *
  * const report: LoadReport = {
  *   clients: 4, style: "single", seconds: 2, sessions: 8, requests: 48, perSecond: 24,
  *   latencyMs: undefined, errors: {},
  * };
- * assert.equal(report.perSecond, report.requests / report.seconds);
+ * console.log(formatLoad(report));
  * ```
  */
 export interface LoadReport {

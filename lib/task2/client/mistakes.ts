@@ -30,11 +30,12 @@ import type { TestRequest } from "./test_requests.ts";
  *
  * @example
  * ```ts
- * import type { Task2Evidence } from "@cs341/practice2/task2";
+ * import { diagnoseTask2, type Task2Evidence } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
+ * // The server reset the connection after COMPLETE: a warning, never a failure.
  * const evidence: Task2Evidence = { kind: "after-complete", end: "reset", got: "" };
- * assert.equal(evidence.kind, "after-complete");
+ * assert.deepEqual(diagnoseTask2(evidence).map((d) => d.severity), ["warning"]);
  * ```
  */
 export type Task2Evidence =

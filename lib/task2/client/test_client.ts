@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import { hostPort } from "../../net/connect.ts";
 import { type Diagnosis, DiagnosisList } from "../../net/diagnosis.ts";
 import { diagnoseTask2 } from "./mistakes.ts";
@@ -52,21 +53,21 @@ export interface TestClientOptions {
   log?: Logger;
   /** Receives a line per message sent or chunk received, if given. */
   trace?: Logger;
+  /** Records every connection's exchange (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
 }
 
 /**
  * The outcome of a run.
  *
  * @example
- * ```ts
- * import type { TestReport } from "@cs341/practice2/task2";
- * import { scoreOutcomes } from "@cs341/practice2/task2";
- * import assert from "node:assert/strict";
+ * ```ts no-assert
+ * import { scoreOutcomes, type TestReport } from "@cs341/practice2/task2";
  *
  * const report: TestReport = {
  *   clients: [], score: scoreOutcomes([]), sequential: false, notes: [], diagnoses: [],
  * };
- * assert.equal(report.score.total, 0);
+ * console.log(`${report.score.total}/${report.score.max}`);
  * ```
  */
 export interface TestReport {
@@ -184,6 +185,7 @@ export async function runTestClient(options: TestClientOptions): Promise<TestRep
     maxReplyBytes: settings.maxReplyBytes,
     log,
     trace: options.trace,
+    capture: options.capture,
     start: performance.now(),
     uuids: new Map<string, string>(),
   };

@@ -13,11 +13,13 @@ import type { RequestType } from "./test_requests.ts";
  *
  * @example
  * ```ts
- * import type { RequestOutcome } from "@cs341/practice2/task2";
+ * import { type RequestOutcome, scoreOutcomes } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
+ * // One client of four had its FACTORIAL requests answered right: half the points.
  * const outcome: RequestOutcome = { type: "FACTORIAL", ok: true };
- * assert.ok(outcome.ok);
+ * const score = scoreOutcomes([[outcome, outcome], [], [], []]);
+ * assert.equal(score.factorial.points, 5);
  * ```
  */
 export interface RequestOutcome {

@@ -109,6 +109,8 @@ export function fibonacci(n: number, limit: number = FIBONACCI_LIMIT): bigint {
  * The product of the odd numbers in `low..high` (1 when there are none), as
  * a balanced tree so the big multiplications are between numbers of similar
  * size. The worker pool computes the top range of `n!` with it on one core.
+ * With `withoutFives` each number enters with its factors of 5 divided out
+ * (15 as 3, 25 as 1), so that `n!` can be built without its trailing zeros.
  *
  * @example
  * ```ts
@@ -116,24 +118,29 @@ export function fibonacci(n: number, limit: number = FIBONACCI_LIMIT): bigint {
  * import assert from "node:assert/strict";
  *
  * assert.equal(oddProduct(4, 9), 315n); // 5 * 7 * 9
+ * assert.equal(oddProduct(4, 9, true), 63n); // 1 * 7 * 9
  * assert.equal(oddProduct(6, 6), 1n);
  * ```
  */
-export function oddProduct(low: number, high: number): bigint {
+export function oddProduct(low: number, high: number, withoutFives = false): bigint {
   const first = low % 2 === 0 ? low + 1 : low;
   const last = high % 2 === 0 ? high - 1 : high;
-  return last < first ? 1n : odds(first, (last - first) / 2 + 1);
+  return last < first ? 1n : odds(first, (last - first) / 2 + 1, withoutFives);
 }
 
-/** The product of `count >= 1` odd numbers from `first` on. */
-function odds(first: number, count: number): bigint {
+/** The product of `count >= 1` odd numbers from `first` on (5s divided out if asked). */
+function odds(first: number, count: number, withoutFives: boolean): bigint {
   if (count <= 16) {
-    let result = BigInt(first);
-    for (let i = 1; i < count; i++) result *= BigInt(first + 2 * i);
+    let result = 1n;
+    for (let i = 0; i < count; i++) {
+      let k = first + 2 * i;
+      if (withoutFives) { while (k % 5 === 0) k /= 5; }
+      result *= BigInt(k);
+    }
     return result;
   }
   const half = Math.floor(count / 2);
-  return odds(first, half) * odds(first + 2 * half, count - half);
+  return odds(first, half, withoutFives) * odds(first + 2 * half, count - half, withoutFives);
 }
 
 /**
@@ -141,7 +148,8 @@ function odds(first: number, count: number): bigint {
  * the product of the odd numbers up to `m` and oddPart(m!) is `m!` without
  * its factors of two. Then `n! = oddProduct(floor(n/2) + 1, n) * parts[0] *
  * parts[1] * 2^(n - popcount(n))` with `parts = oddFactorialParts(floor(n/2))`:
- * the worker pool runs the two on two cores.
+ * the worker pool runs the two on two cores. `withoutFives` divides the 5s
+ * out of every odd number, as {@linkcode oddProduct} does.
  *
  * @example
  * ```ts
@@ -151,13 +159,16 @@ function odds(first: number, count: number): bigint {
  * assert.deepEqual(oddFactorialParts(6), [15n, 45n]); // 6! = 720 = 45 * 16
  * ```
  */
-export function oddFactorialParts(m: number): [oddFactorial: bigint, oddPart: bigint] {
+export function oddFactorialParts(
+  m: number,
+  withoutFives = false,
+): [oddFactorial: bigint, oddPart: bigint] {
   const tops: number[] = []; // m, floor(m/2), floor(m/4), ... > 0
   for (let top = m; top > 0; top = Math.floor(top / 2)) tops.push(top);
   let running = 1n; // oddFactorial(tops[i])
   let result = 1n; // prod over j >= i of oddFactorial(tops[j])
   for (let i = tops.length - 1; i >= 0; i--) {
-    running *= oddProduct((tops[i + 1] ?? 0) + 1, tops[i]!);
+    running *= oddProduct((tops[i + 1] ?? 0) + 1, tops[i]!, withoutFives);
     result *= running;
   }
   return [running, result];
@@ -178,6 +189,25 @@ export function factorialTwos(n: number): number {
   let ones = 0;
   for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) ones += rest % 2;
   return n - ones;
+}
+
+/**
+ * The exponent of 5 in `n!`, which is its number of trailing zeros (it has
+ * more 2s than 5s): `floor(n/5) + floor(n/25) + ...`.
+ *
+ * @example
+ * ```ts
+ * import { factorialFives } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(factorialFives(10), 2); // 3628800
+ * assert.equal(factorialFives(1_000_000), 249_998);
+ * ```
+ */
+export function factorialFives(n: number): number {
+  let fives = 0;
+  for (let rest = Math.floor(n / 5); rest > 0; rest = Math.floor(rest / 5)) fives += rest;
+  return fives;
 }
 
 /**

@@ -8,10 +8,12 @@
  * - A job takes one idle worker, or two when two are idle and the answer is
  *   big ({@linkcode PARALLEL_BITS}): then the cores share it. Factorial: one
  *   worker multiplies the odd numbers in (n/2, n], the other computes the
- *   odd parts of (n/2)! (see `oddFactorialParts`). Fibonacci: one worker
- *   runs fast doubling while the other prepares 10^e and its reciprocal.
- *   Then one worker splits the number at 10^e (half the digits) and each
- *   worker converts one half to decimal.
+ *   odd parts of (n/2)! (see `oddFactorialParts`), each odd number without
+ *   its 5s, so that n! is converted without its trailing zeros (appended as
+ *   text). Fibonacci: one worker runs fast doubling while the other
+ *   prepares 10^e and its reciprocal. Then one worker splits the number at
+ *   10^e (about half the digits, `splitExponent`) and each worker converts
+ *   one half to decimal.
  * - At most `queueLimit` jobs wait; one more is refused with
  *   {@linkcode PoolBusyError} (a server answers ERROR busy).
  * - An aborted signal drops a waiting job, or terminates the workers of a

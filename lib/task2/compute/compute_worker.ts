@@ -12,13 +12,14 @@
 import { factorial, fibonacci, oddFactorialParts, oddProduct } from "./compute.ts";
 import { prepareSplit, splitDecimal, toDecimal } from "./decimal.ts";
 import { replyTo } from "../../net/worker_rpc.ts";
+import { setPriority } from "node:os";
 
 /** One step a worker runs; `limit` checks were done by the pool already. */
 export type WorkerStep =
   | { op: "answer"; kind: "fibonacci" | "factorial"; n: number }
   | { op: "fibonacci"; n: number }
-  | { op: "oddProduct"; low: number; high: number }
-  | { op: "oddFactorialParts"; m: number }
+  | { op: "oddProduct"; low: number; high: number; withoutFives: boolean }
+  | { op: "oddFactorialParts"; m: number; withoutFives: boolean }
   | { op: "multiply"; factors: bigint[]; shift: number }
   | { op: "prepare"; e: number }
   | { op: "split"; x: bigint; e: number }
@@ -39,9 +40,9 @@ export function runStep(step: WorkerStep): StepValue {
     case "fibonacci":
       return fibonacci(step.n, Infinity);
     case "oddProduct":
-      return oddProduct(step.low, step.high);
+      return oddProduct(step.low, step.high, step.withoutFives);
     case "oddFactorialParts":
-      return oddFactorialParts(step.m);
+      return oddFactorialParts(step.m, step.withoutFives);
     case "multiply":
       return step.factors.reduce((product, factor) => product * factor, 1n) <<
         BigInt(step.shift);
@@ -55,6 +56,32 @@ export function runStep(step: WorkerStep): StepValue {
   }
 }
 
+/**
+ * The Linux nice value of a compute thread: the thread that reads and
+ * answers small requests (nice 0) goes first when the cores are busy, and
+ * a long calculation takes what is left.
+ */
+export const COMPUTE_NICE = 10;
+
+/**
+ * Lowers the calling thread's priority to {@linkcode COMPUTE_NICE}, best
+ * effort, and says whether it did. Only on Linux, where `setpriority(0)`
+ * acts on the calling thread alone (elsewhere it would slow the whole
+ * process), and only with `--allow-sys=setPriority` already granted (asking
+ * would prompt on a terminal).
+ */
+export function lowerThreadPriority(): boolean {
+  if (Deno.build.os !== "linux") return false;
+  const granted = Deno.permissions.querySync({ name: "sys", kind: "setPriority" }).state;
+  if (granted !== "granted") return false;
+  try {
+    setPriority(0, COMPUTE_NICE);
+    return true;
+  } catch {
+    return false; // a sandbox may refuse it; the thread then runs at the usual priority
+  }
+}
+
 // Inside a worker `self` is the worker scope and `window` is undefined.
 if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== "undefined") {
   // The worker scope, typed here without the `deno.worker` lib reference
@@ -63,6 +90,7 @@ if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !==
     onmessage: ((event: MessageEvent<{ id: number; step: WorkerStep }>) => void) | null;
     postMessage(message: unknown): void;
   };
+  lowerThreadPriority();
   scope.onmessage = async (event) => {
     const { id, step } = event.data;
     scope.postMessage(await replyTo(id, () => runStep(step)));

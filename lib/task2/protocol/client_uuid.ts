@@ -5,7 +5,27 @@
  * @module
  */
 
-import { v3 } from "uuid";
+import { md5 } from "./md5.ts";
+
+/** RFC 4122's namespace for domain names, `6ba7b810-9dad-11d1-80b4-00c04fd430c8`, as bytes. */
+const NAMESPACE_DNS = new Uint8Array([
+  0x6b,
+  0xa7,
+  0xb8,
+  0x10,
+  0x9d,
+  0xad,
+  0x11,
+  0xd1,
+  0x80,
+  0xb4,
+  0x00,
+  0xc0,
+  0x4f,
+  0xd4,
+  0x30,
+  0xc8,
+]);
 
 /**
  * `uuid3(NAMESPACE_DNS, name)` as 32 lowercase hex digits without dashes.
@@ -25,7 +45,17 @@ import { v3 } from "uuid";
  */
 export function clientUuid(name: string | Uint8Array): string {
   const bytes = typeof name === "string" ? new TextEncoder().encode(name) : name;
-  return v3(bytes, v3.DNS).replaceAll("-", "");
+  const input = new Uint8Array(NAMESPACE_DNS.length + bytes.length);
+  input.set(NAMESPACE_DNS);
+  input.set(bytes, NAMESPACE_DNS.length);
+  // RFC 4122 section 4.3: the MD5 of namespace and name, with the version
+  // (3) in the high nibble of byte 6 and the variant (10xx) in byte 8.
+  const hash = md5(input);
+  hash[6] = (hash[6]! & 0x0f) | 0x30;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  let hex = "";
+  for (const byte of hash) hex += byte.toString(16).padStart(2, "0");
+  return hex;
 }
 
 /**

@@ -40,11 +40,11 @@ export const DEFAULT_SESSION_LIMIT_MS = 300_000;
  *
  * @example
  * ```ts
- * import { type ComputeRequest } from "@cs341/practice2/task2";
+ * import { type ComputeRequest, computeInThread } from "@cs341/practice2/task2";
  * import assert from "node:assert/strict";
  *
  * const request: ComputeRequest = { kind: "fibonacci", n: 7 };
- * assert.equal(request.kind, "fibonacci");
+ * assert.equal(await computeInThread(request, new AbortController().signal), "13");
  * ```
  */
 export interface ComputeRequest {

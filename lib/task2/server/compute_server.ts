@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { PcapCapture } from "../../net/pcap.ts";
 import { ConnectionError, describeError } from "../../net/errors.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../../net/listener.ts";
 import type { Logger } from "../../net/logger.ts";
@@ -51,9 +52,12 @@ export interface ComputeServerOptions
   quiet?: boolean | undefined;
   /**
    * Threads that listen, Linux only (elsewhere always 1); default 1. They
-   * share one count of connections for `maxConnections`.
+   * share one count of connections for `maxConnections`. Always 1 with a
+   * `capture`, which lives in one thread.
    */
   workers?: number | undefined;
+  /** Records every connection's exchange (`--pcap`), if given. */
+  capture?: PcapCapture | undefined;
   /**
    * Most connections at once; a connection past it gets one `ERROR` line
    * and is closed. Default {@linkcode DEFAULT_MAX_CONNECTIONS}.
@@ -108,7 +112,10 @@ function probePort(hostname: string | undefined, port: number): void {
  * ```
  */
 export interface ComputeService extends TcpService {
-  /** Threads listening on the port: `workers`, or 1 where the port cannot be shared. */
+  /**
+   * Threads that listen on the port once the first client has come (the
+   * others start then): `workers`, or 1 where the port cannot be shared.
+   */
   readonly threads: number;
 }
 
@@ -143,7 +150,9 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   const settings = computeSessionSettings(
     pool === undefined ? options : { ...options, compute: (job, signal) => pool.run(job, signal) },
   );
-  let threads = Deno.build.os === "linux" ? Math.max(1, options.workers ?? 1) : 1;
+  let threads = Deno.build.os === "linux" && options.capture === undefined
+    ? Math.max(1, options.workers ?? 1)
+    : 1;
   if (threads > 1 && !canSharePort()) {
     log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
     threads = 1;
@@ -167,6 +176,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   const listen = (reusePort: boolean) =>
     serveTcp({ ...options, reusePort }, async (conn, shutdown) => {
       open++;
+      startThreads();
       let complete = false;
       try {
         complete =
@@ -175,7 +185,12 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       } finally {
         ended(complete);
       }
-    }, { log, maxConnections: budget, reject: (conn) => rejectBusy(conn, maxTotal) });
+    }, {
+      log,
+      maxConnections: budget,
+      reject: (conn) => rejectBusy(conn, maxTotal),
+      capture: options.capture,
+    });
   let main: TcpService;
   try {
     if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
@@ -187,8 +202,12 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
     threads = 1;
     main = listen(false);
   }
+  // The other listener threads start with the first client, not before: a
+  // server at rest holds one thread (a listener thread is some 9 MiB).
+  // Until they listen, the main thread takes every connection.
   let workers: ListenerThreads | undefined;
-  if (threads > 1) {
+  function startThreads(): void {
+    if (workers !== undefined || threads === 1 || stopping !== undefined) return;
     const { compute: _inThread, trace, ...session } = settings;
     workers = startListenerThreads(threads - 1, {
       listen: { hostname: options.hostname, port: main.port },

@@ -134,7 +134,7 @@ export async function serveComputeSession(
         { cause: error },
       );
     } finally {
-      timer.clear();
+      timer.disarm(); // the next read sets it again
     }
   };
   const sendQuietly = (text: string) => send(text).catch(() => {});
@@ -198,7 +198,10 @@ export async function serveComputeSession(
         }
         const answered = await answer(context, keyword);
         if (answered.status === "answered") {
+          // The reply goes out first, the log line after: a client never
+          // waits on the log.
           await sendReply(`${answered.value}_${uuid}`);
+          log(answered.line);
         } else {
           // A server-side failure was logged as a fault already.
           if (answered.status === "refused") log(`Bad request: ${answered.message}`);
@@ -243,7 +246,7 @@ export async function serveComputeSession(
  * the request is left to drop.
  */
 type Answered =
-  | { status: "answered"; value: string }
+  | { status: "answered"; value: string; line: string }
   | { status: "refused" | "server failure"; message: string };
 
 interface Context {
@@ -288,12 +291,10 @@ async function answer(
       else context.fault(`Server error: ${message}`);
       return { status: "server failure", message };
     }
-    log(
-      kind === "fibonacci"
-        ? `Fibonacci request from client, fib of ${n}`
-        : `Factorial request from client, fact of ${n}`,
-    );
-    return { status: "answered", value };
+    const line = kind === "fibonacci"
+      ? `Fibonacci request from client, fib of ${n}`
+      : `Factorial request from client, fact of ${n}`;
+    return { status: "answered", value, line };
   }
   const length = await reader.readNumber(`${keyword} length`);
   trace?.(`<- ${length}`);
@@ -309,6 +310,6 @@ async function answer(
     counter.push(chunk);
   });
   trace?.(`<- body of ${length} bytes, from |${showBytes(head ?? [])}|`);
-  log(`File request from client, words in file are ${counter.count}`);
-  return { status: "answered", value: String(counter.count) };
+  const line = `File request from client, words in file are ${counter.count}`;
+  return { status: "answered", value: String(counter.count), line };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { batchCsv, gradeBatch } from "../../../lib/cli/grade/batch.ts";
 import { findSubmissions, pdfPages, prepareSubmission } from "../../../lib/cli/grade/submission.ts";
+import { PYTHON } from "../../helpers/students.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../fixtures/grade", import.meta.url));
 const REPORT = "%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n2 0 obj << /Type /Pages >> endobj\n";
@@ -31,7 +32,19 @@ Deno.test("gradeBatch() writes one right record per student of a made-up class",
     assert.deepEqual(findSubmissions(root).skipped, ["notes.txt"]);
 
     // 20200003's server never listens: 3 s to say so, not the default 10 s.
-    const records = await gradeBatch(root, { jobs: 3, timeMs: 30_000, listenMs: 3_000 });
+    const steps: string[] = [];
+    const records = await gradeBatch(root, {
+      jobs: 3,
+      timeMs: 30_000,
+      listenMs: 3_000,
+      progress: (done, total, current) => steps.push(`${done}/${total} ${current}`),
+    });
+    // A step as each submission starts and ends, counting up to the whole class.
+    const counts = steps.map((step) => Number(step.split("/")[0]));
+    assert.equal(steps.length, 10);
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+    assert.equal(steps.at(-1)?.split(" ")[0], "5/5");
+    assert.equal(new Set(steps.map((step) => step.split(" ")[1])).size, 5);
     const by = new Map(records.map((r) => [r.studentId, r]));
     assert.equal(records.length, 5);
     assert.deepEqual([by.get(20200001)!.total, by.get(20200001)!.problems], [90, []]);
@@ -71,7 +84,7 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
 `;
     const good = `${root}/20200000_Hong_assignsubmission_file_.zip`;
     const evil = `${root}/20200001.zip`;
-    const made = await new Deno.Command("python3", { args: ["-c", make, good, evil] }).output();
+    const made = await new Deno.Command(PYTHON, { args: ["-c", make, good, evil] }).output();
     assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
     const { found } = findSubmissions(root);
     assert.deepEqual(found.map((s) => [s.studentId, s.zip]), [[20200000, true], [20200001, true]]);

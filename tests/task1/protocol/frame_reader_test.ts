@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { closeQuietly } from "../../../lib/net/deadline.ts";
+import fc from "../../helpers/fast_check.ts";
+import { byteStream } from "../../helpers/streams.ts";
 import { FrameReader } from "../../../lib/task1/protocol/frame_reader.ts";
 import { encodePacket } from "../../../lib/task1/protocol/packet.ts";
 import { socketPair, writeAll, writeBytewise } from "../../helpers/sockets.ts";
@@ -119,4 +121,40 @@ Deno.test("readExact() times out on silence and runs onTimeout", async () => {
     message: "Timed out after 20 ms waiting for a test frame",
   });
   assert.equal(timedOut, true);
+});
+
+Deno.test("readPacket() gives the same packets however the stream is chunked", async () => {
+  const words = fc.array(fc.string({ maxLength: 300 }), { minLength: 1, maxLength: 5 });
+  const cuts = fc.array(fc.integer({ min: 1, max: 2_000 }), { maxLength: 20 });
+  await fc.assert(
+    fc.asyncProperty(words, cuts, async (list, sizes) => {
+      const wire = new Uint8Array(list.flatMap((word) => [...packet(word)]));
+      const chunks: Uint8Array[] = [];
+      let at = 0;
+      for (const size of sizes) {
+        if (at >= wire.length) break;
+        chunks.push(wire.slice(at, at + size));
+        at += size;
+      }
+      if (at < wire.length) chunks.push(wire.slice(at));
+      const reader = new FrameReader(byteStream(chunks));
+      for (const word of list) assert.equal(text((await reader.readPacket())?.data), word);
+      assert.equal(await reader.readPacket(), null);
+    }),
+    { numRuns: 100 },
+  );
+});
+
+Deno.test("hasBufferedPacket() is true only when a whole packet has arrived", async () => {
+  const one = packet("one");
+  const reader = new FrameReader(
+    byteStream([new Uint8Array([...one, ...one, ...one.subarray(0, 10)]), one.subarray(10)]),
+  );
+  assert.equal(reader.hasBufferedPacket(), false); // nothing read yet
+  assert.equal(text((await reader.readPacket())?.data), "one");
+  assert.equal(reader.hasBufferedPacket(), true); // the second packet came in the same read
+  assert.equal(text((await reader.readPacket())?.data), "one");
+  assert.equal(reader.hasBufferedPacket(), false); // 10 of the third packet's bytes
+  assert.equal(text((await reader.readPacket())?.data), "one");
+  assert.equal(await reader.readPacket(), null);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runTestClient, type TestClientOptions } from "../../../lib/task2/client/test_client.ts";
 import { startServer } from "../../helpers/processes.ts";
-import { HAS_PYTHON, STUDENTS } from "../../helpers/students.ts";
+import { HAS_PYTHON, PYTHON, STUDENTS } from "../../helpers/students.ts";
 
 const ignore = !HAS_PYTHON; // reported as ignored: python3 is not installed
 
@@ -10,7 +10,7 @@ async function check(
   file: string,
   extra: Partial<TestClientOptions> = {},
 ): Promise<{ ids: string[]; total: number }> {
-  await using server = await startServer("python3", [file, "--port=0"], STUDENTS);
+  await using server = await startServer(PYTHON, [file, "--port=0"], STUDENTS);
   const report = await runTestClient({
     hostname: "127.0.0.1",
     port: server.port,

@@ -6,6 +6,8 @@ import {
   INLINE_FIBONACCI,
   PoolBusyError,
 } from "../../../lib/task2/compute/compute_pool.ts";
+import { COMPUTE_NICE } from "../../../lib/task2/compute/compute_worker.ts";
+import { getPriority } from "node:os";
 
 // parallelBits: 0 sends every worker job down the two-worker path, so small
 // n test it; Infinity keeps jobs on one worker.
@@ -16,7 +18,7 @@ Deno.test("ComputePool.run() answers inline, one-worker and two-worker jobs exac
     for (const n of [0, 1, 7, INLINE_FIBONACCI, INLINE_FIBONACCI + 1, 31_415, 60_000]) {
       assert.equal(await pool.run({ kind: "fibonacci", n }), fibonacci(n).toString(), `F(${n})`);
     }
-    for (const n of [0, 6, INLINE_FACTORIAL + 1, 4_321, 12_000]) {
+    for (const n of [0, 6, INLINE_FACTORIAL + 1, 3_125, 4_321, 12_000]) {
       assert.equal(await pool.run({ kind: "factorial", n }), factorial(n).toString(), `${n}!`);
     }
   }
@@ -113,5 +115,25 @@ Deno.test({
     await assert.rejects(pool.run({ kind: "factorial", n: 30_000 }), {
       message: /^A compute worker failed/,
     });
+  },
+});
+
+Deno.test({
+  name: "lowerThreadPriority() lowers a compute thread's priority on Linux, not its caller's",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const before = getPriority(0);
+    const worker = new Worker(new URL("../../helpers/priority_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    try {
+      const reply = await new Promise<{ lowered: boolean; nice: number }>((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+      });
+      assert.deepEqual(reply, { lowered: true, nice: COMPUTE_NICE });
+      assert.equal(getPriority(0), before); // the test's own thread is untouched
+    } finally {
+      worker.terminate();
+    }
   },
 });

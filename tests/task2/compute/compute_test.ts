@@ -4,6 +4,7 @@ import {
   answerBits,
   factorial,
   FACTORIAL_LIMIT,
+  factorialFives,
   factorialTwos,
   fibonacci,
   FIBONACCI_LIMIT,
@@ -152,6 +153,40 @@ Deno.test("n! is oddProduct(n/2 + 1, n) * oddFactorialParts(n/2) * 2^factorialTw
       assert.equal(product << BigInt(factorialTwos(n)), naiveFactorial(n), `n = ${n}`);
     }),
     { numRuns: 60 },
+  );
+});
+
+Deno.test("n! / 10^factorialFives(n) is the fives-free odd parts * 2^(twos - fives)", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 3000 }), (n) => {
+      const m = Math.floor(n / 2);
+      const fives = factorialFives(n);
+      const [oddFactorial, oddPart] = oddFactorialParts(m, true);
+      const product = oddProduct(m + 1, n, true) * oddFactorial * oddPart;
+      assert.notEqual(product % 5n, 0n);
+      const text = naiveFactorial(n).toString();
+      // factorialFives(n) is exactly the number of trailing zeros of n!.
+      assert.equal(text.length - text.replace(/0+$/, "").length, fives, `n = ${n}`);
+      const shifted = product << BigInt(factorialTwos(n) - fives);
+      assert.equal(shifted.toString() + "0".repeat(fives), text, `n = ${n}`);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+Deno.test("oddProduct(low, high, true) divides the 5s out of each odd number", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: -1, max: 300 }), (low, k) => {
+      let expected = 1n;
+      for (let i = low; i <= low + k; i++) {
+        let odd = i;
+        if (odd % 2 === 0) continue;
+        while (odd % 5 === 0) odd /= 5;
+        expected *= BigInt(odd);
+      }
+      assert.equal(oddProduct(low, low + k, true), expected);
+    }),
+    { numRuns: 100 },
   );
 });
 

@@ -6,6 +6,7 @@ import {
   halfDigits,
   prepareSplit,
   splitDecimal,
+  splitExponent,
   toDecimal,
 } from "../../../lib/task2/compute/decimal.ts";
 
@@ -79,4 +80,20 @@ Deno.test("bitLength() and decimalDigitsBound() match the binary and decimal tex
     }),
     { numRuns: 200 },
   );
+});
+
+Deno.test("splitExponent() is at most 1/64 above halfDigits() and shared by nearby sizes", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 1 << 27 }), (bits) => {
+      const half = halfDigits(bits);
+      const e = splitExponent(bits);
+      assert.ok(e >= half, `${e} < ${half}`);
+      assert.ok(e <= half + Math.ceil(half / 64), `${e} too far above ${half}`);
+      // 7 significant bits: e has at most 7 binary digits before its trailing zeros.
+      assert.ok(e.toString(2).replace(/0+$/, "").length <= 7, `${e} has more than 7 bits`);
+    }),
+    { numRuns: 500 },
+  );
+  // F(10^7) and F(10^7 - 1000): one exponent, hence one cached 10^e.
+  assert.equal(splitExponent(6_942_419), splitExponent(6_941_725));
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { HAS_PYTHON, PYTHON } from "../../helpers/students.ts";
 import { clientUuid, isUuidText, uuidDigits } from "../../../lib/task2/protocol/client_uuid.ts";
 
 Deno.test("clientUuid() matches the course screenshot's four UUIDs", () => {
@@ -32,4 +33,35 @@ Deno.test("uuidDigits() makes dashed and undashed forms comparable", () => {
     uuidDigits("f97e575c-28d5-36b4-9170-f3cbaef757af"),
     uuidDigits("F97E575C28D536B49170F3CBAEF757AF"),
   );
+});
+
+Deno.test({
+  name: "clientUuid() agrees with Python's uuid.uuid3(NAMESPACE_DNS, name).hex",
+  ignore: !HAS_PYTHON,
+  fn: async () => {
+    const names = [
+      "Client1",
+      "",
+      "x".repeat(256),
+      "\u540d\u524d",
+      "tab\tand space",
+      ...Array.from({ length: 40 }, (_, i) => `Soak${i * 37}`),
+    ];
+    const script = "import json, sys, uuid\n" +
+      "print(json.dumps([uuid.uuid3(uuid.NAMESPACE_DNS, n).hex for n in json.loads(sys.stdin.read())]))";
+    const child = new Deno.Command(PYTHON, {
+      args: ["-c", script],
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(JSON.stringify(names)));
+    await writer.close();
+    const output = await child.output();
+    assert.ok(output.success);
+    assert.deepEqual(
+      names.map((name) => clientUuid(name)),
+      JSON.parse(new TextDecoder().decode(output.stdout)),
+    );
+  },
 });
