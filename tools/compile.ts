@@ -53,11 +53,24 @@ const SPEC: Command<typeof FLAGS> = {
   ],
 };
 
-/** Modules started as Web Workers: the score store's, the compute pool's, the listener threads'. */
+/**
+ * Modules the entry points do not import statically: the Web Workers (the
+ * score store's, the compute pool's, the listener threads') and the roles
+ * and the capture writer that `client.ts`, `server.ts` and `--pcap` load
+ * with `import()` (literal specifiers, which deno compile follows; listed
+ * anyway, so that a binary never lacks one).
+ */
 const WORKERS = [
   "../lib/scores/score_worker.ts",
   "../lib/task2/compute/compute_worker.ts",
   "../lib/task2/server/server_thread.ts",
+  "../lib/cli/decrypt_client.ts",
+  "../lib/cli/test_client.ts",
+  "../lib/cli/compute_server.ts",
+  "../lib/cli/grading_server.ts",
+  "../lib/cli/scores.ts",
+  "../lib/cli/grade/grade.ts",
+  "../lib/net/pcap.ts",
 ];
 
 const ENTRY_POINTS: Record<Program, string> = {

@@ -58,29 +58,7 @@ export async function execute(
       prepare(),
     ]);
   } else {
-    // n! / 10^fives = oddProduct(m + 1, n) * oddFactorial(m) * oddPart(m!) *
-    // 2^(twos - fives), m = n/2, each odd number without its 5s.
-    // The odd product is the quicker half: its worker then prepares the
-    // split, and the other multiplies.
-    const m = Math.floor(job.n / 2);
-    const top = call(splitter, {
-      op: "oddProduct",
-      low: m + 1,
-      high: job.n,
-      withoutFives: true,
-    }) as Promise<bigint>;
-    const parts = call(other, { op: "oddFactorialParts", m, withoutFives: true }) as Promise<
-      [bigint, bigint]
-    >;
-    const prepared = top.then(prepare);
-    const product = Promise.all([top, parts]).then(([top, parts]) =>
-      call(other, {
-        op: "multiply",
-        factors: [top, ...parts],
-        shift: factorialTwos(job.n) - fives,
-      })
-    ) as Promise<bigint>;
-    [x] = await Promise.all([product, prepared]);
+    x = await factorialOnTwo(job.n, fives, splitter, other, warm >= 0, prepare);
   }
   const zeros = "0".repeat(fives);
   const [hi, lo] = await call(splitter, { op: "split", x, e }) as [bigint, bigint];
@@ -92,4 +70,63 @@ export async function execute(
     call(splitter, { op: "decimal", x: lo, width: e }) as Promise<string>,
   ]);
   return high + low + zeros;
+}
+
+/**
+ * n! / 10^fives on two workers, each odd number without its 5s; resolves on
+ * the splitter's side with 10^e prepared. With m = n/2 and k = m/2:
+ * n! / 10^fives = top * oddPart(m!) * oddFactorial(m) * 2^(twos - fives),
+ * top = oddProduct(m + 1, n), oddFactorial(m) = oddFactorial(k) * mid,
+ * mid = oddProduct(k + 1, m), oddPart(m!) = oddFactorial(m) * oddPart(k!).
+ */
+async function factorialOnTwo(
+  n: number,
+  fives: number,
+  splitter: Slot,
+  other: Slot,
+  warm: boolean,
+  prepare: () => Promise<void>,
+): Promise<bigint> {
+  const m = Math.floor(n / 2);
+  const shift = factorialTwos(n) - fives;
+  const oddProduct = (slot: Slot, low: number, high: number) =>
+    call(slot, { op: "oddProduct", low, high, withoutFives: true }) as Promise<bigint>;
+  const top = oddProduct(splitter, m + 1, n);
+  if (!warm) {
+    // Cold: the splitter prepares 10^e after the top product (the quicker
+    // half), while the other multiplies everything.
+    const parts = call(other, { op: "oddFactorialParts", m, withoutFives: true }) as Promise<
+      [bigint, bigint]
+    >;
+    const prepared = top.then(prepare);
+    const product = Promise.all([top, parts]).then(([top, parts]) =>
+      call(other, { op: "multiply", factors: [top, ...parts], shift })
+    ) as Promise<bigint>;
+    const [x] = await Promise.all([product, prepared]);
+    return x;
+  }
+  // Warm: the splitter, idle after the top product, shares the multiplying
+  // and keeps the product, so it need not travel back for the split.
+  // Every promise is joined at once (Promise.all), so none rejects unhandled.
+  const k = Math.floor(m / 2);
+  const partsK = call(other, { op: "oddFactorialParts", m: k, withoutFives: true }) as Promise<
+    [bigint, bigint]
+  >;
+  const multiply = (slot: Slot, factors: bigint[], by = 0) =>
+    call(slot, { op: "multiply", factors, shift: by }) as Promise<bigint>;
+  // oddFactorial(m)^2 on the other worker.
+  const square = partsK.then(async ([oddFactorialK]) => {
+    const mid = await oddProduct(other, k + 1, m);
+    const oddFactorialM = await multiply(other, [oddFactorialK, mid]);
+    return await multiply(other, [oddFactorialM, oddFactorialM]);
+  });
+  // top * oddPart(k!) on the splitter.
+  const topPart = Promise.all([top, partsK]).then(([top, [, oddPartK]]) =>
+    multiply(splitter, [top, oddPartK])
+  );
+  const [x] = await Promise.all([
+    Promise.all([topPart, square]).then(([a, b]) => multiply(splitter, [a, b], shift)),
+    top.then(prepare),
+  ]);
+  return x;
 }
