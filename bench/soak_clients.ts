@@ -72,11 +72,6 @@ export class OpenConns {
     return this.#conns.size;
   }
 
-  /** Whether {@linkcode stop} was called. */
-  get stopped(): boolean {
-    return this.#stopped;
-  }
-
   /** Registers `conn`; closes it at once when the run was already stopped. */
   add(conn: SoakConn): void {
     if (this.#stopped) {
