@@ -77,6 +77,13 @@ const FLAGS = {
     max: 60_000,
     default: 3000,
   }),
+  workers: flag.integer({
+    description: "Threads that accept and grade connections (Linux; elsewhere 1); they share " +
+      "--max-connections and the one score database",
+    min: 1,
+    max: 256,
+    defaultText: "CPU cores on Linux, else 1",
+  }),
   trace: flag.switch({ description: "Show every packet, both ways, on stderr" }),
   pcap: PCAP_FLAG,
   http: flag.port({
@@ -161,6 +168,7 @@ export function gradingServerMain(
         timeoutMs: flags.timeout,
         drainMs: flags.drain,
         maxConnections: flags["max-connections"],
+        workers: flags.workers ?? (Deno.build.os === "linux" ? navigator.hardwareConcurrency : 1),
         trace: flags.trace ? (line) => console.error(`trace ${line}`) : undefined,
         store,
         roster,
@@ -168,8 +176,10 @@ export function gradingServerMain(
       });
       const where = flags.host ?? "all interfaces";
       const rosterNote = roster ? `, roster of ${roster.size}` : "";
+      const threads = server.threads > 1 ? `, ${server.threads} threads` : "";
       log(
-        `Grading server listening on port ${server.port} (${where}); scores in ${flags.db}${rosterNote}`,
+        `Grading server listening on port ${server.port} (${where}${threads}); ` +
+          `scores in ${flags.db}${rosterNote}`,
       );
       if (staff.page !== undefined) log(`Staff page at ${staff.page.url} (read-only)`);
       using _signals = onShutdownSignal(() => {

@@ -51,6 +51,7 @@ export {
   busyResult,
   DEFAULT_GRADING_CONNECTIONS,
   type GradingServerOptions,
+  type GradingService,
   serveGrading,
 } from "./grading/grading_server.ts";
 export { gradeConnection, type GradingHooks } from "./grading/grading_session.ts";

@@ -55,8 +55,11 @@ export interface GradingSessionOptions {
   timeoutMs?: number | undefined;
   /** Longest time for a client's whole reply, in ms; default {@linkcode DEFAULT_REPLY_LIMIT_MS}. */
   replyLimitMs?: number | undefined;
-  /** Where `sbmt` scores go; without a store nothing is stored. */
-  store?: ScoreStore | undefined;
+  /**
+   * Where `sbmt` scores go (only `record` is used); without a store nothing
+   * is stored.
+   */
+  store?: Pick<ScoreStore, "record"> | undefined;
   /** Student ids allowed to register; without a roster every id is. */
   roster?: ReadonlySet<number> | undefined;
   /** Draining time, in ms; default {@linkcode DEFAULT_DRAIN_MS}. */
@@ -111,7 +114,7 @@ export interface GradingSettings {
   /** Longest time for a client's whole reply, in ms. */
   replyLimitMs: number;
   /** Where `sbmt` scores go, if anywhere. */
-  store: ScoreStore | undefined;
+  store: Pick<ScoreStore, "record"> | undefined;
   /** Student ids allowed to register, if limited. */
   roster: ReadonlySet<number> | undefined;
   /** Draining time, in ms. */

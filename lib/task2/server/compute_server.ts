@@ -17,7 +17,8 @@ import { ConnectionBudget } from "../../net/connection_budget.ts";
 import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
 import { ComputePool } from "../compute/compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
-import { type ListenerThreads, startListenerThreads } from "./compute_threads.ts";
+import { type ListenerThreads, startComputeThreads } from "./compute_threads.ts";
+import { canSharePort, probePort } from "../../net/listener_threads.ts";
 
 /**
  * The default most connections the server handles at once.
@@ -70,32 +71,6 @@ export interface ComputeServerOptions
    * {@linkcode ComputePool}, one worker per core, off every listener thread.
    */
   computeQueue?: number | undefined;
-}
-
-/**
- * Whether `reusePort` may be used: without Deno's `net` unstable feature,
- * asking for it ends the process, so look for an API that comes with it.
- */
-function canSharePort(): boolean {
-  return "listenDatagram" in Deno;
-}
-
-/** Throws a `ConnectionError` when anyone listens on `port` already. */
-function probePort(hostname: string | undefined, port: number): void {
-  // A port shared with reusePort would let another server join silently.
-  for (const host of hostname === undefined ? ["0.0.0.0", "::"] : [hostname]) {
-    try {
-      Deno.listen({ hostname: host, port, transport: "tcp" }).close();
-    } catch (error) {
-      if (error instanceof Deno.errors.AddrInUse) {
-        const where = hostname === undefined ? "" : ` on ${hostname}`;
-        throw new ConnectionError(`Cannot listen on port ${port}${where}: it is already in use`, {
-          cause: error,
-        });
-      }
-      if (host !== "::") throw error; // "::" may be missing: no IPv6
-    }
-  }
 }
 
 /**
@@ -209,14 +184,18 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   function startThreads(): void {
     if (workers !== undefined || threads === 1 || stopping !== undefined) return;
     const { compute: _inThread, trace, ...session } = settings;
-    workers = startListenerThreads(threads - 1, {
-      listen: { hostname: options.hostname, port: main.port },
-      session,
-      trace: trace !== undefined,
-      forwardCompute: pool === undefined ? "all" : "large",
+    workers = startComputeThreads(
+      threads - 1,
+      {
+        listen: { hostname: options.hostname, port: main.port },
+        session,
+        trace: trace !== undefined,
+        forwardCompute: pool === undefined ? "all" : "large",
+        quiet: options.quiet ?? false,
+      },
       budget,
-      quiet: options.quiet ?? false,
-    }, { log, opened: () => open++, ended, compute: settings.compute });
+      { log, opened: () => open++, ended, compute: settings.compute },
+    );
   }
   let resolveFinished!: () => void;
   const finished = new Promise<void>((resolve) => (resolveFinished = resolve));

@@ -1,13 +1,11 @@
 /**
- * The messages between the compute server's main thread and its listener
- * workers (`server_thread.ts`). Internal.
+ * What the compute server's main thread sends its listener workers
+ * (`server_thread.ts`) when they start. Internal.
  *
  * @module
  */
 
-import type { SharedBudget } from "../../net/connection_budget.ts";
-import type { ComputeRequest, ComputeSessionOptions } from "./compute_options.ts";
-import type { RpcReply } from "../../net/worker_rpc.ts";
+import type { ComputeSessionOptions } from "./compute_options.ts";
 
 /** What a worker needs to serve: everything but functions. */
 export interface WorkerSettings {
@@ -23,28 +21,6 @@ export interface WorkerSettings {
    * pool (values the pool would compute inline are computed here).
    */
   forwardCompute: "all" | "large";
-  /**
-   * The whole server's connection budget, shared by every thread, with
-   * this worker's holder number.
-   */
-  budget: SharedBudget;
   /** Drop the sessions' log lines (`--quiet`); the thread's own faults are still posted. */
   quiet: boolean;
 }
-
-/** Main thread to worker. */
-export type ToWorker =
-  | { t: "start"; settings: WorkerSettings }
-  | { t: "close"; force: boolean }
-  | { t: "computed"; reply: RpcReply<string> };
-
-/** Worker to main thread. */
-export type FromWorker =
-  | { t: "ready" }
-  | { t: "failed"; message: string }
-  | { t: "log"; lines: string[] }
-  | { t: "open" }
-  | { t: "end"; complete: boolean }
-  | { t: "compute"; id: number; request: ComputeRequest }
-  | { t: "abort"; id: number }
-  | { t: "closed" };
