@@ -14,48 +14,27 @@
 import { flag, parseScriptFlags } from "../lib/cli/mod.ts";
 import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
 import { ComputePool } from "../lib/task2/compute/compute_pool.ts";
+import { timePython } from "./compare_bignum.ts";
+import { runCommand } from "./processes.ts";
 
 const PYTHON = "/usr/bin/python3";
 const CASES = [["fibonacci", 10_000_000], ["factorial", 1_000_000]] as const;
+type Kind = "fibonacci" | "factorial";
 
-const PY_SCRIPT = `
-import sys, time, math
-sys.set_int_max_str_digits(0)
-kind, n, lib = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-def fib(n):
-    a, b = 0, 1
-    for bit in bin(n)[2:]:
-        a, b = a * (2 * b - a), a * a + b * b
-        if bit == "1": a, b = b, a + b
-    return a
-if lib == "gmp":
-    import gmpy2
-    t = time.perf_counter()
-    s = (gmpy2.fib(n) if kind == "fibonacci" else gmpy2.fac(n)).digits()
-else:
-    t = time.perf_counter()
-    s = str(fib(n) if kind == "fibonacci" else math.factorial(n))
-print(time.perf_counter() - t, len(s))
-`;
-
-async function python(kind: string, n: number, lib: string, timeoutS: number): Promise<number> {
-  const output = await new Deno.Command("timeout", {
-    args: [String(timeoutS), PYTHON, "-c", PY_SCRIPT, kind, String(n), lib],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!output.success) return Infinity;
-  return 1000 * Number(new TextDecoder().decode(output.stdout).split(" ")[0]);
+/** The Python script's time for `kind n` as text (compute + str), ms; Infinity when it failed. */
+async function python(kind: Kind, n: number, lib: "gmpy2" | "cpython", limitS: number) {
+  const timing = await timePython(PYTHON, lib, kind, n, limitS * 1000);
+  return typeof timing === "string" ? Infinity : timing.computeMs + timing.decimalMs;
 }
 
-function single(kind: "fibonacci" | "factorial", n: number): number {
+function single(kind: Kind, n: number): number {
   const start = performance.now();
   const value = kind === "fibonacci" ? fibonacci(n) : factorial(n);
   value.toString();
   return performance.now() - start;
 }
 
-async function pooled(pool: ComputePool, kind: "fibonacci" | "factorial", n: number) {
+async function pooled(pool: ComputePool, kind: Kind, n: number) {
   const start = performance.now();
   await pool.run({ kind, n });
   return performance.now() - start;
@@ -79,11 +58,10 @@ const { runs, cpython: withCpython } = parseScriptFlags({
   examples: ["deno run --allow-read --allow-run bench/bignum_compare.ts --runs=3"],
 }, Deno.args);
 
+// Through cat: Deno reads /proc only with -A.
 async function cat(path: string): Promise<string> {
-  const output = await new Deno.Command("cat", { args: [path], stderr: "null" }).output();
-  return new TextDecoder().decode(output.stdout);
+  return (await runCommand("cat", [path])).stdout;
 }
-
 const cpu = (await cat("/proc/cpuinfo")).match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
 const load = async () => (await cat("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
 console.log(
@@ -101,7 +79,7 @@ for (const [kind, n] of CASES) {
   // collected (V8 collects on helper threads, which would steal a core).
   const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
   for (let run = 0; run < runs; run++) {
-    best.gmp = Math.min(best.gmp, await python(kind, n, "gmp", 60));
+    best.gmp = Math.min(best.gmp, await python(kind, n, "gmpy2", 60));
     await settle();
     // A new n each time (a new split exponent: 10^e and its reciprocal
     // computed again), as for a server's varied requests; then n itself.
@@ -123,7 +101,7 @@ for (const [kind, n] of CASES) {
   row("ours, pool of 2, n again (warm)", best.pool);
   row(`ours, pool of 2, n - 1000k (cold)`, best.poolCold);
   row("ours, one thread (toString)", best.single);
-  row("GMP (gmpy2 fib/fac + digits)", best.gmp);
+  row("GMP (gmpy2 fib/fac + str)", best.gmp);
   row("CPython 3.11 (str)", cpython);
 }
 console.log(`load average at the end ${await load()}`);

@@ -19,7 +19,15 @@
 
 import { type Flag, flag, readCommandLine, runMain, UsageError } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
-import { killAll, loadAverage, type MachineInfo, machineInfo, startServer } from "./processes.ts";
+import {
+  killAll,
+  loadAverage,
+  type MachineInfo,
+  machineInfo,
+  runCommand,
+  type ServerProcess,
+  startServer,
+} from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
 import { type Config, type Context, progress, type Row, withClients } from "./compare_context.ts";
 import { sectionA, sectionB, sectionC, sectionD } from "./compare_latency.ts";
@@ -120,7 +128,7 @@ function renderRows(rows: readonly Row[]): string {
   const cell = (value: number | null, text: string | undefined) =>
     text ?? (value === null ? "-" : formatFigure(value));
   return formatTable(
-    ["", "measure", "ours", "baseline", "base is", "ours vs base"],
+    ["", "measure", "ours", "baseline", "base is", "ours vs base", "native", "ours / native"],
     rows.map((row) => [
       row.section,
       row.metric,
@@ -128,6 +136,8 @@ function renderRows(rows: readonly Row[]): string {
       cell(row.baseline, row.baselineText),
       row.baselineName,
       describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better, row.noise),
+      row.floor === undefined ? "" : cell(row.floor, undefined),
+      row.floor ? `${formatFigure((row.ours ?? NaN) / row.floor)}x` : "",
     ]),
   );
 }
@@ -142,6 +152,28 @@ const SECTIONS: [string, (context: Context) => Promise<void>][] = [
   ["e", sectionE],
   ["f", sectionF],
 ];
+
+/**
+ * The native floor server, bench/native/epoll_server.c, compiled with
+ * `cc -O2` into a temporary directory and started; undefined (with a note)
+ * when there is no C compiler or it fails.
+ */
+async function startNative(context: Context): Promise<ServerProcess | undefined> {
+  const dir = await Deno.makeTempDir({ prefix: "bench-native-" });
+  const binary = `${dir}/epoll_server`;
+  const source = `${ROOT}bench/native/epoll_server.c`;
+  const built = await runCommand("cc", ["-O2", "-o", binary, source], { limitMs: 60_000 });
+  if (built.code !== 0) {
+    await Deno.remove(dir, { recursive: true });
+    const why = built.code === 127 ? "no 'cc' on PATH" : built.stderr.trim().slice(0, 200);
+    context.notes.push(`a: native floor column left empty: could not compile ${source}: ${why}`);
+    return undefined;
+  }
+  const server = await startServer("native", binary, ["0"], ROOT);
+  const stop = server.stop;
+  server.stop = () => stop().finally(() => Deno.remove(dir, { recursive: true }));
+  return server;
+}
 
 async function main(args: string[]): Promise<number> {
   const config = parseConfig(args);
@@ -163,7 +195,7 @@ async function main(args: string[]): Promise<number> {
   try {
     // Every section uses the servers (f times its two largest cases through ours).
     {
-      progress("starting our server and the Python course server");
+      progress("starting our server, the Python course server and the native floor server");
       context.ours = await startServer("ours", Deno.execPath(), [
         "run",
         "--allow-net",
@@ -197,6 +229,7 @@ async function main(args: string[]): Promise<number> {
       // it starts lazily (our listener threads) before anything is measured.
       await withClients(context.ours, 1, "Warm", () => Promise.resolve());
       await withClients(context.python, 1, "Warm", () => Promise.resolve());
+      context.native = await startNative(context);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     for (const [letter, run] of SECTIONS) {
@@ -212,6 +245,7 @@ async function main(args: string[]): Promise<number> {
   } finally {
     await context.ours?.stop();
     await context.python?.stop();
+    await context.native?.stop();
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGTERM", onSignal);
   }

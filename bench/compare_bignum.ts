@@ -46,7 +46,8 @@ c, d, digits = runs[len(runs) // 2]
 print(json.dumps({"compute_ms": c * 1000, "decimal_ms": d * 1000, "digits": digits}))
 `;
 
-interface BigIntTiming {
+/** One timed run: computing the value, writing it in decimal, and how many digits. */
+export interface BigIntTiming {
   computeMs: number;
   decimalMs: number;
   digits: number;
@@ -108,7 +109,11 @@ async function timeServer(
   return runs[1]!;
 }
 
-async function timePython(
+/**
+ * Times `kind n` in `python` (CPython's int, or gmpy2) as {@linkcode timeOurs}
+ * does ours; a string when it failed or ran over `limitMs`.
+ */
+export async function timePython(
   python: string,
   lib: "cpython" | "gmpy2",
   kind: "factorial" | "fibonacci",

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createProgress } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
-import { type Client, closeClients, type LoadResult, openClients } from "./load.ts";
+import { type Client, closeClients, type LoadResult, openClients, runLoad } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
 import { type Better, halfSpread, summarize } from "./report.ts";
 
@@ -49,6 +49,8 @@ export interface Row {
    * two. A difference within it reads "same".
    */
   noise?: number;
+  /** The native floor server's figure (bench/native/epoll_server.c), when it ran. */
+  floor?: number | null;
   /** Text shown instead of a missing figure ("refused", "> 15 s"). */
   oursText?: string;
   baselineText?: string;
@@ -61,6 +63,8 @@ export interface Context {
   notes: string[];
   ours?: ServerProcess;
   python?: ServerProcess;
+  /** The native floor server; absent when it could not be compiled. */
+  native?: ServerProcess | undefined;
   body?: Uint8Array | undefined;
 }
 
@@ -72,7 +76,10 @@ export function progress(message: string): void {
 /** The run's stages, through the toolkit's one progress mechanism. */
 const stages = createProgress();
 
-/** Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline. */
+/**
+ * Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline,
+ * with the native floor's figures beside them when `floor` is given.
+ */
 export function addLatencyRows(
   context: Context,
   section: string,
@@ -81,9 +88,12 @@ export function addLatencyRows(
   baseline: LoadResult | undefined,
   baselineName: string,
   withRate: boolean,
+  floor?: LoadResult,
 ): void {
   const o = summarize(ours?.latencies ?? []);
   const b = summarize(baseline?.latencies ?? []);
+  const f = summarize(floor?.latencies ?? []);
+  const figure = (x: number) => Number.isFinite(x) ? x : null;
   const noise = (p: number) =>
     Math.max(halfSpread(ours?.latencies ?? [], p), halfSpread(baseline?.latencies ?? [], p));
   const row = (
@@ -92,6 +102,7 @@ export function addLatencyRows(
     better: Better,
     x: number,
     y: number,
+    z: number,
     spread?: number,
   ): Row => ({
     section,
@@ -99,13 +110,14 @@ export function addLatencyRows(
     unit,
     better,
     baselineName,
-    ours: Number.isFinite(x) ? x : null,
-    baseline: Number.isFinite(y) ? y : null,
+    ours: figure(x),
+    baseline: figure(y),
+    ...(floor ? { floor: figure(z) } : {}),
     ...(spread === undefined ? {} : { noise: spread }),
   });
   context.rows.push(
-    row("p50", "ms", "lower", o.p50, b.p50, noise(50)),
-    row("p99", "ms", "lower", o.p99, b.p99, noise(99)),
+    row("p50", "ms", "lower", o.p50, b.p50, f.p50, noise(50)),
+    row("p99", "ms", "lower", o.p99, b.p99, f.p99, noise(99)),
   );
   if (withRate) {
     context.rows.push(
@@ -115,11 +127,13 @@ export function addLatencyRows(
         "higher",
         ours?.perSecond ?? NaN,
         baseline?.perSecond ?? NaN,
+        floor?.perSecond ?? NaN,
         Math.max(rateSpread(ours), rateSpread(baseline)),
       ),
     );
   }
-  for (const [name, result] of [["ours", ours], [baselineName, baseline]] as const) {
+  const named = [["ours", ours], [baselineName, baseline], ["native", floor]] as const;
+  for (const [name, result] of named) {
     if (result && result.errors > 0) {
       context.notes.push(
         `${section} ${label}: ${name} had ${result.errors} failed clients (${result.firstError})`,
@@ -129,38 +143,63 @@ export function addLatencyRows(
 }
 
 /**
- * Measures our server and the baseline in two alternating rounds of half
- * the phase each (ours, baseline, ours, baseline), so that a burst of
- * outside load hits one round of one server, not a whole figure; each
- * server's samples are the two rounds in order, which is what the rows'
- * noise (`halfSpread`) compares.
+ * Puts the same load on every server (ours, Python, native when it runs),
+ * `count` clients each, opened once, in interleaved rounds whose order
+ * rotates (ours, Python, native; Python, native, ours; ...): a warming load
+ * generator or a burst of outside load then weighs on every server alike
+ * instead of on whichever came first. The first round's warm-up is
+ * `config.warmupMs`, later ones 150 ms. Each server's samples are its rounds
+ * in order (what the rows' noise, `halfSpread`, compares); one merged result
+ * per server, in `servers()` order.
  */
 export async function inRounds(
   context: Context,
-  measure: (server: ServerProcess, measureMs: number) => Promise<LoadResult>,
-): Promise<[LoadResult, LoadResult]> {
-  const rounds: LoadResult[][] = [[], []];
-  for (let round = 0; round < 2; round++) {
-    for (const [i, server] of servers(context).entries()) {
-      rounds[i]!.push(await measure(server, context.config.measureMs / 2));
+  count: number,
+  request: (client: Client) => Promise<number>,
+): Promise<LoadResult[]> {
+  const { config } = context;
+  const list = servers(context);
+  const rounds = config.quick ? 4 : 6;
+  const roundMs = config.measureMs / rounds;
+  const pools: Client[][] = [];
+  try {
+    for (const server of list) {
+      pools.push(await openClients(server.port, count, "Client", REQUEST_TIMEOUT_MS));
     }
+    const merged = list.map((): LoadResult => ({
+      latencies: [],
+      perSecond: 0,
+      errors: 0,
+      roundRates: [],
+    }));
+    for (let round = 0; round < rounds; round++) {
+      for (let step = 0; step < list.length; step++) {
+        const index = (round + step) % list.length;
+        const total = merged[index]!;
+        const warmup = round === 0 ? config.warmupMs : 150;
+        const result = await runLoad(pools[index]!, warmup, roundMs, request);
+        for (const latency of result.latencies) total.latencies.push(latency);
+        total.perSecond += result.perSecond / rounds;
+        total.errors += result.errors;
+        total.roundRates!.push(result.perSecond);
+        if (result.firstError !== undefined) total.firstError ??= result.firstError;
+      }
+    }
+    return merged;
+  } finally {
+    await Promise.all(pools.map(closeClients));
+    await sleep(200);
   }
-  const merge = ([first, second]: LoadResult[]): LoadResult => ({
-    latencies: [...first!.latencies, ...second!.latencies],
-    perSecond: (first!.perSecond + second!.perSecond) / 2,
-    errors: first!.errors + second!.errors,
-    roundRates: [first!.perSecond, second!.perSecond],
-    ...(first!.firstError ?? second!.firstError
-      ? { firstError: first!.firstError ?? second!.firstError! }
-      : {}),
-  });
-  return [merge(rounds[0]!), merge(rounds[1]!)];
 }
 
-/** Spread of two rounds' rates relative to their mean; 0 without rounds. */
+/** Spread of the first and second halves' mean rates, relative to the mean; 0 without rounds. */
 function rateSpread(result: LoadResult | undefined): number {
-  const [a, b] = result?.roundRates ?? [];
-  return a === undefined || b === undefined || a + b <= 0 ? 0 : Math.abs(a - b) / ((a + b) / 2);
+  const rates = result?.roundRates ?? [];
+  const half = Math.floor(rates.length / 2);
+  if (half === 0) return 0;
+  const mean = (values: number[]) => values.reduce((x, y) => x + y, 0) / values.length;
+  const [a, b] = [mean(rates.slice(0, half)), mean(rates.slice(half))];
+  return a + b <= 0 ? 0 : Math.abs(a - b) / ((a + b) / 2);
 }
 
 /** Opens `count` handshaken clients, runs `use`, then closes them and pauses. */
@@ -179,10 +218,13 @@ export async function withClients<T>(
   }
 }
 
-/** Our server and the Python one; throws when they were not started. */
-export function servers(context: Context): [ServerProcess, ServerProcess] {
+/**
+ * Our server, the Python one, then the native floor when it runs; throws when
+ * ours or Python's were not started.
+ */
+export function servers(context: Context): [ServerProcess, ServerProcess, ...ServerProcess[]] {
   if (!context.ours || !context.python) throw new Error("servers not started");
-  return [context.ours, context.python];
+  return [context.ours, context.python, ...(context.native ? [context.native] : [])];
 }
 
 /** The FILE body of `config.fileMiB` random words, made once and kept in the context. */

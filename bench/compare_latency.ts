@@ -34,25 +34,23 @@ import {
 /** a. Course-style requests: FIBONACCI, 5 ms, 7, wait for 13_uuid. */
 export async function sectionA(context: Context): Promise<void> {
   const { config } = context;
+  const names = servers(context).map((server) => server.label).join(", ");
   for (const count of config.clients) {
-    const results = await inRounds(context, (server, measureMs) => {
-      progress(`a: ${server.label}, ${count} course-style clients, ${measureMs} ms`);
-      return withClients(server, count, "Client", (clients) =>
-        runLoad(
-          clients,
-          config.warmupMs,
-          measureMs,
-          (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
-        ));
-    });
+    progress(`a: ${names} in turn, ${count} course-style clients, ${config.measureMs} ms each`);
+    const [ours, python, native] = await inRounds(
+      context,
+      count,
+      (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
+    );
     addLatencyRows(
       context,
       "a",
       `course-style FIBONACCI 7, ${count} clients`,
-      results[0],
-      results[1],
+      ours,
+      python,
       "Python",
       true,
+      native,
     );
   }
 }
@@ -76,23 +74,21 @@ export async function sectionB(context: Context): Promise<void> {
     results.push({ latencies, perSecond: NaN, errors: 0 });
     await sleep(200);
   }
-  addLatencyRows(context, "b", "name -> UUID handshake", results[0], results[1], "Python", false);
+  const [ours, python, native] = results;
+  addLatencyRows(context, "b", "name -> UUID handshake", ours, python, "Python", false, native);
 }
 
 /** c. Capacity: `FIBONACCI 7` as one write, many clients. */
 export async function sectionC(context: Context): Promise<void> {
   const { config } = context;
   const count = config.capacityClients;
-  const [ours, python] = await inRounds(context, (server, measureMs) => {
-    progress(`c: ${server.label}, ${count} clients, one write per request`);
-    return withClients(server, count, "Client", (clients) =>
-      runLoad(
-        clients,
-        config.warmupMs,
-        measureMs,
-        (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
-      ));
-  });
+  const names = servers(context).map((server) => server.label).join(", ");
+  progress(`c: ${names} in turn, ${count} clients, one write per request`);
+  const [ours, python, native] = await inRounds(
+    context,
+    count,
+    (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
+  );
   addLatencyRows(
     context,
     "c",
@@ -101,6 +97,7 @@ export async function sectionC(context: Context): Promise<void> {
     python,
     "Python",
     true,
+    native,
   );
 }
 

@@ -125,6 +125,7 @@ export async function sectionG(context: Context): Promise<void> {
       baselineName: "Python",
       ours: atStart[0] ?? null,
       baseline: atStart[1] ?? null,
+      ...(atStart.length > 2 ? { floor: atStart[2] ?? null } : {}),
     },
     {
       section: "g",
@@ -134,6 +135,7 @@ export async function sectionG(context: Context): Promise<void> {
       baselineName: "Python",
       ours: perConnection[0] ?? null,
       baseline: perConnection[1] ?? null,
+      ...(perConnection.length > 2 ? { floor: perConnection[2] ?? null } : {}),
     },
   );
 }

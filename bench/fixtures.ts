@@ -1,19 +1,43 @@
 /**
- * Deterministic inputs for the bench suites, the same bytes on every run.
+ * Deterministic inputs for the benches and the soak, the same on every run,
+ * and the obvious loops that compute the expected answers.
  *
  * @module
  */
 
-/** `size` pseudo-random bytes (xorshift32 from `seed`). */
-export function randomBytes(size: number, seed = 341): Uint8Array {
-  const bytes = new Uint8Array(size);
+/** A xorshift32 generator from `seed` (0 counts as 1): the next 32-bit state, never 0, on each call. */
+export function xorshift(seed: number): () => number {
   let state = seed >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
+  return () => {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
-    bytes[i] = state & 0xff;
+    return state >>> 0;
+  };
+}
+
+/** `size` pseudo-random bytes (xorshift32 from `seed`). */
+export function randomBytes(size: number, seed = 341): Uint8Array {
+  const next = xorshift(seed);
+  return Uint8Array.from({ length: size }, () => next() & 0xff);
+}
+
+/**
+ * `size` bytes of random ASCII words (1 to 10 lowercase letters) separated
+ * by a space, or a newline every 16th word, from a fixed seed: the same
+ * bytes on every run. The last byte is a space.
+ */
+export function randomWords(size: number, seed = 341): Uint8Array {
+  const bytes = new Uint8Array(size);
+  const next = xorshift(seed);
+  let i = 0;
+  let words = 0;
+  while (i < size) {
+    const length = 1 + (next() % 10);
+    for (let j = 0; j < length && i < size; j++) bytes[i++] = 0x61 + (next() % 26);
+    if (i < size) bytes[i++] = ++words % 16 === 0 ? 0x0a : 0x20;
   }
+  if (size > 0) bytes[size - 1] = 0x20;
   return bytes;
 }
 
@@ -24,39 +48,21 @@ export function fibonacciUnlimited(n: number): bigint {
   for (let bit = 31 - Math.clz32(n); bit >= 0; bit--) {
     const twice = a * (2n * b - a);
     const next = a * a + b * b;
-    if ((n >>> bit) & 1) {
-      a = next;
-      b = twice + next;
-    } else {
-      a = twice;
-      b = next;
-    }
+    [a, b] = (n >>> bit) & 1 ? [next, twice + next] : [twice, next];
   }
   return a;
 }
 
-/**
- * `size` bytes of random ASCII words (1 to 10 lowercase letters) separated
- * by a space, or a newline every 16th word, from a fixed seed: the same
- * bytes on every run. The last byte is a space.
- */
-export function randomWords(size: number, seed = 341): Uint8Array {
-  const bytes = new Uint8Array(size);
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    // xorshift32
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
-  let i = 0;
-  let words = 0;
-  while (i < size) {
-    const length = 1 + (next() % 10);
-    for (let j = 0; j < length && i < size; j++) bytes[i++] = 0x61 + (next() % 26);
-    if (i < size) bytes[i++] = ++words % 16 === 0 ? 0x0a : 0x20;
-  }
-  if (size > 0) bytes[size - 1] = 0x20;
-  return bytes;
+/** F(n) by n additions (F(0) = 0, F(1) = 1). */
+export function fibonacciByAdding(n: number): bigint {
+  let [a, b] = [0n, 1n];
+  for (let i = 0; i < n; i++) [a, b] = [b, a + b];
+  return a;
+}
+
+/** n! by multiplying 2..n in order (0! = 1). */
+export function factorialInOrder(n: number): bigint {
+  let product = 1n;
+  for (let i = 2n; i <= BigInt(n); i++) product *= i;
+  return product;
 }

@@ -9,9 +9,15 @@
 
 import { encodePacket } from "@cs341/practice2/task1";
 import { FIBONACCI_LIMIT } from "@cs341/practice2/task2";
-import { type ConnScope, errorKind, SoakConn } from "./soak_conn.ts";
 import { setTimeout as sleep } from "node:timers/promises";
-import { describeTask1Bytes, describeTask2Text, type Outcome } from "./soak_outcome.ts";
+import {
+  type ConnScope,
+  describeTask1Bytes,
+  describeTask2Text,
+  errorKind,
+  type Outcome,
+  SoakConn,
+} from "./soak_clients.ts";
 
 const encoder = new TextEncoder();
 
@@ -73,7 +79,7 @@ async function handshake(c: MalformedContext, index: number): Promise<[SoakConn,
   const conn = await SoakConn.open(c.task2Port, c.scope, c.timeoutMs);
   try {
     await conn.write(`Malformed${index}`, c.timeoutMs);
-    const uuid = await conn.readUntil((t) => t.length >= 32, c.timeoutMs, "for the UUID", 64);
+    const uuid = await conn.uuid(c.timeoutMs);
     return [conn, uuid];
   } catch (error) {
     conn.close();
@@ -87,10 +93,10 @@ function task2Request(send: (conn: SoakConn, c: MalformedContext, i: number) => 
     const [conn, uuid] = await handshake(c, index);
     using _conn = conn;
     await send(conn, c, index);
-    const reply = await conn.readUntil((t) => t.endsWith(`_${uuid}`), c.timeoutMs, "for a reply");
+    const answer = await conn.reply(uuid, c.timeoutMs, "for a reply");
     await conn.write("COMPLETE", c.timeoutMs);
     const { total, end } = await conn.drain(c.timeoutMs, 0);
-    const outcome = describeTask2Text(reply.slice(0, -uuid.length - 1), end);
+    const outcome = describeTask2Text(answer, end);
     return total > 0 ? { ...outcome, label: `${outcome.label} (+${total} bytes)` } : outcome;
   };
 }
@@ -141,7 +147,7 @@ export const MALFORMED_KINDS: readonly MalformedKind[] = [
     run: async (c) => {
       using conn = await SoakConn.open(c.task1Port, c.scope, c.timeoutMs);
       await conn.write(validHeader(), c.timeoutMs);
-      const first = await conn.readBytes(16, c.timeoutMs, "for the first packet");
+      const first = await conn.bytes(16, c.timeoutMs, "for the first packet");
       const key = new TextDecoder().decode(first.subarray(4, 8));
       const reply = encodePacket({
         flag: 0,
@@ -251,8 +257,7 @@ export const MALFORMED_KINDS: readonly MalformedKind[] = [
       await sleep(c.bodyPauseMs);
       const body = encoder.encode("z ".repeat(length).slice(0, length));
       const sent = await trickle(conn, body, c, until + c.timeoutMs);
-      const reply = await conn.readUntil((t) => t.endsWith(`_${uuid}`), c.timeoutMs, "for a reply");
-      const answer = reply.slice(0, -uuid.length - 1);
+      const answer = await conn.reply(uuid, c.timeoutMs, "for a reply");
       const right = answer === String(Math.ceil(length / 2));
       await conn.write("COMPLETE", c.timeoutMs);
       return {

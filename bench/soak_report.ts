@@ -9,6 +9,7 @@
 
 import { showText } from "@cs341/practice2/net";
 import { formatFigure, formatTable, type LatencySummary } from "./report.ts";
+import { xorshift } from "./fixtures.ts";
 
 /** The kinds of failure a well-formed client can meet. */
 export type ErrorKind =
@@ -80,16 +81,10 @@ export function openFilesLimit(limits: string): { soft: number; hard: number } |
   return Number.isNaN(soft) || Number.isNaN(hard) ? undefined : { soft, hard };
 }
 
-/** A seeded random source in [0, 1) (mulberry32), so a run can be repeated. */
+/** A seeded random source in [0, 1) (fixtures.ts's xorshift32), so a run can be repeated. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = xorshift(seed);
+  return () => next() / 4294967296;
 }
 
 /** How one group of well-formed clients did. */

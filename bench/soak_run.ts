@@ -8,7 +8,6 @@
  * @module
  */
 
-import { Gauge, OpenConns } from "./soak_conn.ts";
 import { runMalformed } from "./soak_malformed.ts";
 import { summarize } from "./report.ts";
 import {
@@ -18,8 +17,15 @@ import {
   type SoakResult,
   Tally,
 } from "./soak_report.ts";
-import { runTask1Session, sessionStudentId, sessionSubmits } from "./soak_task1.ts";
-import { planTask2, runTask2Client } from "./soak_task2.ts";
+import {
+  Gauge,
+  OpenConns,
+  planTask2,
+  runTask1Session,
+  runTask2Client,
+  sessionStudentId,
+  sessionSubmits,
+} from "./soak_clients.ts";
 
 /** What to run, against which ports. */
 export interface SoakOptions {

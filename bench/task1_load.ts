@@ -17,7 +17,9 @@ import { flag, parseScriptFlags } from "../lib/cli/mod.ts";
 import { runDecryptClient } from "../lib/task1/client/decrypt_client.ts";
 import { serveGrading } from "../lib/task1/grading/grading_server.ts";
 import { cpuUsage } from "node:process";
-import { freePort, ROOT } from "../tests/helpers/processes.ts";
+import { ROOT } from "../tests/helpers/processes.ts";
+import { startServer } from "./processes.ts";
+import { percentile } from "./report.ts";
 
 const values = parseScriptFlags({
   usage: "deno run -A bench/task1_load.ts [flags]",
@@ -82,39 +84,24 @@ await using _server = await (async (): Promise<AsyncDisposable> => {
     port = service.port;
     return service;
   }
-  port = freePort();
   const db = `${await Deno.makeTempDir()}/scores.db`;
-  const args = ["run", "-A", "server.ts", "--task=1", `--port=${port}`, `--db=${db}`];
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...args, `--size=${values.size}`],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  for (let tries = 0;; tries++) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      break;
-    } catch (error) {
-      if (tries > 200) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const args = ["run", "-A", "server.ts", "--task=1", "--port=0", `--db=${db}`];
+  const server = await startServer(
+    "Task 1",
+    Deno.execPath(),
+    [...args, `--size=${values.size}`],
+    ROOT,
+  );
+  port = server.port;
   serverCpuMs = () => {
     try {
-      const fields = Deno.readTextFileSync(`/proc/${child.pid}/stat`).split(") ")[1]!.split(" ");
+      const fields = Deno.readTextFileSync(`/proc/${server.pid}/stat`).split(") ")[1]!.split(" ");
       return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks/s
     } catch {
       return NaN;
     }
   };
-  return {
-    async [Symbol.asyncDispose]() {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
+  return server;
 })();
 
 const latencies: number[] = [];
@@ -147,14 +134,12 @@ const seconds = (performance.now() - t0) / 1000;
 const client = cpuUsage();
 const clientUs = (client.user + client.system - cpu0.client.user - cpu0.client.system) / sessions;
 const serverUs = (serverCpuMs() - cpu0.server) * 1000 / sessions;
-latencies.sort((a, b) => a - b);
-const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+const pct = (p: number) => percentile(latencies, p);
 console.log(
   `task1 load: ${sessions} sessions, concurrency ${concurrency}, ${style}, ` +
     `server ${values.server}: ` +
-    `${(sessions / seconds).toFixed(0)} sessions/s, p50 ${pct(0.5).toFixed(1)} ms, ` +
-    `p90 ${pct(0.9).toFixed(1)} ms, ` +
-    `p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms, failures ${failures}; ` +
+    `${(sessions / seconds).toFixed(0)} sessions/s, p50 ${pct(50).toFixed(1)} ms, ` +
+    `p90 ${pct(90).toFixed(1)} ms, ` +
+    `p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms, failures ${failures}; ` +
     `CPU per session: server ${serverUs.toFixed(0)} us, clients ${clientUs.toFixed(0)} us`,
 );

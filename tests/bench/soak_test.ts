@@ -4,7 +4,6 @@ import { ScoreStore } from "@cs341/practice2/scores";
 import { encodePacket } from "@cs341/practice2/task1";
 import { serveGrading } from "@cs341/practice2/task1";
 import { countWords, factorial, fibonacci, serveCompute } from "@cs341/practice2/task2";
-import { describeTask1Bytes, describeTask2Text } from "../../bench/soak_outcome.ts";
 import { MALFORMED_KINDS } from "../../bench/soak_malformed.ts";
 import {
   formatSoakReport,
@@ -15,7 +14,14 @@ import {
   Tally,
 } from "../../bench/soak_report.ts";
 import { formatCounts, runSoak, type SoakCounts } from "../../bench/soak_run.ts";
-import { factorialText, fibonacciText, planTask2, wordsBody } from "../../bench/soak_task2.ts";
+import {
+  describeTask1Bytes,
+  describeTask2Text,
+  factorialText,
+  fibonacciText,
+  planTask2,
+  wordsBody,
+} from "../../bench/soak_clients.ts";
 
 Deno.test("runSoak() finds no error among well-formed clients, and both servers serve a fresh client afterwards", async () => {
   await using store = await ScoreStore.open(":memory:");

@@ -4,6 +4,8 @@ import { PcapCapture } from "../../lib/net/pcap.ts";
 import { encodePacket } from "../../lib/task1/protocol/packet.ts";
 import { runDecryptClient } from "../../lib/task1/client/decrypt_client.ts";
 import { serveGrading } from "../../lib/task1/grading/grading_server.ts";
+import { serveCompute } from "../../lib/task2/server/compute_server.ts";
+import { runTestClient } from "../../lib/task2/client/test_client.ts";
 
 const DISSECTOR = fileURLToPath(new URL("../../tools/wireshark/cs341.lua", import.meta.url));
 const encoder = new TextEncoder();
@@ -165,5 +167,51 @@ Deno.test({
       ["server -> client", "answer_uuid", "", "", "13", uuid],
       ["client -> server", "request keyword", "COMPLETE", "", "", ""],
     ]);
+  },
+});
+
+Deno.test({
+  name: `cs341.lua recognises both protocols on any port, with no preference set${ignored}`,
+  ignore: !tshark,
+  fn: async () => {
+    const capture = new PcapCapture();
+    await using server = serveCompute({ hostname: "127.0.0.1", log: () => {}, capture });
+    const report = await runTestClient({
+      hostname: "127.0.0.1",
+      port: server.port,
+      pauseMs: 10,
+      log: () => {},
+    });
+    assert.equal(report.score.total, 40);
+    await server.close({ force: false });
+    const task1 = capture.connection(40001, 40123);
+    task1.record(
+      "client-to-server",
+      encodePacket({ flag: 1, keyword: "sbmt", sid: 20200000, data: new Uint8Array() }),
+    );
+    task1.close();
+    const rows = await decode(capture, {}, [
+      "cs341t2.direction",
+      "cs341t2.kind",
+      "cs341t1.keyword",
+    ]);
+    const kinds = new Set(rows.map((row) => row.join("|")));
+    for (
+      const expected of [
+        "client -> server|name or FILE body|",
+        "server -> client|UUID|",
+        "client -> server|request keyword|",
+        "server -> client|answer_uuid|",
+        "||sbmt",
+      ]
+    ) {
+      assert.ok(kinds.has(expected), `${expected} not among ${[...kinds].join("; ")}`);
+    }
+    // Every Task 2 message of the 4 clients was decoded: name, UUID, 6 x (keyword,
+    // number or length (and body), answer), COMPLETE.
+    assert.ok(
+      rows.filter((row) => row[0] !== "").length >= 4 * (2 + 6 * 3 + 1),
+      String(rows.length),
+    );
   },
 });
