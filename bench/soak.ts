@@ -14,7 +14,7 @@
 import { createProgress, type Flag, flag, onInterrupt, readCommandLine } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
 import { ScoreStore } from "@cs341/practice2/scores";
-import { killAll, loadAverage, type ServerProcess, startServer } from "./processes.ts";
+import { killAll, loadAverage, memoryKiB, type ServerProcess, startServer } from "./processes.ts";
 import {
   formatCounts,
   type GroupResult,
@@ -50,12 +50,6 @@ const SOAK_COMMAND = {
   },
   examples: ["deno task soak --task2-clients=200 --seconds=5"],
 };
-
-/** One field (`VmHWM`, `VmRSS`, ...) of /proc/PID/status in KiB; NaN when absent. */
-export function statusKiB(status: string, field: string): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status);
-  return match ? Number(match[1]) : NaN;
-}
 
 /** The soft and hard "Max open files" of /proc/PID/limits (Infinity for unlimited). */
 export function openFilesLimit(limits: string): { soft: number; hard: number } | undefined {
@@ -193,18 +187,6 @@ export function soakReportJson(report: SoakReport): unknown {
     },
     servers: report.servers,
   };
-}
-
-/** RSS now and at its peak; undefined when the process is gone (or a zombie). */
-async function memoryKiB(pid: number): Promise<{ rss: number; peak: number } | undefined> {
-  let status;
-  try {
-    status = await Deno.readTextFile(`/proc/${pid}/status`);
-  } catch {
-    return undefined;
-  }
-  if (/^State:\s+Z/m.test(status)) return undefined;
-  return { rss: statusKiB(status, "VmRSS"), peak: statusKiB(status, "VmHWM") };
 }
 
 /** Runs the soak with command-line `args`; returns the exit code. */

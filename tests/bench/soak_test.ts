@@ -5,7 +5,8 @@ import { encodePacket } from "@cs341/practice2/task1";
 import { serveGrading } from "@cs341/practice2/task1";
 import { countWords, factorial, fibonacci, serveCompute } from "@cs341/practice2/task2";
 import { MALFORMED_KINDS } from "../../bench/soak_malformed.ts";
-import { formatSoakReport, openFilesLimit, soakReportJson, statusKiB } from "../../bench/soak.ts";
+import { formatSoakReport, openFilesLimit, soakReportJson } from "../../bench/soak.ts";
+import { statusKiB } from "../../bench/processes.ts";
 import { formatCounts, runSoak, type SoakCounts } from "../../bench/soak_run.ts";
 import {
   describeTask1Bytes,
