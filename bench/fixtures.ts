@@ -5,8 +5,8 @@
  * @module
  */
 
-/** A xorshift32 generator from `seed`: the next 32-bit state on each call. */
-function xorshift(seed: number): () => number {
+/** A xorshift32 generator from `seed` (0 counts as 1): the next 32-bit state, never 0, on each call. */
+export function xorshift(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;
