@@ -10,7 +10,7 @@ import { createProgress } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
 import { type Client, closeClients, type LoadResult, openClients, runLoad } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
-import { type Better, halfSpread, summarize } from "./report.ts";
+import { type Better, halfSpread, percentile, summarize } from "./report.ts";
 
 /** How long one request may take before a client gives up. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -95,7 +95,11 @@ export function addLatencyRows(
   const f = summarize(floor?.latencies ?? []);
   const figure = (x: number) => Number.isFinite(x) ? x : null;
   const noise = (p: number) =>
-    Math.max(halfSpread(ours?.latencies ?? [], p), halfSpread(baseline?.latencies ?? [], p));
+    Math.max(
+      halfSpread(ours?.latencies ?? [], p),
+      halfSpread(baseline?.latencies ?? [], p),
+      roundSpread(roundValues(baseline, p), roundValues(ours, p)),
+    );
   const row = (
     metric: string,
     unit: string,
@@ -128,7 +132,11 @@ export function addLatencyRows(
         ours?.perSecond ?? NaN,
         baseline?.perSecond ?? NaN,
         floor?.perSecond ?? NaN,
-        Math.max(rateSpread(ours), rateSpread(baseline)),
+        Math.max(
+          rateSpread(ours),
+          rateSpread(baseline),
+          roundSpread(ours?.roundRates ?? [], baseline?.roundRates ?? []),
+        ),
       ),
     );
   }
@@ -171,6 +179,7 @@ export async function inRounds(
       perSecond: 0,
       errors: 0,
       roundRates: [],
+      roundSizes: [],
     }));
     for (let round = 0; round < rounds; round++) {
       for (let step = 0; step < list.length; step++) {
@@ -182,6 +191,7 @@ export async function inRounds(
         total.perSecond += result.perSecond / rounds;
         total.errors += result.errors;
         total.roundRates!.push(result.perSecond);
+        total.roundSizes!.push(result.latencies.length);
         if (result.firstError !== undefined) total.firstError ??= result.firstError;
       }
     }
@@ -190,6 +200,31 @@ export async function inRounds(
     await Promise.all(pools.map(closeClients));
     await sleep(200);
   }
+}
+
+/** The `p`-th percentile latency of each round of `result` (none without rounds). */
+function roundValues(result: LoadResult | undefined, p: number): number[] {
+  const values: number[] = [];
+  let start = 0;
+  for (const size of result?.roundSizes ?? []) {
+    values.push(percentile(result!.latencies.slice(start, start + size), p));
+    start += size;
+  }
+  return values;
+}
+
+/**
+ * How far the ratio `top / bottom` of single rounds strays from the ratio of
+ * their means, relative (0 without rounds): the servers take turns in every
+ * round, so a round's ratio is a measurement of its own, and ratios that
+ * scatter across 1 make the row read "same" rather than a direction.
+ */
+function roundSpread(top: readonly number[], bottom: readonly number[]): number {
+  const pairs = top.map((x, i) => [x, bottom[i]!] as const).filter(([x, y]) => x > 0 && y > 0);
+  if (pairs.length < 2) return 0;
+  const mean = (values: number[]) => values.reduce((x, y) => x + y, 0) / values.length;
+  const whole = mean(pairs.map(([x]) => x)) / mean(pairs.map(([, y]) => y));
+  return Math.max(...pairs.map(([x, y]) => Math.abs(x / y / whole - 1)));
 }
 
 /** Spread of the first and second halves' mean rates, relative to the mean; 0 without rounds. */

@@ -69,6 +69,9 @@ export async function sectionE(context: Context): Promise<void> {
     const oursMs = median(oursTimes);
     context.body = undefined; // not needed after e; let it be collected before f
     const mibPerS = (ms: number) => config.fileMiB / (ms / 1000);
+    // The run's own noise: how far each side's runs spread around their median.
+    const spread = (times: number[]) => (Math.max(...times) - Math.min(...times)) / median(times);
+    const noise = Math.max(spread(oursTimes), spread(wcTimes));
     const metric = `word count, ${config.fileMiB} MiB (${wcWords} words)`;
     context.rows.push(
       {
@@ -79,6 +82,7 @@ export async function sectionE(context: Context): Promise<void> {
         baselineName: "LC_ALL=C wc -w",
         ours: mibPerS(oursMs),
         baseline: mibPerS(median(wcTimes)),
+        noise,
       },
       {
         section: "e",
@@ -88,6 +92,7 @@ export async function sectionE(context: Context): Promise<void> {
         baselineName: "Python",
         ours: mibPerS(oursMs),
         baseline: mibPerS(pythonMs),
+        noise: spread(oursTimes),
       },
     );
     context.notes.push(

@@ -102,6 +102,8 @@ export interface LoadResult {
   firstError?: string;
   /** Requests/s of each round, when measured in rounds (see `inRounds`). */
   roundRates?: number[];
+  /** How many of `latencies` each round gave, in order, when measured in rounds. */
+  roundSizes?: number[];
 }
 
 /**

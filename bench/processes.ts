@@ -82,10 +82,27 @@ export async function startServer(
 
 /** VmRSS of process `pid` in KiB, from /proc/PID/status. */
 export async function rssKiB(pid: number): Promise<number> {
-  const status = await Deno.readTextFile(`/proc/${pid}/status`);
-  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-  if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Number(match[1]);
+  const rss = (await memoryKiB(pid))?.rss ?? NaN;
+  if (Number.isNaN(rss)) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return rss;
+}
+
+/** One field (`VmHWM`, `VmRSS`, ...) of /proc/PID/status in KiB; NaN when absent. */
+export function statusKiB(status: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, "m").exec(status);
+  return match ? Number(match[1]) : NaN;
+}
+
+/** RSS now and at its peak, KiB; undefined when the process is gone (or a zombie). */
+export async function memoryKiB(pid: number): Promise<{ rss: number; peak: number } | undefined> {
+  let status;
+  try {
+    status = await Deno.readTextFile(`/proc/${pid}/status`);
+  } catch {
+    return undefined;
+  }
+  if (/^State:\s+Z/m.test(status)) return undefined;
+  return { rss: statusKiB(status, "VmRSS"), peak: statusKiB(status, "VmHWM") };
 }
 
 /** What a finished command printed; `timedOut` when it was killed at its limit. */

@@ -5,7 +5,8 @@
  * a mix of malformed clients against them at the same time, and reports
  * errors among the well-formed clients by kind, how each malformed client
  * ended, each server's peak RSS and the duration. Exit code 0 only when the
- * well-formed clients had no error. See bench/README.md, "Soak".
+ * well-formed clients had no error. See bench/README.md, "Soak". The
+ * report's text and JSON, and the /proc readings, are here too.
  *
  * @module
  */
@@ -13,15 +14,15 @@
 import { createProgress, type Flag, flag, onInterrupt, readCommandLine } from "../lib/cli/mod.ts";
 import { fileURLToPath } from "node:url";
 import { ScoreStore } from "@cs341/practice2/scores";
-import { killAll, loadAverage, type ServerProcess, startServer } from "./processes.ts";
-import { formatCounts, runSoak, type SoakCounts } from "./soak_run.ts";
+import { killAll, loadAverage, memoryKiB, type ServerProcess, startServer } from "./processes.ts";
 import {
-  formatSoakReport,
-  openFilesLimit,
-  type ServerMemory,
-  soakReportJson,
-  statusKiB,
-} from "./soak_report.ts";
+  formatCounts,
+  type GroupResult,
+  runSoak,
+  type SoakCounts,
+  type SoakResult,
+} from "./soak_run.ts";
+import { formatFigure, formatTable } from "./report.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -50,16 +51,142 @@ const SOAK_COMMAND = {
   examples: ["deno task soak --task2-clients=200 --seconds=5"],
 };
 
-/** RSS now and at its peak; undefined when the process is gone (or a zombie). */
-async function memoryKiB(pid: number): Promise<{ rss: number; peak: number } | undefined> {
-  let status;
-  try {
-    status = await Deno.readTextFile(`/proc/${pid}/status`);
-  } catch {
-    return undefined;
+/** The soft and hard "Max open files" of /proc/PID/limits (Infinity for unlimited). */
+export function openFilesLimit(limits: string): { soft: number; hard: number } | undefined {
+  const match = /^Max open files\s+(\S+)\s+(\S+)/m.exec(limits);
+  if (!match) return undefined;
+  const value = (text: string) => text === "unlimited" ? Infinity : Number(text);
+  const soft = value(match[1]!);
+  const hard = value(match[2]!);
+  return Number.isNaN(soft) || Number.isNaN(hard) ? undefined : { soft, hard };
+}
+
+/** A server's memory, in KiB. */
+export interface ServerMemory {
+  label: string;
+  idleKiB: number;
+  endKiB: number;
+  peakKiB: number;
+}
+
+/** The whole report: the result plus figures measured around it. */
+export interface SoakReport {
+  result: SoakResult;
+  servers: ServerMemory[];
+  loadStart: string;
+  loadEnd: string;
+  settings: Record<string, number | string>;
+}
+
+/** A label/count table with each row's example, left-aligned, after it. */
+function withExamples(
+  header: [string, string],
+  entries: readonly { label: string; count: number; example: string }[],
+): string {
+  const table = formatTable(header, entries.map((e) => [e.label, String(e.count)])).split("\n");
+  return table.map((line, i) => {
+    if (i === 0) return `${line}  first example`;
+    const example = i >= 2 ? entries[i - 2]!.example : "";
+    return example === "" ? line : `${line}  ${example}`;
+  }).join("\n");
+}
+
+const mib = (kib: number) => `${formatFigure(kib / 1024)} MiB`;
+
+/** The report as aligned plain text. */
+export function formatSoakReport(report: SoakReport): string {
+  const { result } = report;
+  const lines: string[] = [];
+  const settings = Object.entries(report.settings).map(([key, value]) => `${key}=${value}`);
+  lines.push(`Soak: ${settings.join(" ")}`);
+  lines.push(
+    `Duration ${formatFigure(result.durationMs / 1000)} s${
+      result.capped ? " (cut at limit)" : ""
+    }` +
+      `; load average ${report.loadStart} at start, ${report.loadEnd} at end`,
+  );
+  lines.push("");
+  const group = (label: string, g: GroupResult) => [
+    label,
+    String(g.clients),
+    String(g.ok),
+    String(g.clients - g.ok),
+    String(g.peakOpen),
+    formatFigure(g.ms.p50),
+    formatFigure(g.ms.p99),
+    formatFigure(g.ms.max),
+    formatFigure(g.doneMs),
+  ];
+  lines.push(
+    formatTable(
+      [
+        "well-formed",
+        "clients",
+        "ok",
+        "failed",
+        "peak open",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "done ms",
+      ],
+      [
+        group("Task 2 clients", result.task2),
+        group("  fresh, alone", result.freshTask2),
+        group("Task 1 sessions", result.task1),
+        group("  fresh, alone", result.freshTask1),
+      ],
+    ),
+  );
+  lines.push(
+    "(Task 2 times run from the moment all clients were connected; done: last one ended)",
+  );
+  lines.push("");
+  const errors = result.errors.entries();
+  if (errors.length === 0) lines.push("Errors among well-formed clients: 0");
+  else {
+    lines.push(`Errors among well-formed clients: ${result.errors.total}`);
+    lines.push(withExamples(["group kind", "count"], errors));
   }
-  if (/^State:\s+Z/m.test(status)) return undefined;
-  return { rss: statusKiB(status, "VmRSS"), peak: statusKiB(status, "VmHWM") };
+  lines.push("");
+  lines.push(
+    `Malformed clients: ${result.malformed.total} (peak open ${result.malformedPeakOpen}), ` +
+      `${result.unexpected} with an unexpected outcome`,
+  );
+  lines.push(withExamples(["kind: outcome", "count"], result.malformed.entries()));
+  if (report.servers.length > 0) {
+    lines.push("");
+    lines.push(formatTable(
+      ["server", "RSS idle", "RSS end", "peak RSS (VmHWM)"],
+      report.servers.map((s) => [s.label, mib(s.idleKiB), mib(s.endKiB), mib(s.peakKiB)]),
+    ));
+  }
+  return lines.join("\n");
+}
+
+/** The report as a plain object for `--json`. */
+export function soakReportJson(report: SoakReport): unknown {
+  const { result } = report;
+  return {
+    settings: report.settings,
+    durationMs: Math.round(result.durationMs),
+    capped: result.capped,
+    loadAverage: { start: report.loadStart, end: report.loadEnd },
+    wellFormed: {
+      task2: result.task2,
+      task1: result.task1,
+      freshTask2: result.freshTask2,
+      freshTask1: result.freshTask1,
+    },
+    errors: { total: result.errors.total, byKind: result.errors.entries() },
+    malformed: {
+      total: result.malformed.total,
+      unexpected: result.unexpected,
+      peakOpen: result.malformedPeakOpen,
+      outcomes: result.malformed.entries(),
+    },
+    servers: report.servers,
+  };
 }
 
 /** Runs the soak with command-line `args`; returns the exit code. */

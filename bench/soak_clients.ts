@@ -6,8 +6,8 @@
  * course's client sent them; expected answers from plain loops, not from
  * the library), the well-formed Task 1 session (the library's
  * `runDecryptClient`, `test` or `sbmt`, per packet or re-chunked, 50/50
- * checked), and pure descriptions of how a malformed client's connection
- * ended.
+ * checked), pure descriptions of how a malformed client's connection
+ * ended, the failure kinds and their tally, and the seeded random source.
  *
  * @module
  */
@@ -22,8 +22,68 @@ import { clientUuid } from "@cs341/practice2/task2";
 import { ConnectionError, ProtocolError, TimeoutError, TruncatedError } from "@cs341/practice2/net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type DrainEnd, type RawPeer, rawPeer } from "../tests/helpers/task2_peer.ts";
-import { factorialInOrder, fibonacciByAdding } from "./fixtures.ts";
-import { type ErrorKind, SoakError } from "./soak_report.ts";
+import { factorialInOrder, fibonacciByAdding, xorshift } from "./fixtures.ts";
+import { showText } from "@cs341/practice2/net";
+
+/** The kinds of failure a well-formed client can meet. */
+export type ErrorKind =
+  | "connect"
+  | "timeout"
+  | "closed"
+  | "reset"
+  | "io"
+  | "bad-uuid"
+  | "wrong-answer"
+  | "error-reply"
+  | "not-closed"
+  | "bad-score"
+  | "not-stored"
+  | "protocol"
+  | "unfinished";
+
+/** A failure with its kind, thrown by the soak's clients. */
+export class SoakError extends Error {
+  override name = "SoakError";
+  /** What kind of failure it was. */
+  readonly kind: ErrorKind;
+
+  /** A `kind` failure described by `message`. */
+  constructor(kind: ErrorKind, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+/** Counts by label, remembering the first detail seen for each. */
+export class Tally {
+  readonly #counts = new Map<string, { count: number; example: string }>();
+
+  /** Counts one `label`; the first `detail` per label is kept (escaped, at most 100 chars). */
+  add(label: string, detail = ""): void {
+    const entry = this.#counts.get(label);
+    if (entry) entry.count++;
+    else this.#counts.set(label, { count: 1, example: showText(detail).slice(0, 100) });
+  }
+
+  /** The sum of all counts. */
+  get total(): number {
+    let sum = 0;
+    for (const { count } of this.#counts.values()) sum += count;
+    return sum;
+  }
+
+  /** Label, count and example, most frequent first (then by label). */
+  entries(): { label: string; count: number; example: string }[] {
+    return [...this.#counts].map(([label, entry]) => ({ label, ...entry }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  }
+}
+
+/** A seeded random source in [0, 1) (fixtures.ts's xorshift32), so a run can be repeated. */
+export function seededRandom(seed: number): () => number {
+  const next = xorshift(seed);
+  return () => next() / 4294967296;
+}
 
 /** A count of things open now and the most ever open at once. */
 export class Gauge {

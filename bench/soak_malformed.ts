@@ -111,6 +111,14 @@ async function trickle(conn: SoakConn, bytes: Uint8Array, c: MalformedContext, u
   return sent;
 }
 
+/** Task 2: `FILE`, a pause, `length`, and the pause the server needs before the body. */
+async function fileRequest(conn: SoakConn, c: MalformedContext, length: string) {
+  await conn.write("FILE", c.timeoutMs);
+  await sleep(c.pauseMs);
+  await conn.write(length, c.timeoutMs);
+  await sleep(c.bodyPauseMs);
+}
+
 const BAD_NUMBERS: [string, string][] = [
   ["FIBONACCI", "abc"],
   ["FACTORIAL", "-3"],
@@ -219,10 +227,7 @@ export const MALFORMED_KINDS: readonly MalformedKind[] = [
     run: async (c, index) => {
       const [conn] = await handshake(c, index);
       using _conn = conn;
-      await conn.write("FILE", c.timeoutMs);
-      await sleep(c.pauseMs);
-      await conn.write("1000", c.timeoutMs);
-      await sleep(c.bodyPauseMs);
+      await fileRequest(conn, c, "1000");
       await conn.write("x ".repeat(150), c.timeoutMs);
       await conn.closeWrite();
       const { bytes, end } = await conn.drain(c.holdMs, 1024);
@@ -235,10 +240,7 @@ export const MALFORMED_KINDS: readonly MalformedKind[] = [
     run: async (c, index) => {
       const [conn] = await handshake(c, index);
       using _conn = conn;
-      await conn.write("FILE", c.timeoutMs);
-      await sleep(c.pauseMs);
-      await conn.write("100000", c.timeoutMs);
-      await sleep(c.bodyPauseMs);
+      await fileRequest(conn, c, "100000");
       await conn.write("y ".repeat(25_000), c.timeoutMs);
       return { label: "we closed mid-body", detail: "50000 of 100000 bytes" };
     },
@@ -251,10 +253,7 @@ export const MALFORMED_KINDS: readonly MalformedKind[] = [
       const [conn, uuid] = await handshake(c, index);
       using _conn = conn;
       const length = Math.max(1, Math.floor(c.holdMs / c.trickleMs) - 2);
-      await conn.write("FILE", c.timeoutMs);
-      await sleep(c.pauseMs);
-      await conn.write(String(length), c.timeoutMs);
-      await sleep(c.bodyPauseMs);
+      await fileRequest(conn, c, String(length));
       const body = encoder.encode("z ".repeat(length).slice(0, length));
       const sent = await trickle(conn, body, c, until + c.timeoutMs);
       const answer = await conn.reply(uuid, c.timeoutMs, "for a reply");

@@ -9,23 +9,58 @@
  */
 
 import { runMalformed } from "./soak_malformed.ts";
-import { summarize } from "./report.ts";
-import {
-  type GroupResult,
-  seededRandom,
-  SoakError,
-  type SoakResult,
-  Tally,
-} from "./soak_report.ts";
+import { type LatencySummary, summarize } from "./report.ts";
 import {
   Gauge,
   OpenConns,
   planTask2,
   runTask1Session,
   runTask2Client,
+  seededRandom,
   sessionStudentId,
   sessionSubmits,
+  SoakError,
+  Tally,
 } from "./soak_clients.ts";
+
+/** How one group of well-formed clients did. */
+export interface GroupResult {
+  /** Clients started. */
+  clients: number;
+  /** Clients that finished with every check passed. */
+  ok: number;
+  /** Most clients open at the same time. */
+  peakOpen: number;
+  /**
+   * Time per passing client, ms: a Task 2 client's from the moment every
+   * client was connected (its requests and COMPLETE), a Task 1 session's whole.
+   */
+  ms: LatencySummary;
+  /** When the group's last client ended, ms after the run began. */
+  doneMs: number;
+}
+
+/** What a soak run found (see {@linkcode runSoak}). */
+export interface SoakResult {
+  task2: GroupResult;
+  task1: GroupResult;
+  /** A fresh Task 2 client after everything else ended, alone (the unloaded baseline). */
+  freshTask2: GroupResult;
+  /** A fresh Task 1 session after that, alone. */
+  freshTask1: GroupResult;
+  /** Errors of the well-formed clients, by `group kind`. */
+  errors: Tally;
+  /** How each malformed client ended, by `kind: outcome`. */
+  malformed: Tally;
+  /** Malformed clients whose outcome was not the expected one. */
+  unexpected: number;
+  /** Most malformed clients connected at once. */
+  malformedPeakOpen: number;
+  /** Milliseconds from the first connection to the last client's end. */
+  durationMs: number;
+  /** True when the hard time limit cut the run short. */
+  capped: boolean;
+}
 
 /** What to run, against which ports. */
 export interface SoakOptions {

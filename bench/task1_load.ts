@@ -18,6 +18,7 @@ import { runDecryptClient } from "../lib/task1/client/decrypt_client.ts";
 import { serveGrading } from "../lib/task1/grading/grading_server.ts";
 import { cpuUsage } from "node:process";
 import { ROOT } from "../tests/helpers/processes.ts";
+import { pool } from "./load.ts";
 import { startServer } from "./processes.ts";
 import { percentile } from "./report.ts";
 
@@ -49,7 +50,7 @@ const values = parseScriptFlags({
       default: 25_000,
     }),
     warmup: flag.integer({
-      description: "Sessions per connection slot before measuring",
+      description: "Sessions run before measuring, not counted",
       min: 0,
       max: 1_000_000,
       default: 512,
@@ -105,31 +106,26 @@ await using _server = await (async (): Promise<AsyncDisposable> => {
 })();
 
 const latencies: number[] = [];
-let started = 0;
-async function worker(total: number): Promise<void> {
-  while (started < total) {
-    started++;
-    const t0 = performance.now();
-    const result = await runDecryptClient({
-      hostname: "127.0.0.1",
-      port,
-      studentId: 20200000,
-      keyword: "test",
-      style,
-      timeoutMs: 30_000,
-    });
-    latencies.push(performance.now() - t0);
-    if (result.score !== 50) failures++;
-  }
+async function session(): Promise<void> {
+  const t0 = performance.now();
+  const result = await runDecryptClient({
+    hostname: "127.0.0.1",
+    port,
+    studentId: 20200000,
+    keyword: "test",
+    style,
+    timeoutMs: 30_000,
+  });
+  latencies.push(performance.now() - t0);
+  if (result.score !== 50) failures++;
 }
 
 // Warm up (JIT, socket buffers) first; only the run after it is measured.
-await Promise.all(Array.from({ length: concurrency }, () => worker(Number(values.warmup))));
+await pool(values.warmup, concurrency, session);
 latencies.length = 0;
-started = 0;
 const t0 = performance.now();
 const cpu0 = { server: serverCpuMs(), client: cpuUsage() };
-await Promise.all(Array.from({ length: concurrency }, () => worker(sessions)));
+await pool(sessions, concurrency, session);
 const seconds = (performance.now() - t0) / 1000;
 const client = cpuUsage();
 const clientUs = (client.user + client.system - cpu0.client.user - cpu0.client.system) / sessions;

@@ -5,14 +5,8 @@ import { encodePacket } from "@cs341/practice2/task1";
 import { serveGrading } from "@cs341/practice2/task1";
 import { countWords, factorial, fibonacci, serveCompute } from "@cs341/practice2/task2";
 import { MALFORMED_KINDS } from "../../bench/soak_malformed.ts";
-import {
-  formatSoakReport,
-  openFilesLimit,
-  seededRandom,
-  soakReportJson,
-  statusKiB,
-  Tally,
-} from "../../bench/soak_report.ts";
+import { formatSoakReport, openFilesLimit, soakReportJson } from "../../bench/soak.ts";
+import { statusKiB } from "../../bench/processes.ts";
 import { formatCounts, runSoak, type SoakCounts } from "../../bench/soak_run.ts";
 import {
   describeTask1Bytes,
@@ -20,6 +14,8 @@ import {
   factorialText,
   fibonacciText,
   planTask2,
+  seededRandom,
+  Tally,
   wordsBody,
 } from "../../bench/soak_clients.ts";
 

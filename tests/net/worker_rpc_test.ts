@@ -1,19 +1,27 @@
 import assert from "node:assert/strict";
 import { PendingCalls, type RpcReply } from "../../lib/net/worker_rpc.ts";
 
-/** A real worker that answers `{ id, n, delay }` after `delay` ms, with n * 2, or dies for n < 0. */
+/**
+ * A real worker that answers `{ id, n, delay }` after `delay` ms, with n * 2,
+ * or dies for n < 0; `{ id, n, hold: true }` is answered only once
+ * `{ release: true }` comes.
+ */
 function startWorker(): { worker: Worker; [Symbol.dispose](): void } {
   const rpc = new URL("../../lib/net/worker_rpc.ts", import.meta.url).href;
   const source = `
     import { replyTo } from ${JSON.stringify(rpc)};
-    self.onmessage = ({ data: { id, n, delay } }) => {
+    const held = [];
+    self.onmessage = ({ data: { id, n, delay, hold, release } }) => {
+      if (release) return held.splice(0).forEach((reply) => reply());
       if (n < 0) throw new Error("worker crashed");
-      setTimeout(async () => {
+      const reply = async () => {
         self.postMessage(await replyTo(id, () => {
           if (n === 0) throw new RangeError("n must be positive");
           return n * 2;
         }));
-      }, delay);
+      };
+      if (hold) held.push(reply);
+      else setTimeout(reply, delay);
     };`;
   const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   const worker = new Worker(url, { type: "module" });
@@ -30,10 +38,12 @@ Deno.test("PendingCalls settles out-of-order replies from a real worker by their
   using w = startWorker();
   const calls = new PendingCalls<number>();
   w.worker.onmessage = (event: MessageEvent<RpcReply<number>>) => calls.settle(event.data);
-  const slow = calls.start((id) => w.worker.postMessage({ id, n: 1, delay: 30 }));
+  // The first call is answered only when released: its reply surely comes second.
+  const slow = calls.start((id) => w.worker.postMessage({ id, n: 1, hold: true }));
   const fast = calls.start((id) => w.worker.postMessage({ id, n: 2, delay: 0 }));
   assert.equal(await fast, 4);
   assert.equal(calls.size, 1);
+  w.worker.postMessage({ release: true });
   assert.equal(await slow, 2);
   assert.equal(calls.size, 0);
 });

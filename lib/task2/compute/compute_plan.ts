@@ -124,9 +124,17 @@ async function factorialOnTwo(
   const topPart = Promise.all([top, partsK]).then(([top, [, oddPartK]]) =>
     multiply(splitter, [top, oddPartK])
   );
-  const [x] = await Promise.all([
-    Promise.all([topPart, square]).then(([a, b]) => multiply(splitter, [a, b], shift)),
-    top.then(prepare),
-  ]);
+  // The last, largest product on both workers, a slice of `b` each; the
+  // splitter joins the halves.
+  const product = Promise.all([topPart, square]).then(async ([a, b]) => {
+    // Half of b's bits, estimated (a * b is about n!/10^fives/2^shift and b
+    // about half of it); any split point is exact, this one balances.
+    const at = Math.max(1, Math.floor((answerBits("factorial", n) - fives * LOG2_10 - shift) / 4));
+    const slice = (slot: Slot, high: boolean) =>
+      call(slot, { op: "multiplySlice", a, b, at, high }) as Promise<bigint>;
+    const [high, low] = await Promise.all([slice(splitter, true), slice(other, false)]);
+    return await call(splitter, { op: "join", high, low, at, shift }) as bigint;
+  });
+  const [x] = await Promise.all([product, top.then(prepare)]);
   return x;
 }

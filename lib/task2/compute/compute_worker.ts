@@ -21,6 +21,10 @@ export type WorkerStep =
   | { op: "oddProduct"; low: number; high: number; withoutFives: boolean }
   | { op: "oddFactorialParts"; m: number; withoutFives: boolean }
   | { op: "multiply"; factors: bigint[]; shift: number }
+  /** `a` times the low `at` bits of `b`, or times the rest of `b` (`high`). */
+  | { op: "multiplySlice"; a: bigint; b: bigint; at: number; high: boolean }
+  /** `(high * 2^at + low) * 2^shift`: the two slices' products joined. */
+  | { op: "join"; high: bigint; low: bigint; at: number; shift: number }
   | { op: "prepare"; e: number }
   | { op: "split"; x: bigint; e: number }
   | { op: "decimal"; x: bigint; width: number };
@@ -46,6 +50,10 @@ export function runStep(step: WorkerStep): StepValue {
     case "multiply":
       return step.factors.reduce((product, factor) => product * factor, 1n) <<
         BigInt(step.shift);
+    case "multiplySlice":
+      return step.a * (step.high ? step.b >> BigInt(step.at) : BigInt.asUintN(step.at, step.b));
+    case "join":
+      return ((step.high << BigInt(step.at)) + step.low) << BigInt(step.shift);
     case "prepare":
       prepareSplit(step.e);
       return null;
