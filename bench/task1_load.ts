@@ -5,6 +5,7 @@
  *
  *     deno run -A bench/task1_load.ts [--concurrency=256] [--sessions=2048]
  *       [--style=per-packet|rechunk] [--server=process|in-process] [--warmup=512]
+ *       [--workers=1,2]
  *
  * By default the server is `server.ts --task=1` in its own process (as it
  * runs for real), and the clients share this one; `--server=in-process` puts
@@ -55,6 +56,12 @@ const values = parseScriptFlags({
       max: 1_000_000,
       default: 512,
     }),
+    workers: flag.string({
+      value: "LIST",
+      description: "Server listener threads (--workers), one row per entry in this one run " +
+        "(e.g. 1,2: the single-thread figure beside every core)",
+      default: "1,2",
+    }),
     server: flag.choice(["process", "in-process"] as const, {
       description: "Grading server as its own process or in this one",
       default: "process",
@@ -65,77 +72,101 @@ const values = parseScriptFlags({
 const concurrency = values.concurrency;
 const sessions = values.sessions;
 const style = values.style;
-
-let failures = 0;
-let port: number;
-/** CPU time the server process has used so far, in ms (Linux), or NaN. */
-let serverCpuMs = (): number => NaN;
-await using _server = await (async (): Promise<AsyncDisposable> => {
-  if (values.server === "in-process") {
-    const service = serveGrading({
-      hostname: "127.0.0.1",
-      plaintextSize: Number(values.size),
-      log: (line) => {
-        if (!/ GOOD/.test(line)) {
-          failures++;
-          if (failures <= 3) console.error(line);
-        }
-      },
-    });
-    port = service.port;
-    return service;
-  }
-  const db = `${await Deno.makeTempDir()}/scores.db`;
-  const args = ["run", "-A", "server.ts", "--task=1", "--port=0", `--db=${db}`];
-  const server = await startServer(
-    "Task 1",
-    Deno.execPath(),
-    [...args, `--size=${values.size}`],
-    ROOT,
-  );
-  port = server.port;
-  serverCpuMs = () => {
-    try {
-      const fields = Deno.readTextFileSync(`/proc/${server.pid}/stat`).split(") ")[1]!.split(" ");
-      return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks/s
-    } catch {
-      return NaN;
-    }
-  };
-  return server;
-})();
-
-const latencies: number[] = [];
-async function session(): Promise<void> {
-  const t0 = performance.now();
-  const result = await runDecryptClient({
-    hostname: "127.0.0.1",
-    port,
-    studentId: 20200000,
-    keyword: "test",
-    style,
-    timeoutMs: 30_000,
-  });
-  latencies.push(performance.now() - t0);
-  if (result.score !== 50) failures++;
+const threadCounts = values.workers.split(",").map(Number);
+if (threadCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
+  console.error(`--workers must list thread counts 1 to 256, like 1,2; got ${values.workers}`);
+  Deno.exit(2);
 }
 
-// Warm up (JIT, socket buffers) first; only the run after it is measured.
-await pool(values.warmup, concurrency, session);
-latencies.length = 0;
-const t0 = performance.now();
-const cpu0 = { server: serverCpuMs(), client: cpuUsage() };
-await pool(sessions, concurrency, session);
-const seconds = (performance.now() - t0) / 1000;
-const client = cpuUsage();
-const clientUs = (client.user + client.system - cpu0.client.user - cpu0.client.system) / sessions;
-const serverUs = (serverCpuMs() - cpu0.server) * 1000 / sessions;
-const pct = (p: number) => percentile(latencies, p);
-console.log(
-  `task1 load: ${sessions} sessions, concurrency ${concurrency}, ${style}, ` +
-    `server ${values.server}: ` +
-    `${(sessions / seconds).toFixed(0)} sessions/s, p50 ${pct(50).toFixed(1)} ms, ` +
-    `p90 ${pct(90).toFixed(1)} ms, ` +
-    `p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms, failures ${failures}; ` +
-    `CPU per session: server ${serverUs.toFixed(0)} us, clients ${clientUs.toFixed(0)} us`,
-);
+/** One row: `workers` server threads under the load; returns its sessions/s. */
+async function measure(workers: number): Promise<number> {
+  let failures = 0;
+  let port: number;
+  /** CPU time the server process has used so far, in ms (Linux), or NaN. */
+  let serverCpuMs = (): number => NaN;
+  await using _server = await (async (): Promise<AsyncDisposable> => {
+    if (values.server === "in-process") {
+      const service = serveGrading({
+        hostname: "127.0.0.1",
+        plaintextSize: Number(values.size),
+        workers,
+        log: (line) => {
+          if (!/ GOOD/.test(line)) {
+            failures++;
+            if (failures <= 3) console.error(line);
+          }
+        },
+      });
+      port = service.port;
+      return service;
+    }
+    const db = `${await Deno.makeTempDir()}/scores.db`;
+    const args = ["run", "-A", "server.ts", "--task=1", "--port=0", `--db=${db}`];
+    const server = await startServer(
+      "Task 1",
+      Deno.execPath(),
+      [...args, `--size=${values.size}`, `--workers=${workers}`],
+      ROOT,
+    );
+    port = server.port;
+    serverCpuMs = () => {
+      try {
+        const fields = Deno.readTextFileSync(`/proc/${server.pid}/stat`).split(") ")[1]!.split(" ");
+        return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks/s
+      } catch {
+        return NaN;
+      }
+    };
+    return server;
+  })();
+
+  const latencies: number[] = [];
+  async function session(): Promise<void> {
+    const t0 = performance.now();
+    const result = await runDecryptClient({
+      hostname: "127.0.0.1",
+      port,
+      studentId: 20200000,
+      keyword: "test",
+      style,
+      timeoutMs: 30_000,
+    });
+    latencies.push(performance.now() - t0);
+    if (result.score !== 50) failures++;
+  }
+
+  // Warm up (JIT, socket buffers, the listener threads) first; only the run after it is measured.
+  await pool(values.warmup, concurrency, session);
+  latencies.length = 0;
+  const t0 = performance.now();
+  const cpu0 = { server: serverCpuMs(), client: cpuUsage() };
+  await pool(sessions, concurrency, session);
+  const seconds = (performance.now() - t0) / 1000;
+  const client = cpuUsage();
+  const clientUs = (client.user + client.system - cpu0.client.user - cpu0.client.system) /
+    sessions;
+  const serverUs = (serverCpuMs() - cpu0.server) * 1000 / sessions;
+  const pct = (p: number) => percentile(latencies, p);
+  const rate = sessions / seconds;
+  console.log(
+    `task1 load: ${sessions} sessions, concurrency ${concurrency}, ${style}, ` +
+      `server ${values.server}, --workers=${workers}: ` +
+      `${rate.toFixed(0)} sessions/s, p50 ${pct(50).toFixed(1)} ms, ` +
+      `p90 ${pct(90).toFixed(1)} ms, ` +
+      `p99 ${pct(99).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms, failures ${failures}; ` +
+      `CPU per session: server ${serverUs.toFixed(0)} us, clients ${clientUs.toFixed(0)} us`,
+  );
+  return rate;
+}
+
+const rates: number[] = [];
+for (const workers of threadCounts) rates.push(await measure(workers));
+if (rates.length > 1) {
+  console.log(
+    `task1 load: sessions/s against --workers=${threadCounts[0]} in this run: ` +
+      threadCounts.slice(1).map((n, i) =>
+        `--workers=${n} ${(rates[i + 1]! / rates[0]!).toFixed(2)}x`
+      )
+        .join(", "),
+  );
+}
