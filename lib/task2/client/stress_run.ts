@@ -144,12 +144,21 @@ export async function runStress(
  */
 export function formatStress(findings: readonly StressFinding[]): string[] {
   const passed = findings.filter((finding) => finding.passed).length;
+  const nameWidth = Math.max(32, ...findings.map((finding) => finding.name.length));
+  const countWidth = Math.max(
+    5,
+    ...findings.map((finding) => `${finding.okay}/${finding.requests}`.length),
+  );
   return [
     `Stress (not part of the course score): ${passed} of ${findings.length} cases passed`,
     ...findings.map((finding) => {
       const counts = `${finding.okay}/${finding.requests}`;
-      const line = `  ${finding.passed ? "pass" : "FAIL"}  ${finding.name.padEnd(32)}  ${counts}`;
-      return finding.first === undefined ? line : `${line.padEnd(47)}  ${finding.first}`;
+      const line = `  ${finding.passed ? "pass" : "FAIL"}  ${
+        finding.name.padEnd(nameWidth)
+      }  ${counts}`;
+      return finding.first === undefined
+        ? line
+        : `${line.padEnd(8 + nameWidth + 2 + countWidth)}  ${finding.first}`;
     }),
   ];
 }
