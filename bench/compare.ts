@@ -17,8 +17,15 @@
  * @module
  */
 
-import { type Flag, flag, readCommandLine, runMain, UsageError } from "../lib/cli/mod.ts";
-import { fileURLToPath } from "node:url";
+import {
+  type Flag,
+  flag,
+  onInterrupt,
+  readCommandLine,
+  runMain,
+  UsageError,
+} from "../lib/cli/mod.ts";
+import { programCommand, ROOT } from "../tests/helpers/processes.ts";
 import {
   killAll,
   loadAverage,
@@ -33,8 +40,6 @@ import { type Config, type Context, progress, type Row, withClients } from "./co
 import { sectionA, sectionB, sectionC, sectionD } from "./compare_latency.ts";
 import { sectionE, sectionG } from "./compare_throughput.ts";
 import { sectionF } from "./compare_bignum.ts";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 const count = (description: string, defaultText: string): Flag<number | undefined> =>
   flag.integer({ description, min: 1, max: 1_000_000, defaultText });
@@ -181,37 +186,27 @@ async function main(args: string[]): Promise<number> {
   const machine = await machineInfo(config.python);
   console.log(renderHeader(machine, config, args));
   const context: Context = { config, rows: [], notes: [] };
-  const onSignal = () => {
+  // Ctrl-C: what was measured so far, then exit.
+  using _interrupt = onInterrupt(() => {
     killAll();
-    // Ctrl-C: what was measured so far, then exit.
     const sofar = context.rows.length === 0
       ? "nothing measured yet"
       : `measured so far:\n${renderRows(context.rows)}`;
-    console.error(`\nInterrupted; ${sofar}`);
-    Deno.exit(130);
-  };
-  Deno.addSignalListener("SIGINT", onSignal);
-  Deno.addSignalListener("SIGTERM", onSignal);
+    return `\nInterrupted; ${sofar}`;
+  });
   try {
     // Every section uses the servers (f times its two largest cases through ours).
     {
       progress("starting our server, the Python course server and the native floor server");
-      context.ours = await startServer("ours", Deno.execPath(), [
-        "run",
-        "--allow-net",
-        "--allow-read",
-        "--allow-write",
-        "--allow-sys=setPriority",
+      const ours = programCommand(
         "server.ts",
         "--host=127.0.0.1",
         "--port=0",
         ...config.serverGapFlag,
-      ], ROOT);
-      context.python = await startServer("Python", config.python, [
-        "bench/course_server.py",
-        "--host=127.0.0.1",
-        "--port=0",
-      ], ROOT);
+      );
+      context.ours = await startServer("ours", ...ours, ROOT);
+      const python = ["bench/course_server.py", "--host=127.0.0.1", "--port=0"];
+      context.python = await startServer("Python", config.python, python, ROOT);
       // Memory at rest: just started, before any client.
       if (config.only.has("g")) {
         const [ours, python] = [await context.ours.rssKiB(), await context.python.rssKiB()];
@@ -243,11 +238,7 @@ async function main(args: string[]): Promise<number> {
       }
     }
   } finally {
-    await context.ours?.stop();
-    await context.python?.stop();
-    await context.native?.stop();
-    Deno.removeSignalListener("SIGINT", onSignal);
-    Deno.removeSignalListener("SIGTERM", onSignal);
+    await Promise.all([context.ours?.stop(), context.python?.stop(), context.native?.stop()]);
   }
   context.notes.push(`load average at the end: ${await loadAverage()}`);
   const rows = [...context.rows].sort((x, y) => x.section.localeCompare(y.section));
@@ -260,20 +251,14 @@ async function main(args: string[]): Promise<number> {
     for (const note of notes) console.log(note);
   }
   if (config.json !== undefined) {
-    await Deno.writeTextFile(
-      config.json,
-      JSON.stringify(
-        {
-          machine,
-          args,
-          config: { ...config, only: [...config.only] },
-          rows,
-          notes: context.notes,
-        },
-        null,
-        2,
-      ) + "\n",
-    );
+    const results = {
+      machine,
+      args,
+      config: { ...config, only: [...config.only] },
+      rows,
+      notes: context.notes,
+    };
+    await Deno.writeTextFile(config.json, JSON.stringify(results, null, 2) + "\n");
     console.log(`\nresults written to ${config.json}`);
   }
   return context.notes.some((note) => / failed: /.test(note)) ? 1 : 0;

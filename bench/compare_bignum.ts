@@ -2,12 +2,14 @@
  * bench/compare.ts section f: n! and F(n) to decimal, in-process, vs CPython
  * and gmpy2 run through the same timing script; and the two largest, 10^6!
  * and F(10^7), end to end through our running server (request written to
- * whole reply read, the server's worker pool doing the work) vs gmpy2.
+ * whole reply read, the server's worker pool doing the work; a new n first,
+ * then the same n again) vs gmpy2.
  *
  * @module
  */
 
 import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
+import { RequestError } from "../lib/task2/protocol/errors.ts";
 import { connect, handshake } from "./load.ts";
 import { runCommand, type ServerProcess } from "./processes.ts";
 import { formatFigure } from "./report.ts";
@@ -46,6 +48,8 @@ c, d, digits = runs[len(runs) // 2]
 print(json.dumps({"compute_ms": c * 1000, "decimal_ms": d * 1000, "digits": digits}))
 `;
 
+type Kind = "factorial" | "fibonacci";
+
 /** One timed run: computing the value, writing it in decimal, and how many digits. */
 export interface BigIntTiming {
   computeMs: number;
@@ -81,32 +85,27 @@ function timeOurs(compute: () => bigint): BigIntTiming {
 
 /**
  * Times `KIND n` through `server` on one connection, from the write of the
- * request to the last byte of its reply: one warm-up request, then the
- * median of 3. Throws unless every reply is `expected` and the UUID.
+ * request to the last byte of its reply: first `KIND n-1000` once (a new n,
+ * as a server's varied requests are: "cold"), then `KIND n` once as warm-up
+ * and the median of 3 ("warm"). Throws unless every answer is right.
  */
-async function timeServer(
-  server: ServerProcess,
-  kind: "factorial" | "fibonacci",
-  n: number,
-  expected: string,
-): Promise<number> {
+async function timeServer(server: ServerProcess, kind: Kind, n: number, expected: string) {
   using client = await connect(server.port);
   await handshake(client, "Client1", REQUEST_TIMEOUT_MS);
-  const request = `${kind === "factorial" ? "FACTORIAL" : "FIBONACCI"} ${n}`;
-  const once = async () => {
+  const once = async (n: number, expected: string) => {
+    const request = `${kind.toUpperCase()} ${n}`;
     const started = performance.now();
     await client.send(request);
     // The reply's length is known: read by length (the UUID tail is 33 bytes).
     const reply = await client.exactly(expected.length + 33, REQUEST_TIMEOUT_MS * 3);
     const ms = performance.now() - started;
-    if (reply.slice(0, -33) !== expected) {
-      throw new Error(`${request}: the server's answer differs from ours in process`);
-    }
+    if (reply.slice(0, -33) !== expected) throw new Error(`${request}: a wrong answer`);
     return ms;
   };
-  await once();
-  const runs = [await once(), await once(), await once()].sort((a, b) => a - b);
-  return runs[1]!;
+  const cold = await once(n - 1000, compute(kind, n - 1000).toString());
+  await once(n, expected);
+  const runs = [await once(n, expected), await once(n, expected), await once(n, expected)];
+  return { cold, warm: runs.sort((a, b) => a - b)[1]! };
 }
 
 /**
@@ -116,7 +115,7 @@ async function timeServer(
 export async function timePython(
   python: string,
   lib: "cpython" | "gmpy2",
-  kind: "factorial" | "fibonacci",
+  kind: Kind,
   n: number,
   limitMs: number,
 ): Promise<BigIntTiming | string> {
@@ -141,47 +140,74 @@ async function gmpyPython(config: Config): Promise<string | undefined> {
   return undefined;
 }
 
-function powerOfTen(n: number): string {
-  const exponent = Math.log10(n);
-  return Number.isInteger(exponent) ? `10^${exponent}` : String(n);
-}
+const compute = (kind: Kind, n: number) => kind === "factorial" ? factorial(n) : fibonacci(n);
+const CASES: [Kind, number][] = [
+  ["factorial", 10_000],
+  ["factorial", 100_000],
+  ["factorial", 1_000_000],
+  ["fibonacci", 100_000],
+  ["fibonacci", 1_000_000],
+  ["fibonacci", 10_000_000],
+];
 
-/** f. n! and F(n) computed and written in decimal: ours in-process vs CPython, gmpy2. */
+/**
+ * f. n! and F(n) computed and written in decimal: ours in-process vs
+ * CPython and gmpy2; the largest of each kind also through our server,
+ * cold and warm, vs gmpy2.
+ */
 export async function sectionF(context: Context): Promise<void> {
   const { config } = context;
   const gmpy = await gmpyPython(config);
-  if (gmpy === undefined) {
-    context.notes.push(`f: gmpy2 is not importable by ${config.python} or /usr/bin/python3`);
-  } else {
-    const version = await runCommand(gmpy, ["-c", "import gmpy2; print(gmpy2.version())"]);
-    context.notes.push(`f: gmpy2 ${version.stdout.trim()} via ${gmpy}`);
-  }
-  const cases: ["factorial" | "fibonacci", number][] = [
-    ["factorial", 10_000],
-    ["factorial", 100_000],
-    ["factorial", 1_000_000],
-    ["fibonacci", 100_000],
-    ["fibonacci", 1_000_000],
-    ["fibonacci", 10_000_000],
-  ];
-  for (const [kind, n] of cases) {
-    const label = kind === "factorial" ? `${powerOfTen(n)}!` : `F(${powerOfTen(n)})`;
+  const version = gmpy && await runCommand(gmpy, ["-c", "import gmpy2; print(gmpy2.version())"]);
+  context.notes.push(
+    version
+      ? `f: gmpy2 ${version.stdout.trim()} via ${gmpy}`
+      : `f: gmpy2 is not importable by ${config.python} or /usr/bin/python3`,
+  );
+  const total = (timing: BigIntTiming | number | string) =>
+    typeof timing === "string"
+      ? null
+      : typeof timing === "number"
+      ? timing
+      : timing.computeMs + timing.decimalMs;
+  const text = (timing: BigIntTiming | string) =>
+    typeof timing === "string"
+      ? timing
+      : `${timing.digits} digits, compute ${formatFigure(timing.computeMs)} ms + decimal ${
+        formatFigure(timing.decimalMs)
+      } ms`;
+  const row = (
+    metric: string,
+    name: string,
+    ours: BigIntTiming | number | string,
+    base: BigIntTiming | string,
+  ) =>
+    context.rows.push({
+      section: "f",
+      metric: `${metric}: ms`,
+      unit: "ms",
+      better: "lower",
+      baselineName: name,
+      ours: total(ours),
+      baseline: total(base),
+      ...(typeof ours === "string" ? { oursText: ours } : {}),
+      ...(typeof base === "string" ? { baselineText: base } : {}),
+    });
+  for (const [kind, n] of CASES) {
+    const label = kind === "factorial" ? `10^${Math.log10(n)}!` : `F(10^${Math.log10(n)})`;
     progress(`f: ${label}`);
     let ours: BigIntTiming | string;
-    let viaServer: number | string | undefined;
+    let viaServer: { cold: number; warm: number } | string | undefined;
     try {
-      ours = timeOurs(kind === "factorial" ? () => factorial(n) : () => fibonacci(n));
-      if ((kind === "factorial" && n === 1_000_000) || n === 10_000_000) {
-        if (context.ours === undefined) {
-          viaServer = "no server";
-        } else {
-          progress(`f: ${label} through our server`);
-          const expected = (kind === "factorial" ? factorial(n) : fibonacci(n)).toString();
-          viaServer = await timeServer(context.ours, kind, n, expected);
-        }
+      ours = timeOurs(() => compute(kind, n));
+      if (n === CASES.findLast(([other]) => other === kind)![1]) {
+        progress(`f: ${label} through our server`);
+        viaServer = context.ours
+          ? await timeServer(context.ours, kind, n, compute(kind, n).toString())
+          : "no server";
       }
     } catch (error) {
-      if (!(error instanceof Error && error.name === "RequestError")) throw error;
+      if (!(error instanceof RequestError)) throw error;
       ours = "refused";
       context.notes.push(`f: ours skipped ${label}: ${error.message}`);
     }
@@ -191,51 +217,19 @@ export async function sectionF(context: Context): Promise<void> {
     if (gmpy !== undefined) {
       baselines.push(["gmpy2", await timePython(gmpy, "gmpy2", kind, n, config.pythonLimitMs)]);
     }
-    const total = (timing: BigIntTiming | string) =>
-      typeof timing === "string" ? null : timing.computeMs + timing.decimalMs;
-    if (typeof ours !== "string") {
-      context.notes.push(
-        `f: ours ${label}: ${ours.digits} digits, compute ${formatFigure(ours.computeMs)} ms + ` +
-          `decimal ${formatFigure(ours.decimalMs)} ms`,
-      );
+    for (const [name, timing] of [["ours", ours] as const, ...baselines]) {
+      context.notes.push(`f: ${name} ${label}: ${text(timing)}`);
     }
     for (const [name, timing] of baselines) {
-      if (typeof timing !== "string") {
-        context.notes.push(
-          `f: ${name} ${label}: ${timing.digits} digits, compute ${
-            formatFigure(timing.computeMs)
-          } ms + decimal ${formatFigure(timing.decimalMs)} ms`,
-        );
-        if (typeof ours !== "string" && timing.digits !== ours.digits) {
-          context.notes.push(
-            `f: ${label}: ours has ${ours.digits} digits, ${name} ${timing.digits}`,
-          );
-        }
+      if (typeof ours !== "string" && typeof timing !== "string" && timing.digits !== ours.digits) {
+        context.notes.push(`f: ${label}: ours has ${ours.digits} digits, ${name} ${timing.digits}`);
       }
-      context.rows.push({
-        section: "f",
-        metric: `${label} to decimal: ms`,
-        unit: "ms",
-        better: "lower",
-        baselineName: name,
-        ours: total(ours),
-        baseline: total(timing),
-        ...(typeof ours === "string" ? { oursText: ours } : {}),
-        ...(typeof timing === "string" ? { baselineText: timing } : {}),
-      });
-      if (viaServer !== undefined && name === "gmpy2") {
-        context.rows.push({
-          section: "f",
-          metric: `${label} through our server: ms`,
-          unit: "ms",
-          better: "lower",
-          baselineName: name,
-          ours: typeof viaServer === "string" ? null : viaServer,
-          baseline: total(timing),
-          ...(typeof viaServer === "string" ? { oursText: viaServer } : {}),
-          ...(typeof timing === "string" ? { baselineText: timing } : {}),
-        });
-      }
+      row(`${label} to decimal`, name, ours, timing);
+      if (viaServer === undefined || name !== "gmpy2") continue;
+      const server = (key: "cold" | "warm") =>
+        typeof viaServer === "string" ? viaServer : viaServer![key];
+      row(`${label} through our server, n - 1000 first (cold)`, name, server("cold"), timing);
+      row(`${label} through our server, n again (warm)`, name, server("warm"), timing);
     }
   }
 }

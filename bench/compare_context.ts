@@ -78,70 +78,53 @@ const stages = createProgress();
 
 /**
  * Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline,
- * with the native floor's figures beside them when `floor` is given.
+ * with the native floor's figures beside them when `floor` is given, and a
+ * note for each server whose clients failed.
  */
 export function addLatencyRows(
   context: Context,
   section: string,
   label: string,
-  ours: LoadResult | undefined,
-  baseline: LoadResult | undefined,
+  [ours, baseline, floor]: readonly (LoadResult | undefined)[],
   baselineName: string,
   withRate: boolean,
-  floor?: LoadResult,
 ): void {
-  const o = summarize(ours?.latencies ?? []);
-  const b = summarize(baseline?.latencies ?? []);
-  const f = summarize(floor?.latencies ?? []);
-  const figure = (x: number) => Number.isFinite(x) ? x : null;
-  const noise = (p: number) =>
-    Math.max(
+  const [o, b, f] = [ours, baseline, floor].map((result) => summarize(result?.latencies ?? []));
+  const figure = (x: number | undefined) => Number.isFinite(x) ? x! : null;
+  const row = (metric: string, unit: string, better: Better, [x, y, z]: number[], noise: number) =>
+    context.rows.push({
+      section,
+      metric: `${label}: ${metric}`,
+      unit,
+      better,
+      baselineName,
+      ours: figure(x),
+      baseline: figure(y),
+      ...(floor ? { floor: figure(z) } : {}),
+      noise,
+    });
+  for (const p of [50, 99] as const) {
+    const noise = Math.max(
       halfSpread(ours?.latencies ?? [], p),
       halfSpread(baseline?.latencies ?? [], p),
       roundSpread(roundValues(baseline, p), roundValues(ours, p)),
     );
-  const row = (
-    metric: string,
-    unit: string,
-    better: Better,
-    x: number,
-    y: number,
-    z: number,
-    spread?: number,
-  ): Row => ({
-    section,
-    metric: `${label}: ${metric}`,
-    unit,
-    better,
-    baselineName,
-    ours: figure(x),
-    baseline: figure(y),
-    ...(floor ? { floor: figure(z) } : {}),
-    ...(spread === undefined ? {} : { noise: spread }),
-  });
-  context.rows.push(
-    row("p50", "ms", "lower", o.p50, b.p50, f.p50, noise(50)),
-    row("p99", "ms", "lower", o.p99, b.p99, f.p99, noise(99)),
-  );
+    row(`p${p}`, "ms", "lower", [o!, b!, f!].map((s) => s[`p${p}`]), noise);
+  }
   if (withRate) {
-    context.rows.push(
-      row(
-        "requests/s",
-        "req/s",
-        "higher",
-        ours?.perSecond ?? NaN,
-        baseline?.perSecond ?? NaN,
-        floor?.perSecond ?? NaN,
-        Math.max(
-          rateSpread(ours),
-          rateSpread(baseline),
-          roundSpread(ours?.roundRates ?? [], baseline?.roundRates ?? []),
-        ),
-      ),
+    const rates = [ours, baseline, floor].map((result) => result?.perSecond ?? NaN);
+    const rounds = roundSpread(ours?.roundRates ?? [], baseline?.roundRates ?? []);
+    row(
+      "requests/s",
+      "req/s",
+      "higher",
+      rates,
+      Math.max(rateSpread(ours), rateSpread(baseline), rounds),
     );
   }
-  const named = [["ours", ours], [baselineName, baseline], ["native", floor]] as const;
-  for (const [name, result] of named) {
+  for (
+    const [name, result] of [["ours", ours], [baselineName, baseline], ["native", floor]] as const
+  ) {
     if (result && result.errors > 0) {
       context.notes.push(
         `${section} ${label}: ${name} had ${result.errors} failed clients (${result.firstError})`,

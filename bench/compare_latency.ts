@@ -10,11 +10,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   answer,
   connect,
-  courseStyleRequest,
+  fibonacci7,
   finish,
   handshake,
   type LoadResult,
-  oneWriteRequest,
   pool,
   runLoad,
   uploadFile,
@@ -37,21 +36,13 @@ export async function sectionA(context: Context): Promise<void> {
   const names = servers(context).map((server) => server.label).join(", ");
   for (const count of config.clients) {
     progress(`a: ${names} in turn, ${count} course-style clients, ${config.measureMs} ms each`);
-    const [ours, python, native] = await inRounds(
+    const results = await inRounds(
       context,
       count,
-      (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
+      (client) => fibonacci7(client, REQUEST_TIMEOUT_MS, 5),
     );
-    addLatencyRows(
-      context,
-      "a",
-      `course-style FIBONACCI 7, ${count} clients`,
-      ours,
-      python,
-      "Python",
-      true,
-      native,
-    );
+    const label = `course-style FIBONACCI 7, ${count} clients`;
+    addLatencyRows(context, "a", label, results, "Python", true);
   }
 }
 
@@ -74,8 +65,7 @@ export async function sectionB(context: Context): Promise<void> {
     results.push({ latencies, perSecond: NaN, errors: 0 });
     await sleep(200);
   }
-  const [ours, python, native] = results;
-  addLatencyRows(context, "b", "name -> UUID handshake", ours, python, "Python", false, native);
+  addLatencyRows(context, "b", "name -> UUID handshake", results, "Python", false);
 }
 
 /** c. Capacity: `FIBONACCI 7` as one write, many clients. */
@@ -84,21 +74,12 @@ export async function sectionC(context: Context): Promise<void> {
   const count = config.capacityClients;
   const names = servers(context).map((server) => server.label).join(", ");
   progress(`c: ${names} in turn, ${count} clients, one write per request`);
-  const [ours, python, native] = await inRounds(
+  const results = await inRounds(
     context,
     count,
-    (client) => oneWriteRequest(client, 7, "13", REQUEST_TIMEOUT_MS),
+    (client) => fibonacci7(client, REQUEST_TIMEOUT_MS),
   );
-  addLatencyRows(
-    context,
-    "c",
-    `one-write FIBONACCI 7, ${count} clients`,
-    ours,
-    python,
-    "Python",
-    true,
-    native,
-  );
+  addLatencyRows(context, "c", `one-write FIBONACCI 7, ${count} clients`, results, "Python", true);
 }
 
 /** d. Our server: course-style latency, idle vs while a 64 MiB FILE uploads. */
@@ -113,7 +94,7 @@ export async function sectionD(context: Context): Promise<void> {
       clients,
       config.warmupMs,
       config.measureMs,
-      (client) => courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS),
+      (client) => fibonacci7(client, REQUEST_TIMEOUT_MS, 5),
     ));
   progress(
     `d: ${ours.label}, ${count} course-style clients, ${config.fileMiB} MiB uploads, ` +
@@ -166,7 +147,7 @@ export async function sectionD(context: Context): Promise<void> {
       (clients) =>
         runLoad(clients, config.warmupMs, config.measureMs, async (client) => {
           const during = uploading;
-          const latency = await courseStyleRequest(client, 7, "13", 5, REQUEST_TIMEOUT_MS);
+          const latency = await fibonacci7(client, REQUEST_TIMEOUT_MS, 5);
           return during ? latency : NaN;
         }),
     ).finally(() => {
@@ -174,15 +155,8 @@ export async function sectionD(context: Context): Promise<void> {
     });
     await uploadLoop;
     await Promise.all(heavyLoops);
-    addLatencyRows(
-      context,
-      "d",
-      `course-style, ${count} clients, during uploads + big n`,
-      busy,
-      quiet,
-      "ours idle",
-      false,
-    );
+    const label = `course-style, ${count} clients, during uploads + big n`;
+    addLatencyRows(context, "d", label, [busy, quiet], "ours idle", false);
     const rate = uploads.length === 0
       ? "none finished"
       : `${uploads.length} finished, median ${

@@ -8,26 +8,17 @@
 
 import { fileURLToPath } from "node:url";
 import { gradeBatch } from "../lib/cli/grade/batch.ts";
-import { flag, parseScriptFlags } from "../lib/cli/mod.ts";
+import { parseScriptFlags } from "../lib/cli/mod.ts";
+import { countFlag } from "./report.ts";
 
 const FIXTURES = fileURLToPath(new URL("../tests/fixtures/grade", import.meta.url));
 const { count, jobs, baseline: baselineCount } = parseScriptFlags({
   usage: "deno run -A bench/grade_batch.ts [flags]",
   summary: "Times batch grading over made-up submissions at --jobs=1 (the baseline) and at --jobs.",
   flags: {
-    count: flag.integer({
-      description: "Submissions graded in parallel",
-      min: 1,
-      max: 10_000,
-      default: 100,
-    }),
-    jobs: flag.integer({ description: "Submissions at once", min: 1, max: 64, default: 8 }),
-    baseline: flag.integer({
-      description: "Submissions graded at --jobs=1",
-      min: 1,
-      max: 10_000,
-      default: 10,
-    }),
+    count: countFlag("Submissions graded in parallel", 100, 10_000),
+    jobs: countFlag("Submissions at once", 8, 64),
+    baseline: countFlag("Submissions graded at --jobs=1", 10, 10_000),
   },
   examples: ["deno run -A bench/grade_batch.ts --count=100 --jobs=8"],
 }, Deno.args);

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { TruncatedError } from "@cs341/practice2/net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RawPeer, rawPeer } from "../tests/helpers/task2_peer.ts";
 
@@ -18,11 +19,14 @@ export function connect(port: number): Promise<Client> {
   return rawPeer(port);
 }
 
-/** Sends `name`, reads the 32-digit UUID, and returns it. */
+/**
+ * Sends `name`, reads the 32 characters of the UUID, and returns them; a
+ * `TruncatedError` when the server closes first.
+ */
 export async function handshake(client: Client, name: string, timeoutMs: number): Promise<string> {
-  await client.send(name);
+  await client.send(name, timeoutMs);
   const text = await client.exactly(32, timeoutMs);
-  if (!/^[0-9a-f]{32}$/.test(text)) throw new Error(`not a UUID: '${text.slice(0, 60)}'`);
+  if (text.length < 32) throw new TruncatedError(`the server closed after '${text}'`);
   return text;
 }
 
@@ -147,42 +151,24 @@ export async function runLoad(
 }
 
 /**
- * The course client's request: `FIBONACCI`, a `pauseMs` pause, `n`; returns
- * the ms from the write of `n` to the whole reply. Throws on a wrong answer.
+ * `FIBONACCI 7` as the course's client sends it (the keyword, a `pauseMs`
+ * pause, then `7`), or as one write without `pauseMs`; returns the ms from
+ * the last write to the whole reply. Throws unless the answer is 13.
  */
-export async function courseStyleRequest(
+export async function fibonacci7(
   client: Client,
-  n: number,
-  expected: string,
-  pauseMs: number,
   timeoutMs: number,
+  pauseMs?: number,
 ): Promise<number> {
-  await client.send("FIBONACCI");
-  await sleep(pauseMs);
+  if (pauseMs !== undefined) {
+    await client.send("FIBONACCI");
+    await sleep(pauseMs);
+  }
   const started = performance.now();
-  await client.send(String(n));
+  await client.send(pauseMs === undefined ? "FIBONACCI 7" : "7");
   const answered = await answer(client, timeoutMs);
   const latency = performance.now() - started;
-  if (answered !== expected) {
-    throw new Error(`FIBONACCI ${n}: expected ${expected}, got '${answered}'`);
-  }
-  return latency;
-}
-
-/** `FIBONACCI n` as one write; returns the ms from the write to the whole reply. */
-export async function oneWriteRequest(
-  client: Client,
-  n: number,
-  expected: string,
-  timeoutMs: number,
-): Promise<number> {
-  const started = performance.now();
-  await client.send(`FIBONACCI ${n}`);
-  const answered = await answer(client, timeoutMs);
-  const latency = performance.now() - started;
-  if (answered !== expected) {
-    throw new Error(`FIBONACCI ${n}: expected ${expected}, got '${answered}'`);
-  }
+  if (answered !== "13") throw new Error(`FIBONACCI 7: expected 13, got '${answered}'`);
   return latency;
 }
 

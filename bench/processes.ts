@@ -1,34 +1,16 @@
 /**
- * Child processes for bench/compare.ts: the two servers (started, their port
- * read from their first line, their output drained, their RSS read from
- * /proc, stopped), one-shot commands with a time limit, and what the machine
- * is. Every process started here is remembered until it has exited, so
- * {@linkcode killAll} can stop them on Ctrl+C.
+ * What the bench and the soak add to the test suite's process harness
+ * (tests/helpers/processes.ts): a server with a label and its memory read
+ * from /proc, and what the machine is.
  *
  * @module
  */
 
-import { startServer as startHarnessServer } from "../tests/helpers/processes.ts";
+import { runToEnd, startServer as startHarnessServer } from "../tests/helpers/processes.ts";
 
-const live = new Set<Deno.ChildProcess>();
+export { killAll, runToEnd as runCommand } from "../tests/helpers/processes.ts";
 
-/** Sends SIGKILL to every child still running (for an abrupt exit). */
-export function killAll(): void {
-  for (const child of live) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-function track(child: Deno.ChildProcess): Promise<Deno.CommandStatus> {
-  live.add(child);
-  return child.status.finally(() => live.delete(child));
-}
-
-/** A server process that printed `... listening on port N`. */
+/** A server process that printed `... listening on port N`; dispose it to stop it. */
 export interface ServerProcess extends AsyncDisposable {
   /** What to call it in the output. */
   label: string;
@@ -42,12 +24,7 @@ export interface ServerProcess extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-/**
- * Starts `command args` in `cwd` through the test suite's harness
- * (tests/helpers/processes.ts: waits for `listening on port N`), its stdout
- * read and thrown away so that logging never blocks it, and remembers it for
- * {@linkcode killAll}.
- */
+/** Starts `command args` in `cwd` through the harness, its stdout read and thrown away. */
 export async function startServer(
   label: string,
   command: string,
@@ -55,26 +32,13 @@ export async function startServer(
   cwd: string,
 ): Promise<ServerProcess> {
   const server = await startHarnessServer(command, args, cwd, { discardStdout: true });
-  const { child } = server;
-  const status = track(child);
-  let exited = false;
-  status.then(() => exited = true, () => exited = true);
-  const stop = async () => {
-    const timer = exited ? undefined : setTimeout(() => {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // It exited meanwhile.
-      }
-    }, 3000);
-    await server.stop();
-    clearTimeout(timer);
-  };
+  const stop = () => server.stop().then(() => {});
+  const pid = server.child.pid;
   return {
     label,
     port: server.port,
-    pid: child.pid,
-    rssKiB: () => rssKiB(child.pid),
+    pid,
+    rssKiB: () => rssKiB(pid),
     stop,
     [Symbol.asyncDispose]: stop,
   };
@@ -95,67 +59,16 @@ export function statusKiB(status: string, field: string): number {
 
 /** RSS now and at its peak, KiB; undefined when the process is gone (or a zombie). */
 export async function memoryKiB(pid: number): Promise<{ rss: number; peak: number } | undefined> {
-  let status;
-  try {
-    status = await Deno.readTextFile(`/proc/${pid}/status`);
-  } catch {
-    return undefined;
-  }
-  if (/^State:\s+Z/m.test(status)) return undefined;
+  const status = await readOr(`/proc/${pid}/status`);
+  if (status === "" || /^State:\s+Z/m.test(status)) return undefined;
   return { rss: statusKiB(status, "VmRSS"), peak: statusKiB(status, "VmHWM") };
 }
 
-/** What a finished command printed; `timedOut` when it was killed at its limit. */
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  wallMs: number;
-}
+const readOr = (path: string) => Deno.readTextFile(path).catch(() => "");
 
-/** Runs `command args` to the end, killing it after `limitMs`. */
-export async function runCommand(
-  command: string,
-  args: readonly string[],
-  options: { limitMs?: number; env?: Record<string, string> } = {},
-): Promise<CommandResult> {
-  const started = performance.now();
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command(command, {
-      args: [...args],
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      ...(options.env ? { env: options.env } : {}),
-    }).spawn();
-  } catch (error) {
-    return {
-      code: 127,
-      stdout: "",
-      stderr: String(error),
-      timedOut: false,
-      wallMs: performance.now() - started,
-    };
-  }
-  const status = track(child);
-  let timedOut = false;
-  const timer = options.limitMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // It exited meanwhile.
-    }
-  }, options.limitMs);
-  const [stdout, stderr, { code }] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    status,
-  ]);
-  clearTimeout(timer);
-  return { code, stdout, stderr, timedOut, wallMs: performance.now() - started };
+/** The 1, 5 and 15 minute load averages from /proc/loadavg ("" when unreadable). */
+export async function loadAverage(): Promise<string> {
+  return (await readOr("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
 }
 
 /** The machine and the programs' versions, for the top of the report. */
@@ -171,38 +84,21 @@ export interface MachineInfo {
   loadAverage: string;
 }
 
-/** The 1, 5 and 15 minute load averages from /proc/loadavg ("" when unreadable). */
-export async function loadAverage(): Promise<string> {
-  try {
-    return (await Deno.readTextFile("/proc/loadavg")).split(" ").slice(0, 3).join(" ");
-  } catch {
-    return "";
-  }
-}
-
 /** Reads /proc and asks the programs for their versions. */
 export async function machineInfo(python: string): Promise<MachineInfo> {
-  const readOr = async (path: string) => {
-    try {
-      return await Deno.readTextFile(path);
-    } catch {
-      return "";
-    }
-  };
-  const cpuinfo = await readOr("/proc/cpuinfo");
-  const meminfo = await readOr("/proc/meminfo");
-  const memKiB = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? NaN);
-  const pythonVersion = await runCommand(python, ["--version"], { limitMs: 10_000 });
+  const cpu = /^model name\s*:\s*(.*)$/m.exec(await readOr("/proc/cpuinfo"))?.[1]?.trim();
+  const memKiB = Number(/^MemTotal:\s+(\d+)/m.exec(await readOr("/proc/meminfo"))?.[1] ?? NaN);
+  const version = await runToEnd(python, ["--version"], { limitMs: 10_000 });
   return {
     date: new Date().toISOString(),
     nproc: navigator.hardwareConcurrency,
-    cpu: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1]?.trim() ?? "unknown",
+    cpu: cpu ?? "unknown",
     memory: Number.isFinite(memKiB) ? `${(memKiB / 1024 / 1024).toFixed(1)} GiB` : "unknown",
     kernel: `${Deno.build.os} ${Deno.osRelease()} ${Deno.build.arch}`,
     deno: `${Deno.version.deno} (V8 ${Deno.version.v8})`,
-    python: pythonVersion.code === 0
-      ? `${python}: ${(pythonVersion.stdout + pythonVersion.stderr).trim()}`
-      : `${python}: not runnable`,
+    python: `${python}: ${
+      version.code === 0 ? (version.stdout + version.stderr).trim() : "not runnable"
+    }`,
     loadAverage: await loadAverage(),
   };
 }

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { flag } from "../lib/cli/mod.ts";
+
 /**
  * The `p`-th percentile (0 to 100) of `values` by the nearest-rank method:
  * the smallest value with at least p% of the values at or below it. `NaN`
@@ -97,22 +99,9 @@ export function formatFigure(value: number | undefined): string {
   return value.toPrecision(3);
 }
 
-/**
- * A plain-text table: columns padded to their widest cell, the first column
- * left-aligned and the others right-aligned, a dashed rule under the header.
- */
-export function formatTable(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-): string {
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length))
-  );
-  const line = (cells: readonly string[]) =>
-    widths.map((width, column) => {
-      const cell = cells[column] ?? "";
-      return column === 0 ? cell.padEnd(width) : cell.padStart(width);
-    }).join("  ").trimEnd();
-  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)]
-    .join("\n");
+export { formatTable } from "../lib/cli/table.ts";
+
+/** A whole-number flag of the bench scripts, `min` (1) to `max` (10^7), `fallback` when absent. */
+export function countFlag(description: string, fallback: number, max = 10_000_000, min = 1) {
+  return flag.integer({ description, min, max, default: fallback });
 }

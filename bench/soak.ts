@@ -12,8 +12,8 @@
  */
 
 import { createProgress, type Flag, flag, onInterrupt, readCommandLine } from "../lib/cli/mod.ts";
-import { fileURLToPath } from "node:url";
 import { ScoreStore } from "@cs341/practice2/scores";
+import { programCommand, ROOT } from "../tests/helpers/processes.ts";
 import { killAll, loadAverage, memoryKiB, type ServerProcess, startServer } from "./processes.ts";
 import {
   formatCounts,
@@ -23,8 +23,6 @@ import {
   type SoakResult,
 } from "./soak_run.ts";
 import { formatFigure, formatTable } from "./report.ts";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 const whole = (description: string, fallback: number, max = 10_000_000): Flag<number> =>
   flag.integer({ description, min: 0, max, default: fallback });
@@ -99,46 +97,25 @@ export function formatSoakReport(report: SoakReport): string {
   const lines: string[] = [];
   const settings = Object.entries(report.settings).map(([key, value]) => `${key}=${value}`);
   lines.push(`Soak: ${settings.join(" ")}`);
+  const duration = `Duration ${formatFigure(result.durationMs / 1000)} s`;
   lines.push(
-    `Duration ${formatFigure(result.durationMs / 1000)} s${
-      result.capped ? " (cut at limit)" : ""
-    }` +
-      `; load average ${report.loadStart} at start, ${report.loadEnd} at end`,
+    `${duration}${result.capped ? " (cut at limit)" : ""}; ` +
+      `load average ${report.loadStart} at start, ${report.loadEnd} at end`,
   );
   lines.push("");
   const group = (label: string, g: GroupResult) => [
     label,
-    String(g.clients),
-    String(g.ok),
-    String(g.clients - g.ok),
-    String(g.peakOpen),
-    formatFigure(g.ms.p50),
-    formatFigure(g.ms.p99),
-    formatFigure(g.ms.max),
-    formatFigure(g.doneMs),
+    ...[g.clients, g.ok, g.clients - g.ok, g.peakOpen].map(String),
+    ...[g.ms.p50, g.ms.p99, g.ms.max, g.doneMs].map(formatFigure),
   ];
+  const header = ["well-formed", "clients", "ok", "failed", "peak open", "p50 ms", "p99 ms"];
   lines.push(
-    formatTable(
-      [
-        "well-formed",
-        "clients",
-        "ok",
-        "failed",
-        "peak open",
-        "p50 ms",
-        "p99 ms",
-        "max ms",
-        "done ms",
-      ],
-      [
-        group("Task 2 clients", result.task2),
-        group("  fresh, alone", result.freshTask2),
-        group("Task 1 sessions", result.task1),
-        group("  fresh, alone", result.freshTask1),
-      ],
-    ),
-  );
-  lines.push(
+    formatTable([...header, "max ms", "done ms"], [
+      group("Task 2 clients", result.task2),
+      group("  fresh, alone", result.freshTask2),
+      group("Task 1 sessions", result.task1),
+      group("  fresh, alone", result.freshTask1),
+    ]),
     "(Task 2 times run from the moment all clients were connected; done: last one ended)",
   );
   lines.push("");
@@ -249,20 +226,13 @@ export async function soakMain(args: string[]): Promise<number> {
   });
   Deno.addSignalListener("SIGTERM", onSignal);
   try {
-    const deno = Deno.execPath();
-    const run = [
-      "run",
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "--allow-sys=setPriority",
-      "server.ts",
-    ];
-    const host = "--host=127.0.0.1";
-    servers.push(await startServer("Task 2", deno, [...run, host, "--port=0"], ROOT));
-    servers.push(
-      await startServer("Task 1", deno, [...run, "--task=1", host, "--port=0", `--db=${db}`], ROOT),
-    );
+    const start = (label: string, ...args: string[]) =>
+      startServer(
+        label,
+        ...programCommand("server.ts", "--host=127.0.0.1", "--port=0", ...args),
+        ROOT,
+      );
+    servers.push(await start("Task 2"), await start("Task 1", "--task=1", `--db=${db}`));
     const [task2, task1] = servers as [ServerProcess, ServerProcess];
     log(
       `Task 2 server on port ${task2.port} (pid ${task2.pid}), Task 1 on ${task1.port} (pid ${task1.pid})`,

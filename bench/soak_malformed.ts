@@ -7,17 +7,11 @@
  * @module
  */
 
-import { encodePacket } from "@cs341/practice2/task1";
+import { decodeHeader, encodePacket, HEADER_SIZE, isResultKeyword } from "@cs341/practice2/task1";
 import { FIBONACCI_LIMIT } from "@cs341/practice2/task2";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  type ConnScope,
-  describeTask1Bytes,
-  describeTask2Text,
-  errorKind,
-  type Outcome,
-  SoakConn,
-} from "./soak_clients.ts";
+import type { DrainEnd, RawPeer } from "../tests/helpers/task2_peer.ts";
+import { errorKind, type Gauge, handshake, type OpenConns, replyTo } from "./soak_clients.ts";
 
 const encoder = new TextEncoder();
 
@@ -35,8 +29,73 @@ export interface MalformedContext {
   bodyPauseMs: number;
   /** Longest wait for a reply, ms. */
   timeoutMs: number;
-  scope: ConnScope;
+  /** The run's connections, and the malformed clients' count of theirs. */
+  open: OpenConns;
+  gauge: Gauge;
   random: () => number;
+}
+
+/** How a malformed client ended: a label to count, a detail to show once. */
+export interface Outcome {
+  label: string;
+  detail: string;
+}
+
+/** Words for how a connection ended. */
+export function endLabel(end: DrainEnd): string {
+  return {
+    closed: "closed by server",
+    reset: "reset by server",
+    open: "still open when we left",
+    error: "read error",
+  }[end];
+}
+
+/**
+ * What a grading server sent: its result packet (keyword and message), or
+ * how many data packets came, or that the bytes are not packets at all.
+ */
+export function describeTask1Bytes(bytes: Uint8Array, end: DrainEnd): Outcome {
+  let [offset, packets] = [0, 0];
+  const how = endLabel(end);
+  for (; bytes.length - offset >= HEADER_SIZE; packets++) {
+    let header;
+    try {
+      header = decodeHeader(bytes.subarray(offset));
+    } catch (error) {
+      return { label: `bytes that are not packets, ${how}`, detail: String(error) };
+    }
+    if (isResultKeyword(header.keyword)) {
+      const message = new TextDecoder().decode(
+        bytes.subarray(offset + HEADER_SIZE, offset + header.length),
+      );
+      return {
+        label: `${header.keyword} packet, ${how}`,
+        detail: `${header.keyword} ${header.sid}: ${message}`,
+      };
+    }
+    offset += header.length;
+  }
+  if (packets > 0) return { label: `data packets, ${how}`, detail: `${packets} data packets` };
+  if (bytes.length > 0) {
+    return { label: `a partial packet, ${how}`, detail: `${bytes.length} bytes` };
+  }
+  return { label: how, detail: "" };
+}
+
+/**
+ * What a compute server sent after the handshake (or instead of it): an
+ * `ERROR` reply, a UUID, other bytes, or nothing.
+ */
+export function describeTask2Text(text: string, end: DrainEnd): Outcome {
+  const what = text.length === 0
+    ? ""
+    : text.startsWith("ERROR")
+    ? "ERROR reply, "
+    : /^[0-9a-f]{32}$/.test(text)
+    ? "UUID, "
+    : "other bytes, ";
+  return { label: `${what}${endLabel(end)}`, detail: text.slice(0, 200) };
 }
 
 /** One kind of malformed client. */
@@ -64,47 +123,50 @@ function header(flag: number, keyword: string, sid: number, length: number): Uin
 const validHeader = () =>
   encodePacket({ flag: 1, keyword: "test", sid: 20200000, data: new Uint8Array() });
 
-/** Task 1: sends `bytes`, optionally closes its sending side, then reads what comes. */
-function task1Sending(bytes: (c: MalformedContext) => Uint8Array, halfClose = false) {
+/**
+ * Sends `bytes` to the Task 1 or Task 2 port, optionally closes its sending
+ * side, then reads what comes until the server closes or `holdMs` passes.
+ */
+function sending(task: 1 | 2, bytes: (c: MalformedContext) => Uint8Array, halfClose = false) {
   return async (c: MalformedContext): Promise<Outcome> => {
-    using conn = await SoakConn.open(c.task1Port, c.scope, c.timeoutMs);
-    await conn.write(bytes(c), c.timeoutMs);
+    using conn = await c.open.open(task === 1 ? c.task1Port : c.task2Port, c.gauge, c.timeoutMs);
+    await conn.send(bytes(c), c.timeoutMs);
     if (halfClose) await conn.closeWrite();
-    const { bytes: got, end } = await conn.drain(c.holdMs);
-    return describeTask1Bytes(got, end);
+    const { bytes: got, end } = await conn.drain(c.holdMs, task === 1 ? undefined : 1024);
+    return task === 1
+      ? describeTask1Bytes(got, end)
+      : describeTask2Text(new TextDecoder().decode(got), end);
   };
 }
 
-async function handshake(c: MalformedContext, index: number): Promise<[SoakConn, string]> {
-  const conn = await SoakConn.open(c.task2Port, c.scope, c.timeoutMs);
+async function greeted(c: MalformedContext, index: number): Promise<[RawPeer, string]> {
+  const conn = await c.open.open(c.task2Port, c.gauge, c.timeoutMs);
   try {
-    await conn.write(`Malformed${index}`, c.timeoutMs);
-    const uuid = await conn.uuid(c.timeoutMs);
-    return [conn, uuid];
+    return [conn, await handshake(conn, `Malformed${index}`, c.timeoutMs)];
   } catch (error) {
-    conn.close();
+    conn[Symbol.dispose]();
     throw error;
   }
 }
 
 /** Task 2: handshake, `send`, read one reply, `COMPLETE`, and see the server close. */
-function task2Request(send: (conn: SoakConn, c: MalformedContext, i: number) => Promise<void>) {
+function task2Request(send: (conn: RawPeer, c: MalformedContext, i: number) => Promise<void>) {
   return async (c: MalformedContext, index: number): Promise<Outcome> => {
-    const [conn, uuid] = await handshake(c, index);
+    const [conn, uuid] = await greeted(c, index);
     using _conn = conn;
     await send(conn, c, index);
-    const answer = await conn.reply(uuid, c.timeoutMs, "for a reply");
-    await conn.write("COMPLETE", c.timeoutMs);
+    const answer = await replyTo(conn, uuid, c.timeoutMs);
+    await conn.send("COMPLETE", c.timeoutMs);
     const { total, end } = await conn.drain(c.timeoutMs, 0);
     const outcome = describeTask2Text(answer, end);
     return total > 0 ? { ...outcome, label: `${outcome.label} (+${total} bytes)` } : outcome;
   };
 }
 
-async function trickle(conn: SoakConn, bytes: Uint8Array, c: MalformedContext, until: number) {
+async function trickle(conn: RawPeer, bytes: Uint8Array, c: MalformedContext, until: number) {
   let sent = 0;
   while (sent < bytes.length && performance.now() < until) {
-    await conn.write(bytes.subarray(sent, sent + 1), c.timeoutMs);
+    await conn.send(bytes.subarray(sent, sent + 1), c.timeoutMs);
     sent++;
     await sleep(c.trickleMs);
   }
@@ -112,10 +174,10 @@ async function trickle(conn: SoakConn, bytes: Uint8Array, c: MalformedContext, u
 }
 
 /** Task 2: `FILE`, a pause, `length`, and the pause the server needs before the body. */
-async function fileRequest(conn: SoakConn, c: MalformedContext, length: string) {
-  await conn.write("FILE", c.timeoutMs);
+async function fileRequest(conn: RawPeer, c: MalformedContext, length: string) {
+  await conn.send("FILE", c.timeoutMs);
   await sleep(c.pauseMs);
-  await conn.write(length, c.timeoutMs);
+  await conn.send(length, c.timeoutMs);
   await sleep(c.bodyPauseMs);
 }
 
@@ -127,153 +189,110 @@ const BAD_NUMBERS: [string, string][] = [
   ["FACTORIAL", "1234567890123456789"],
 ];
 
+const kind = (name: string, expected: RegExp, run: MalformedKind["run"]) => ({
+  name,
+  expected,
+  run,
+});
+
 /** Every kind, in the order clients are assigned to them (round robin). */
 export const MALFORMED_KINDS: readonly MalformedKind[] = [
-  {
-    name: "t1-garbage",
-    expected: /^FAIL packet/,
-    run: task1Sending((c) => Uint8Array.of(0xff, ...randomBytes(63, c.random))),
-  },
-  {
-    name: "t1-bad-header",
-    expected: /^FAIL packet/,
-    run: task1Sending(() => header(7, "test", 20200000, 16)),
-  },
-  {
-    name: "t1-oversize",
-    expected: /^FAIL packet/,
-    run: task1Sending(() => header(1, "test", 20200000, 50_000)),
-  },
-  {
-    name: "t1-truncated",
-    expected: /^(FAIL packet, )?closed by server/,
-    run: task1Sending(() => validHeader().subarray(0, 10), true),
-  },
-  {
-    name: "t1-abrupt",
-    expected: /^we closed/,
-    run: async (c) => {
-      using conn = await SoakConn.open(c.task1Port, c.scope, c.timeoutMs);
-      await conn.write(validHeader(), c.timeoutMs);
-      const first = await conn.bytes(16, c.timeoutMs, "for the first packet");
-      const key = new TextDecoder().decode(first.subarray(4, 8));
-      const reply = encodePacket({
-        flag: 0,
-        keyword: key,
-        sid: 20200000,
-        data: new Uint8Array(9984),
-      });
-      await conn.write(reply.subarray(0, 5000), c.timeoutMs);
-      return { label: "we closed mid-packet", detail: `key ${key}` };
-    },
-  },
-  {
-    name: "t1-slowloris",
-    expected: /^(data packets|FAIL packet|we left)/,
-    run: async (c) => {
-      const until = performance.now() + c.holdMs;
-      using conn = await SoakConn.open(c.task1Port, c.scope, c.timeoutMs);
-      const sent = await trickle(conn, validHeader(), c, until);
-      if (sent < 16) return { label: "we left mid-header", detail: `${sent} of 16 bytes` };
-      const { bytes, end } = await conn.drain(Math.max(1, until - performance.now()));
-      return describeTask1Bytes(bytes, end);
-    },
-  },
-  {
-    name: "t1-silent",
-    expected: /^(still open|FAIL packet)/,
-    run: task1Sending(() => new Uint8Array()),
-  },
-  {
-    name: "t2-garbage",
-    expected: /^ERROR reply, closed/,
-    run: async (c) => {
-      using conn = await SoakConn.open(c.task2Port, c.scope, c.timeoutMs);
-      await conn.write(randomBytes(300, c.random, 0x21, 0xfe), c.timeoutMs);
-      const { bytes, end } = await conn.drain(c.holdMs, 1024);
-      return describeTask2Text(new TextDecoder().decode(bytes), end);
-    },
-  },
-  {
-    name: "t2-bad-keyword",
-    expected: /^ERROR reply, closed by server$/,
-    run: task2Request(async (conn, c) => await conn.write("HELLO", c.timeoutMs)),
-  },
-  {
-    name: "t2-bad-number",
-    expected: /^ERROR reply, closed by server$/,
-    run: task2Request(async (conn, c, index) => {
+  kind(
+    "t1-garbage",
+    /^FAIL packet/,
+    sending(1, (c) => Uint8Array.of(0xff, ...randomBytes(63, c.random))),
+  ),
+  kind("t1-bad-header", /^FAIL packet/, sending(1, () => header(7, "test", 20200000, 16))),
+  kind("t1-oversize", /^FAIL packet/, sending(1, () => header(1, "test", 20200000, 50_000))),
+  kind(
+    "t1-truncated",
+    /^(FAIL packet, )?closed by server/,
+    sending(1, () => validHeader().subarray(0, 10), true),
+  ),
+  kind("t1-abrupt", /^we closed/, async (c) => {
+    using conn = await c.open.open(c.task1Port, c.gauge, c.timeoutMs);
+    await conn.send(validHeader(), c.timeoutMs);
+    const key = new TextDecoder().decode((await conn.bytes(16, c.timeoutMs)).subarray(4, 8));
+    const reply = encodePacket({
+      flag: 0,
+      keyword: key,
+      sid: 20200000,
+      data: new Uint8Array(9984),
+    });
+    await conn.send(reply.subarray(0, 5000), c.timeoutMs);
+    return { label: "we closed mid-packet", detail: `key ${key}` };
+  }),
+  kind("t1-slowloris", /^(data packets|FAIL packet|we left)/, async (c) => {
+    const until = performance.now() + c.holdMs;
+    using conn = await c.open.open(c.task1Port, c.gauge, c.timeoutMs);
+    const sent = await trickle(conn, validHeader(), c, until);
+    if (sent < 16) return { label: "we left mid-header", detail: `${sent} of 16 bytes` };
+    const { bytes, end } = await conn.drain(Math.max(1, until - performance.now()));
+    return describeTask1Bytes(bytes, end);
+  }),
+  kind("t1-silent", /^(still open|FAIL packet)/, sending(1, () => new Uint8Array())),
+  kind(
+    "t2-garbage",
+    /^ERROR reply, closed/,
+    sending(2, (c) => randomBytes(300, c.random, 0x21, 0xfe)),
+  ),
+  kind(
+    "t2-bad-keyword",
+    /^ERROR reply, closed by server$/,
+    task2Request((conn, c) => conn.send("HELLO", c.timeoutMs)),
+  ),
+  kind(
+    "t2-bad-number",
+    /^ERROR reply, closed by server$/,
+    task2Request(async (conn, c, index) => {
       const [keyword, number] = BAD_NUMBERS[index % BAD_NUMBERS.length]!;
-      await conn.write(keyword, c.timeoutMs);
+      await conn.send(keyword, c.timeoutMs);
       await sleep(c.pauseMs);
-      await conn.write(number, c.timeoutMs);
+      await conn.send(number, c.timeoutMs);
     }),
-  },
-  {
-    name: "t2-oversize-file",
-    expected: /^ERROR reply, closed by server$/,
-    run: task2Request(async (conn, c) => {
-      await conn.write("FILE", c.timeoutMs);
+  ),
+  kind(
+    "t2-oversize-file",
+    /^ERROR reply, closed by server$/,
+    task2Request(async (conn, c) => {
+      await conn.send("FILE", c.timeoutMs);
       await sleep(c.pauseMs);
       // The body's first bytes come with the length, so the server discards
       // them with the bad request (a body sent after a quiet gap would be
       // read as the next request).
-      await conn.write(`67108865${"x ".repeat(50)}`, c.timeoutMs);
+      await conn.send(`67108865${"x ".repeat(50)}`, c.timeoutMs);
     }),
-  },
-  {
-    name: "t2-truncated",
-    expected: /closed by server$/,
-    run: async (c, index) => {
-      const [conn] = await handshake(c, index);
-      using _conn = conn;
-      await fileRequest(conn, c, "1000");
-      await conn.write("x ".repeat(150), c.timeoutMs);
-      await conn.closeWrite();
-      const { bytes, end } = await conn.drain(c.holdMs, 1024);
-      return describeTask2Text(new TextDecoder().decode(bytes), end);
-    },
-  },
-  {
-    name: "t2-abrupt",
-    expected: /^we closed/,
-    run: async (c, index) => {
-      const [conn] = await handshake(c, index);
-      using _conn = conn;
-      await fileRequest(conn, c, "100000");
-      await conn.write("y ".repeat(25_000), c.timeoutMs);
-      return { label: "we closed mid-body", detail: "50000 of 100000 bytes" };
-    },
-  },
-  {
-    name: "t2-slowloris",
-    expected: /^answered right/,
-    run: async (c, index) => {
-      const until = performance.now() + c.holdMs;
-      const [conn, uuid] = await handshake(c, index);
-      using _conn = conn;
-      const length = Math.max(1, Math.floor(c.holdMs / c.trickleMs) - 2);
-      await fileRequest(conn, c, String(length));
-      const body = encoder.encode("z ".repeat(length).slice(0, length));
-      const sent = await trickle(conn, body, c, until + c.timeoutMs);
-      const answer = await conn.reply(uuid, c.timeoutMs, "for a reply");
-      const right = answer === String(Math.ceil(length / 2));
-      await conn.write("COMPLETE", c.timeoutMs);
-      return {
-        label: right ? "answered right" : "answered wrong",
-        detail: `${sent} bytes: ${answer}`,
-      };
-    },
-  },
-  {
-    name: "t2-silent",
-    expected: /^(still open|ERROR reply, closed)/,
-    run: async (c) => {
-      using conn = await SoakConn.open(c.task2Port, c.scope, c.timeoutMs);
-      const { bytes, end } = await conn.drain(c.holdMs, 1024);
-      return describeTask2Text(new TextDecoder().decode(bytes), end);
-    },
-  },
+  ),
+  kind("t2-truncated", /closed by server$/, async (c, index) => {
+    const [conn] = await greeted(c, index);
+    using _conn = conn;
+    await fileRequest(conn, c, "1000");
+    await conn.send("x ".repeat(150), c.timeoutMs);
+    await conn.closeWrite();
+    const { bytes, end } = await conn.drain(c.holdMs, 1024);
+    return describeTask2Text(new TextDecoder().decode(bytes), end);
+  }),
+  kind("t2-abrupt", /^we closed/, async (c, index) => {
+    const [conn] = await greeted(c, index);
+    using _conn = conn;
+    await fileRequest(conn, c, "100000");
+    await conn.send("y ".repeat(25_000), c.timeoutMs);
+    return { label: "we closed mid-body", detail: "50000 of 100000 bytes" };
+  }),
+  kind("t2-slowloris", /^answered right/, async (c, index) => {
+    const until = performance.now() + c.holdMs;
+    const [conn, uuid] = await greeted(c, index);
+    using _conn = conn;
+    const length = Math.max(1, Math.floor(c.holdMs / c.trickleMs) - 2);
+    await fileRequest(conn, c, String(length));
+    const body = encoder.encode("z ".repeat(length).slice(0, length));
+    const sent = await trickle(conn, body, c, until + c.timeoutMs);
+    const answer = await replyTo(conn, uuid, c.timeoutMs);
+    await conn.send("COMPLETE", c.timeoutMs);
+    const right = answer === String(Math.ceil(length / 2));
+    return { label: `answered ${right ? "right" : "wrong"}`, detail: `${sent} bytes: ${answer}` };
+  }),
+  kind("t2-silent", /^(still open|ERROR reply, closed)/, sending(2, () => new Uint8Array())),
 ];
 
 /** Runs malformed client `index` (kind `index mod kinds`); never throws. */

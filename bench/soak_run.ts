@@ -1,27 +1,184 @@
 /**
  * One soak run against two live servers on 127.0.0.1: well-formed Task 2
- * clients (all connected at once before any request), well-formed Task 1
- * sessions and malformed clients, all at the same time; then one fresh
+ * clients (all connected before any request; two requests of each kind in
+ * random order, each message a separate write as the course's client sent
+ * them, answers checked against plain loops), well-formed Task 1 sessions
+ * (the library's `runDecryptClient`, 50/50 checked) and the malformed
+ * clients of bench/soak_malformed.ts, all at the same time; then one fresh
  * client per server. Bounded: every wait has a time-out, and at `limitMs`
  * every connection still open is closed and its client counted unfinished.
  *
  * @module
  */
 
+import { runDecryptClient } from "@cs341/practice2/task1";
+import { clientUuid } from "@cs341/practice2/task2";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Barrier } from "../lib/task2/client/barrier.ts";
+import type { RawPeer } from "../tests/helpers/task2_peer.ts";
 import { runMalformed } from "./soak_malformed.ts";
-import { type LatencySummary, summarize } from "./report.ts";
+import { factorialInOrder, fibonacciByAdding } from "./fixtures.ts";
 import {
+  errorKind,
   Gauge,
+  handshake,
   OpenConns,
-  planTask2,
-  runTask1Session,
-  runTask2Client,
+  replyTo,
   seededRandom,
-  sessionStudentId,
-  sessionSubmits,
   SoakError,
   Tally,
 } from "./soak_clients.ts";
+import { type LatencySummary, summarize } from "./report.ts";
+
+/** One planned request and the answer it must get. */
+export interface Task2Request {
+  keyword: "FIBONACCI" | "FACTORIAL" | "FILE";
+  /** n, or the FILE body's length. */
+  number: number;
+  /** The FILE body. */
+  body?: Uint8Array;
+  /** The exact answer before `_uuid`. */
+  expected: string;
+}
+
+const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?";
+const SPACES = [0x20, 0x20, 0x20, 0x20, 0x0a, 0x09];
+
+/**
+ * About `size` bytes of words (1 to 12 printable ASCII characters) with
+ * spaces, newlines and tabs between them, never starting with a digit or
+ * whitespace (so no reading of the FILE length can swallow its first
+ * bytes), and how many words it holds.
+ */
+export function wordsBody(size: number, random: () => number): { body: Uint8Array; words: number } {
+  const bytes: number[] = [];
+  let words = 0;
+  const pick = (range: number) => Math.floor(random() * range);
+  while (bytes.length < Math.max(1, size)) {
+    if (words++ > 0) bytes.push(SPACES[pick(SPACES.length)]!);
+    // The first character of the body is a letter.
+    for (let i = 1 + pick(12); i > 0; i--) {
+      bytes.push(LETTERS.charCodeAt(pick(bytes.length === 0 ? 52 : LETTERS.length)));
+    }
+  }
+  return { body: Uint8Array.from(bytes), words };
+}
+
+/**
+ * Two requests of each kind in random order: n from 0 to 90 (Fibonacci)
+ * and 0 to 60 (factorial), FILE bodies of 1 byte to `maxFileBytes`
+ * (log-uniform, so small and large are equally common).
+ */
+export function planTask2(random: () => number, maxFileBytes = 32 * 1024): Task2Request[] {
+  const requests: Task2Request[] = [];
+  for (let i = 0; i < 2; i++) {
+    const fib = Math.floor(random() * 91);
+    requests.push({ keyword: "FIBONACCI", number: fib, expected: `${fibonacciByAdding(fib)}` });
+    const fact = Math.floor(random() * 61);
+    requests.push({ keyword: "FACTORIAL", number: fact, expected: `${factorialInOrder(fact)}` });
+    const size = Math.round(Math.exp(random() * Math.log(maxFileBytes)));
+    const { body, words } = wordsBody(size, random);
+    requests.push({ keyword: "FILE", number: body.length, body, expected: String(words) });
+  }
+  for (let i = requests.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [requests[i], requests[j]] = [requests[j]!, requests[i]!];
+  }
+  return requests;
+}
+
+/** Timing of a soak Task 2 client, ms. */
+export interface Task2Timing {
+  /** Pause between a keyword and its number. */
+  pauseMs: number;
+  /** Pause after a FILE length before its body (longer than the server's gap). */
+  bodyPauseMs: number;
+  /** Longest wait for one read or write. */
+  timeoutMs: number;
+}
+
+/**
+ * Connects, sends `name`, checks the UUID is `uuid3(NAMESPACE_DNS, name)`,
+ * waits for `ready()` (all clients connected), runs `requests`, sends
+ * `COMPLETE` and waits for the server to close. Throws a `SoakError`.
+ */
+export async function runTask2Client(
+  peer: RawPeer,
+  name: string,
+  requests: readonly Task2Request[],
+  timing: Task2Timing,
+  ready: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const { timeoutMs } = timing;
+  const uuid = await handshake(peer, name, timeoutMs);
+  if (uuid !== clientUuid(name)) {
+    throw new SoakError("bad-uuid", `name ${name}: got '${uuid}', expected ${clientUuid(name)}`);
+  }
+  await ready();
+  for (const request of requests) {
+    const what = `${request.keyword} ${request.number}`;
+    let answer;
+    try {
+      await peer.send(request.keyword, timeoutMs);
+      await sleep(timing.pauseMs);
+      await peer.send(String(request.number), timeoutMs);
+      if (request.body) {
+        await sleep(timing.bodyPauseMs);
+        await peer.send(request.body, timeoutMs);
+      }
+      answer = await replyTo(peer, uuid, timeoutMs, 64 * 1024);
+    } catch (error) {
+      throw new SoakError(errorKind(error), `${what}: ${error}`, { cause: error });
+    }
+    if (answer.startsWith("ERROR")) throw new SoakError("error-reply", `${what}: '${answer}'`);
+    if (answer !== request.expected) {
+      throw new SoakError("wrong-answer", `${what}: expected ${request.expected}, got '${answer}'`);
+    }
+  }
+  await peer.send("COMPLETE", timeoutMs);
+  const end = await peer.drain(timeoutMs, 256);
+  if (end.total > 0 || end.end !== "closed") {
+    throw new SoakError(
+      end.end === "open" ? "not-closed" : end.end === "reset" ? "reset" : "wrong-answer",
+      `after COMPLETE: ${end.total} bytes, connection ${end.end}`,
+    );
+  }
+}
+
+/** Session `index`'s student id: 8 digits, distinct per index. */
+export function sessionStudentId(index: number): number {
+  return 30_000_000 + index;
+}
+
+/**
+ * Runs Task 1 session `index` (`sbmt` when `submit`, per packet or
+ * re-chunked by turns) against 127.0.0.1:`port`; throws a `SoakError` when
+ * it fails or scores under 50.
+ */
+export async function runTask1Session(
+  port: number,
+  index: number,
+  submit: boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const keyword = submit ? "sbmt" : "test";
+  const studentId = sessionStudentId(index);
+  const style = index % 2 === 0 ? "per-packet" : "rechunk";
+  const result = await runDecryptClient({
+    hostname: "127.0.0.1",
+    port,
+    studentId,
+    keyword,
+    timeoutMs,
+    style,
+  })
+    .catch((error) => {
+      throw new SoakError(errorKind(error), `${keyword} #${index}: ${error}`, { cause: error });
+    });
+  const line = `${keyword} #${index}: ${result.keyword} ${result.score}: ${result.message}`;
+  if (result.keyword !== "GOOD" || result.score !== 50) throw new SoakError("bad-score", line);
+  if (submit && !/REGISTERED/.test(result.message)) throw new SoakError("not-stored", line);
+}
 
 /** How one group of well-formed clients did. */
 export interface GroupResult {
@@ -62,24 +219,18 @@ export interface SoakResult {
   capped: boolean;
 }
 
-/** What to run, against which ports. */
-export interface SoakOptions {
+/** What to run, against which ports (times in ms). */
+export interface SoakOptions extends Task2Timing {
   task2Port: number;
   task1Port: number;
   task2Clients: number;
   task1Sessions: number;
   malformed: number;
-  /** How long slow and silent malformed clients keep their connection, ms. */
+  /** How long slow and silent malformed clients keep their connection. */
   holdMs: number;
-  /** Pause between a slowloris client's bytes, ms. */
+  /** Pause between a slowloris client's bytes. */
   trickleMs: number;
-  /** Pause between a keyword and its number, ms. */
-  pauseMs: number;
-  /** Pause after a FILE length before the body, ms (over the server's quiet gap). */
-  bodyPauseMs: number;
-  /** Longest wait for one read or write, ms. */
-  timeoutMs: number;
-  /** Hard limit on the whole run, ms. */
+  /** Hard limit on the whole run. */
   limitMs: number;
   /** Every `submitEvery`-th Task 1 session submits (`sbmt`); 0: none. */
   submitEvery: number;
@@ -112,64 +263,42 @@ export interface SoakCounts {
 /** One line of counts: `12.0 s  Task 2 980/1000 ok  Task 1 200/200 ok  malformed 150/150 ended  0 errors`. */
 export function formatCounts(counts: SoakCounts): string {
   const errors = counts.errors.reduce((sum, e) => sum + e.count, 0);
-  return `${
-    (counts.elapsedMs / 1000).toFixed(1)
-  } s  Task 2 ${counts.task2.ok}/${counts.task2.of} ok  ` +
-    `Task 1 ${counts.task1.ok}/${counts.task1.of} ok  ` +
-    `malformed ${counts.malformed.ended}/${counts.malformed.of} ended  ${errors} errors`;
-}
-
-/** A barrier that opens once `count` parties have arrived or left. */
-function barrier(count: number) {
-  const { promise, resolve } = Promise.withResolvers<void>();
-  let waiting = count;
-  const one = () => {
-    if (--waiting <= 0) resolve();
-  };
-  if (count <= 0) resolve();
-  return {
-    arrive: () => {
-      one();
-      return promise;
-    },
-    leave: one,
-  };
+  const { task1, task2, malformed } = counts;
+  return `${(counts.elapsedMs / 1000).toFixed(1)} s  Task 2 ${task2.ok}/${task2.of} ok  ` +
+    `Task 1 ${task1.ok}/${task1.of} ok  malformed ${malformed.ended}/${malformed.of} ended  ${errors} errors`;
 }
 
 /** Counts and times one group of well-formed clients. */
 class Group {
   readonly gauge = new Gauge();
   readonly #times: number[] = [];
-  #ok = 0;
   #doneMs = 0;
 
-  constructor(readonly clients: number, readonly started: number) {}
+  constructor(readonly clients: number, readonly started = performance.now()) {}
 
   /** Clients that passed so far. */
   get ok(): number {
-    return this.#ok;
+    return this.#times.length;
   }
 
-  /** Client finished with every check passed, `ms` after its timed part began. */
-  pass(ms: number): void {
-    this.#ok++;
-    this.#times.push(ms);
-  }
-
-  /** A client ended (passed or not). */
-  end(): void {
-    this.#doneMs = Math.max(this.#doneMs, performance.now() - this.started);
+  /** Runs one client, `work` resolving its timed part in ms; counts a failure in `errors`. */
+  async run(label: string, errors: Tally, stopped: () => boolean, work: () => Promise<number>) {
+    try {
+      this.#times.push(await work());
+      return true;
+    } catch (error) {
+      const kind = stopped() ? "unfinished" : errorKind(error);
+      errors.add(`${label} ${kind}`, error instanceof Error ? error.message : String(error));
+      return false;
+    } finally {
+      this.#doneMs = Math.max(this.#doneMs, performance.now() - this.started);
+    }
   }
 
   result(): GroupResult {
     const { clients, gauge } = this;
-    return {
-      clients,
-      ok: this.#ok,
-      peakOpen: gauge.peak,
-      ms: summarize(this.#times),
-      doneMs: this.#doneMs,
-    };
+    const ms = summarize(this.#times);
+    return { clients, ok: this.ok, peakOpen: gauge.peak, ms, doneMs: this.#doneMs };
   }
 }
 
@@ -178,22 +307,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const progress = options.progress ?? (() => {});
   const random = seededRandom(options.seed);
   const open = new OpenConns();
-  const errors = new Tally();
-  const malformed = new Tally();
-  const malformedGauge = new Gauge();
+  const [errors, malformed, malformedGauge] = [new Tally(), new Tally(), new Gauge()];
   let unexpected = 0;
-  let capped = false;
-  const timing = {
-    pauseMs: options.pauseMs,
-    bodyPauseMs: options.bodyPauseMs,
-    timeoutMs: options.timeoutMs,
-  };
-  const fail = (group: string, error: unknown) => {
-    const kind = error instanceof SoakError ? error.kind : "io";
-    errors.add(`${group} ${kind}`, error instanceof Error ? error.message : String(error));
-  };
-  /** Runs a Task 2 client; its time counts from `ready` (the barrier) on. */
-  const task2Client = async (
+  /** A Task 2 client; its time counts from `ready` (the barrier) on. */
+  const task2Client = (
     group: Group,
     label: string,
     name: string,
@@ -201,72 +318,54 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     conns = open,
   ) => {
     const plan = planTask2(random, options.maxFileBytes);
-    let from = NaN;
-    try {
+    return group.run(label, errors, () => conns.stopped, async () => {
+      using peer = await conns.open(options.task2Port, group.gauge, options.timeoutMs);
+      let from = NaN;
       await runTask2Client(
-        options.task2Port,
+        peer,
         name,
         plan,
-        timing,
-        { gauge: group.gauge, open: conns },
-        () =>
-          ready().then(() => {
-            from = performance.now();
-          }),
+        options,
+        () => ready().then(() => void (from = performance.now())),
       );
-      group.pass(performance.now() - from);
-    } catch (error) {
-      fail(label, error);
-    } finally {
-      group.end();
-    }
+      if (conns.stopped) throw new SoakError("unfinished", "stopped at the time limit");
+      return performance.now() - from;
+    });
   };
-  const task1Session = async (group: Group, label: string, index: number, submit: boolean) => {
-    group.gauge.up();
-    const from = performance.now();
-    try {
-      await runTask1Session(options.task1Port, index, submit, options.timeoutMs);
-      group.pass(performance.now() - from);
-      return true;
-    } catch (error) {
-      fail(label, error);
-      return false;
-    } finally {
-      group.gauge.down();
-      group.end();
-    }
-  };
+  const task1Session = (group: Group, label: string, index: number, submit: boolean) =>
+    group.run(label, errors, () => false, async () => {
+      group.gauge.step(1);
+      const from = performance.now();
+      try {
+        await runTask1Session(options.task1Port, index, submit, options.timeoutMs);
+        return performance.now() - from;
+      } finally {
+        group.gauge.step(-1);
+      }
+    });
 
   const started = performance.now();
   const task2 = new Group(options.task2Clients, started);
-  const ready = barrier(options.task2Clients);
+  using ready = new Barrier(options.task2Clients, options.limitMs);
   const task2Runs = Array.from({ length: options.task2Clients }, async (_, index) => {
     let arrived = false;
     await task2Client(task2, "task2", `Soak${index + 1}`, () => {
       arrived = true;
-      return ready.arrive();
+      ready.arrive();
+      return ready.settled.then(() => {});
     });
     if (!arrived) ready.leave();
   });
   const task1 = new Group(options.task1Sessions, started);
   const stored: number[] = [];
   const task1Runs = Array.from({ length: options.task1Sessions }, async (_, index) => {
-    const submit = sessionSubmits(index, options.submitEvery);
+    const submit = options.submitEvery > 0 &&
+      index % options.submitEvery === options.submitEvery - 1;
     if (await task1Session(task1, "task1", index, submit) && submit) {
       stored.push(sessionStudentId(index));
     }
   });
-  const context = {
-    task1Port: options.task1Port,
-    task2Port: options.task2Port,
-    holdMs: options.holdMs,
-    trickleMs: options.trickleMs,
-    pauseMs: options.pauseMs,
-    bodyPauseMs: options.bodyPauseMs,
-    timeoutMs: options.timeoutMs,
-    scope: { gauge: malformedGauge, open },
-    random,
-  };
+  const context = { ...options, open, gauge: malformedGauge, random };
   let malformedEnded = 0;
   const bad = Array.from({ length: options.malformed }, async (_, index) => {
     const { kind, outcome } = await runMalformed(context, index);
@@ -286,40 +385,33 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     errors: errors.entries().map(({ label, count }) => ({ label, count })),
     elapsedMs: performance.now() - started,
   });
-  const ticker = options.onCounts === undefined
-    ? undefined
-    : setInterval(() => options.onCounts!(counts()), options.countsMs ?? 500);
+  const ticker = options.onCounts &&
+    setInterval(() => options.onCounts!(counts()), options.countsMs ?? 500);
   const all = Promise.all([...task2Runs, ...task1Runs, ...bad]).finally(() =>
     clearInterval(ticker)
   );
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      capped = true;
-      progress(`time limit of ${options.limitMs} ms reached: closing ${open.size} connections`);
-      open.stop();
-      resolve();
-    }, options.limitMs);
-  });
-  await Promise.race([all, limit]);
+  let capped = false;
+  const timer = setTimeout(() => {
+    capped = true;
+    progress(`time limit of ${options.limitMs} ms reached: closing ${open.size} connections`);
+    open.stop();
+  }, options.limitMs);
   // After the limit, Task 1 sessions still end within their own time-out.
   await all;
   clearTimeout(timer);
   const durationMs = performance.now() - started;
   progress(`all clients ended after ${Math.round(durationMs)} ms`);
 
-  if (options.isStored) {
-    for (const sid of stored) {
-      if (!await options.isStored(sid)) {
-        errors.add("task1 not-stored", `sbmt ${sid}: best Task 1 score in the database is not 50`);
-      }
+  for (const sid of options.isStored ? stored : []) {
+    if (!await options.isStored!(sid)) {
+      errors.add("task1 not-stored", `sbmt ${sid}: best Task 1 score in the database is not 50`);
     }
   }
 
   // Both servers still serve a fresh client; alone, their times are the unloaded baseline.
-  const fresh2 = new Group(1, performance.now());
+  const fresh2 = new Group(1);
   await task2Client(fresh2, "fresh-task2", "Fresh", () => Promise.resolve(), new OpenConns());
-  const fresh1 = new Group(1, performance.now());
+  const fresh1 = new Group(1);
   await task1Session(fresh1, "fresh-task1", options.task1Sessions, false);
 
   return {

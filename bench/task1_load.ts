@@ -1,6 +1,6 @@
 /**
- * Task 1 load: N concurrent decryption clients against an in-process grading
- * server on loopback, for a fixed number of sessions. Reports sessions/s and
+ * Task 1 load: N concurrent decryption clients against a grading server on
+ * loopback, for a fixed number of sessions. Reports sessions/s and
  * the p50/p99 session latency (connect to result packet).
  *
  *     deno run -A bench/task1_load.ts [--concurrency=256] [--sessions=2048]
@@ -18,44 +18,24 @@ import { flag, parseScriptFlags } from "../lib/cli/mod.ts";
 import { runDecryptClient } from "../lib/task1/client/decrypt_client.ts";
 import { serveGrading } from "../lib/task1/grading/grading_server.ts";
 import { cpuUsage } from "node:process";
-import { ROOT } from "../tests/helpers/processes.ts";
+import { programCommand, ROOT, tempDir } from "../tests/helpers/processes.ts";
 import { pool } from "./load.ts";
 import { startServer } from "./processes.ts";
-import { percentile } from "./report.ts";
+import { countFlag, percentile } from "./report.ts";
 
 const values = parseScriptFlags({
   usage: "deno run -A bench/task1_load.ts [flags]",
   summary: "Runs concurrent Task 1 grading sessions (our decryption client against our grading " +
     "server on loopback) and reports sessions/s, latency percentiles and CPU per session.",
   flags: {
-    concurrency: flag.integer({
-      description: "Sessions at once",
-      min: 1,
-      max: 10_000,
-      default: 256,
-    }),
-    sessions: flag.integer({
-      description: "Sessions measured",
-      min: 1,
-      max: 10_000_000,
-      default: 2048,
-    }),
+    concurrency: countFlag("Sessions at once", 256, 10_000),
+    sessions: countFlag("Sessions measured", 2048),
     style: flag.choice(["per-packet", "rechunk"] as const, {
       description: "How the client writes its replies",
       default: "per-packet",
     }),
-    size: flag.integer({
-      description: "Plaintext bytes per session",
-      min: 1,
-      max: 100_000_000,
-      default: 25_000,
-    }),
-    warmup: flag.integer({
-      description: "Sessions run before measuring, not counted",
-      min: 0,
-      max: 1_000_000,
-      default: 512,
-    }),
+    size: countFlag("Plaintext bytes per session", 25_000, 100_000_000),
+    warmup: countFlag("Sessions run before measuring, not counted", 512, 1_000_000, 0),
     workers: flag.string({
       value: "LIST",
       description: "Server listener threads (--workers), one row per entry in this one run " +
@@ -81,44 +61,29 @@ if (threadCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
 /** One row: `workers` server threads under the load; returns its sessions/s. */
 async function measure(workers: number): Promise<number> {
   let failures = 0;
-  let port: number;
-  /** CPU time the server process has used so far, in ms (Linux), or NaN. */
-  let serverCpuMs = (): number => NaN;
-  await using _server = await (async (): Promise<AsyncDisposable> => {
-    if (values.server === "in-process") {
-      const service = serveGrading({
-        hostname: "127.0.0.1",
-        plaintextSize: Number(values.size),
-        workers,
-        log: (line) => {
-          if (!/ GOOD/.test(line)) {
-            failures++;
-            if (failures <= 3) console.error(line);
-          }
-        },
-      });
-      port = service.port;
-      return service;
-    }
-    const db = `${await Deno.makeTempDir()}/scores.db`;
-    const args = ["run", "-A", "server.ts", "--task=1", "--port=0", `--db=${db}`];
-    const server = await startServer(
+  await using dir = await tempDir();
+  const args = [`--db=${dir.path}/scores.db`, `--size=${values.size}`, `--workers=${workers}`];
+  await using server = values.server === "in-process"
+    ? serveGrading({
+      hostname: "127.0.0.1",
+      plaintextSize: values.size,
+      workers,
+      log: (line) => {
+        if (!/ GOOD/.test(line) && ++failures <= 3) console.error(line);
+      },
+    })
+    : await startServer(
       "Task 1",
-      Deno.execPath(),
-      [...args, `--size=${values.size}`, `--workers=${workers}`],
+      ...programCommand("server.ts", "--task=1", "--port=0", ...args),
       ROOT,
     );
-    port = server.port;
-    serverCpuMs = () => {
-      try {
-        const fields = Deno.readTextFileSync(`/proc/${server.pid}/stat`).split(") ")[1]!.split(" ");
-        return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, 100 ticks/s
-      } catch {
-        return NaN;
-      }
-    };
-    return server;
-  })();
+  const { port } = server;
+  /** CPU time the server process has used so far, in ms (Linux), or NaN. */
+  const serverCpuMs = () => {
+    if (!("pid" in server)) return NaN;
+    const stat = Deno.readTextFileSync(`/proc/${server.pid}/stat`).split(") ")[1]!.split(" ");
+    return (Number(stat[11]) + Number(stat[12])) * 10; // utime + stime, 100 ticks/s
+  };
 
   const latencies: number[] = [];
   async function session(): Promise<void> {

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { formatTable } from "./table.ts";
 import type { Logger } from "../net/logger.ts";
 import { formatCsv, formatJson, OUT_OF } from "../scores/score_export.ts";
 import { type AttemptRecord, type ScoreRow, ScoreStore } from "../scores/score_store.ts";
@@ -102,14 +103,7 @@ export function formatScores(rows: readonly ScoreRow[]): string {
     String(row.attempts),
     row.bestAt.slice(0, 19).replace("T", " "),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
-  const render = (cells: string[]) =>
-    cells.map((
-      cell,
-      i,
-    ) => (i === 0 || i === 5 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join("  ").trimEnd();
-  return [render(header), ...lines.map(render)].join("\n");
+  return formatTable(header, lines, { left: [0, 5], rule: false });
 }
 
 /**

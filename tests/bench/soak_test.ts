@@ -4,20 +4,22 @@ import { ScoreStore } from "@cs341/practice2/scores";
 import { encodePacket } from "@cs341/practice2/task1";
 import { serveGrading } from "@cs341/practice2/task1";
 import { countWords, factorial, fibonacci, serveCompute } from "@cs341/practice2/task2";
-import { MALFORMED_KINDS } from "../../bench/soak_malformed.ts";
-import { formatSoakReport, openFilesLimit, soakReportJson } from "../../bench/soak.ts";
-import { statusKiB } from "../../bench/processes.ts";
-import { formatCounts, runSoak, type SoakCounts } from "../../bench/soak_run.ts";
 import {
   describeTask1Bytes,
   describeTask2Text,
-  factorialText,
-  fibonacciText,
+  MALFORMED_KINDS,
+} from "../../bench/soak_malformed.ts";
+import { formatSoakReport, openFilesLimit, soakReportJson } from "../../bench/soak.ts";
+import { statusKiB } from "../../bench/processes.ts";
+import {
+  formatCounts,
   planTask2,
-  seededRandom,
-  Tally,
+  runSoak,
+  type SoakCounts,
   wordsBody,
-} from "../../bench/soak_clients.ts";
+} from "../../bench/soak_run.ts";
+import { seededRandom, Tally } from "../../bench/soak_clients.ts";
+import { factorialInOrder, fibonacciByAdding } from "../../bench/fixtures.ts";
 
 Deno.test("runSoak() finds no error among well-formed clients, and both servers serve a fresh client afterwards", async () => {
   await using store = await ScoreStore.open(":memory:");
@@ -146,13 +148,13 @@ Deno.test("wordsBody() counts its words as wc -w does, and never starts with a d
   }));
 });
 
-Deno.test("fibonacciText() and factorialText() agree with the library", () => {
+Deno.test("fibonacciByAdding() and factorialInOrder(), the soak's expected answers, agree with the library", () => {
   for (const n of [0, 1, 2, 7, 30, 90]) {
-    assert.equal(fibonacciText(n), fibonacci(n).toString());
-    assert.equal(factorialText(n), factorial(n).toString());
+    assert.equal(fibonacciByAdding(n), fibonacci(n));
+    assert.equal(factorialInOrder(n), factorial(n));
   }
-  assert.equal(fibonacciText(7), "13");
-  assert.equal(factorialText(0), "1");
+  assert.equal(fibonacciByAdding(7), 13n);
+  assert.equal(factorialInOrder(0), 1n);
 });
 
 Deno.test("planTask2() plans two requests of each kind with their answers", () => {

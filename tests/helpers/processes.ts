@@ -2,13 +2,32 @@
 
 import { fileURLToPath } from "node:url";
 
-const decoder = new TextDecoder();
-
 /** What a finished process printed, and its exit code. */
 export interface Finished {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** Every child started here that has not exited yet, for {@linkcode killAll}. */
+const live = new Set<Deno.ChildProcess>();
+
+function track(child: Deno.ChildProcess): Promise<Deno.CommandStatus> {
+  live.add(child);
+  return child.status.finally(() => live.delete(child));
+}
+
+function kill(child: Deno.ChildProcess, signal: Deno.Signal): void {
+  try {
+    child.kill(signal);
+  } catch {
+    // It exited meanwhile.
+  }
+}
+
+/** Sends SIGKILL to every child still running (for an abrupt exit, such as Ctrl-C in a bench). */
+export function killAll(): void {
+  for (const child of live) kill(child, "SIGKILL");
 }
 
 /** A temporary directory, removed with its contents on dispose. */
@@ -23,22 +42,43 @@ export function freePort(): number {
   return listener.addr.port;
 }
 
-/** Runs `command args` in `cwd` to the end, stdin closed. */
+/**
+ * Runs `command args` in `cwd` to the end, stdin closed; with `limitMs`, kills
+ * it (SIGKILL) at that limit and says `timedOut`. A command that cannot start
+ * finishes with code 127 and the reason on stderr.
+ */
 export async function runToEnd(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<Finished> {
-  const output = await new Deno.Command(command, {
-    args: [...args],
-    ...options,
-    stdin: "null",
-  }).output();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  options: { cwd?: string; env?: Record<string, string>; limitMs?: number } = {},
+): Promise<Finished & { timedOut: boolean; wallMs: number }> {
+  const { limitMs, ...spawn } = options;
+  const started = performance.now();
+  let child;
+  try {
+    child = new Deno.Command(command, {
+      args: [...args],
+      ...spawn,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .spawn();
+  } catch (error) {
+    return { code: 127, stdout: "", stderr: String(error), timedOut: false, wallMs: 0 };
+  }
+  let timedOut = false;
+  const timer = limitMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    kill(child, "SIGKILL");
+  }, limitMs);
+  const [stdout, stderr, { code }] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    track(child),
+  ]);
+  clearTimeout(timer);
+  return { code, stdout, stderr, timedOut, wallMs: performance.now() - started };
 }
 
 /** The project root, as a platform path. */
@@ -75,7 +115,7 @@ export interface StartedServer extends AsyncDisposable {
   child: Deno.ChildProcess;
   /** Everything it printed, and its exit code, once it has exited by itself. */
   output: Promise<Finished>;
-  /** Sends SIGTERM unless it has exited, and resolves what it printed. */
+  /** Sends SIGTERM unless it has exited (SIGKILL 3 s later), and resolves what it printed. */
   stop(): Promise<Finished>;
 }
 
@@ -107,7 +147,7 @@ export async function startServer(
   }).spawn();
   const [banner, all] = child.stdout.tee();
   let exited = false;
-  const status = child.status.then((status) => {
+  const status = track(child).then((status) => {
     exited = true;
     return status;
   });
@@ -116,15 +156,11 @@ export async function startServer(
     discardStdout ? discard(all) : new Response(all).text(),
     new Response(child.stderr).text(),
   ]).then(([status, stdout, stderr]) => ({ code: status.code, stdout, stderr }));
-  const stop = () => {
-    if (!exited) {
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // It exited meanwhile.
-      }
-    }
-    return output;
+  const stop = async () => {
+    if (exited) return output;
+    kill(child, "SIGTERM");
+    const timer = setTimeout(() => kill(child, "SIGKILL"), 3000);
+    return await output.finally(() => clearTimeout(timer));
   };
   const line = await firstLine(banner);
   const port = /listening on port (\d+)/.exec(line ?? "")?.[1];

@@ -55,7 +55,10 @@ export interface RawPeer extends Disposable {
    * server closed); rejects after `limitMs`, or with a RangeError past `capBytes`.
    */
   reply(limitMs?: number, capBytes?: number): Promise<string>;
-  /** Reads until `length` bytes came (a bare UUID), or the server closed; rejects after `limitMs`. */
+  /**
+   * Reads until `length` bytes came (a bare UUID, or an answer of known
+   * length), or the server closed; rejects after `limitMs`.
+   */
   exactly(length: number, limitMs?: number): Promise<string>;
   /** Reads exactly `count` bytes; rejects with UnexpectedEof when the server closes first. */
   bytes(count: number, limitMs?: number): Promise<Uint8Array>;
@@ -141,6 +144,7 @@ export async function rawPeer(
         (text) => (text.length >= length ? length : undefined),
         `${length} bytes`,
         limitMs,
+        Math.max(length, 1 << 20),
       ),
     bytes: (count, limitMs = 5000) =>
       withTimeout(
