@@ -5,7 +5,7 @@
  * @module
  */
 
-import { flag } from "../lib/cli/mod.ts";
+import { type Flag, flag } from "../lib/cli/mod.ts";
 
 /**
  * The `p`-th percentile (0 to 100) of `values` by the nearest-rank method:
@@ -102,6 +102,11 @@ export function formatFigure(value: number | undefined): string {
 export { formatTable } from "../lib/cli/table.ts";
 
 /** A whole-number flag of the bench scripts, `min` (1) to `max` (10^7), `fallback` when absent. */
-export function countFlag(description: string, fallback: number, max = 10_000_000, min = 1) {
+export function countFlag(
+  description: string,
+  fallback: number,
+  max = 10_000_000,
+  min = 1,
+): Flag<number> {
   return flag.integer({ description, min, max, default: fallback });
 }
