@@ -8,6 +8,7 @@
  */
 
 import { TruncatedError } from "@cs341/practice2/net";
+import { runPool } from "../lib/cli/pool.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RawPeer, rawPeer } from "../tests/helpers/task2_peer.ts";
 
@@ -41,32 +42,8 @@ export async function finish(client: Client): Promise<void> {
   client[Symbol.dispose]();
 }
 
-/**
- * Runs `task(i)` for i = 0..count-1 with at most `concurrency` at a time;
- * the results in order. The first error is thrown after all have settled.
- */
-export async function pool<T>(
-  count: number,
-  concurrency: number,
-  task: (index: number) => Promise<T>,
-): Promise<T[]> {
-  const results = new Array<T>(count);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      try {
-        results[index] = await task(index);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  if (failure) throw failure.error;
-  return results;
-}
+/** Runs `task(i)` for i = 0..count-1, at most `concurrency` at a time (lib/cli's one pool). */
+export const pool = runPool;
 
 /** Opens `count` connections, 64 at a time, each past the name/UUID handshake. */
 export async function openClients(

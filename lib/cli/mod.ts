@@ -20,6 +20,7 @@
 
 export { COMPUTE_SERVER_COMMAND, computeServerMain } from "./compute_server.ts";
 export { formatTable, type TableOptions } from "./table.ts";
+export { runPool } from "./pool.ts";
 export { DECRYPT_CLIENT_COMMAND, decryptClientMain } from "./decrypt_client.ts";
 export {
   type Command,

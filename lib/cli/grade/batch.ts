@@ -6,6 +6,7 @@
  * @module
  */
 
+import { runPool } from "../pool.ts";
 import { pythonCommand } from "./python.ts";
 import type { BatchItem, BatchRecord, ScoreRow } from "../../scores/mod.ts";
 import { checkClient, checkServer, type ClientCheck, type ServerCheck } from "./check.ts";
@@ -127,33 +128,28 @@ export async function gradeBatch(dir: string, options: BatchOptions = {}): Promi
   const { found } = findSubmissions(dir);
   const jobs = Math.max(1, options.jobs ?? 2);
   const timeMs = options.timeMs ?? 120_000;
-  const results: BatchRecord[] = new Array(found.length);
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < found.length) {
-      const index = next++;
-      const submission = found[index]!;
-      options.progress?.(done, found.length, String(submission.studentId));
-      try {
-        results[index] = await gradeOne(submission, timeMs, options.listenMs);
-      } catch (error) {
-        results[index] = {
-          studentId: submission.studentId,
-          task1: 0,
-          task2: 0,
-          total: 0,
-          items: items(undefined, undefined),
-          problems: [`grading failed: ${error instanceof Error ? error.message : String(error)}`],
-          diagnosis: null,
-          gradedAt: new Date().toISOString(),
-        };
-      }
+  const results = await runPool(found.length, jobs, async (index): Promise<BatchRecord> => {
+    const submission = found[index]!;
+    options.progress?.(done, found.length, String(submission.studentId));
+    try {
+      return await gradeOne(submission, timeMs, options.listenMs);
+    } catch (error) {
+      return {
+        studentId: submission.studentId,
+        task1: 0,
+        task2: 0,
+        total: 0,
+        items: items(undefined, undefined),
+        problems: [`grading failed: ${error instanceof Error ? error.message : String(error)}`],
+        diagnosis: null,
+        gradedAt: new Date().toISOString(),
+      };
+    } finally {
       done++;
       options.progress?.(done, found.length, String(submission.studentId));
     }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
+  });
   const rows = options.registered;
   if (rows === undefined) return results.map((r) => ({ ...r, flags: [] }));
   const records = results.map((r) => compare(r, rows));
