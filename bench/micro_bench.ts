@@ -11,7 +11,13 @@
  *   `FIBONACCI_LIMIT` / `FACTORIAL_LIMIT` are listed but ignored;
  * - a big BigInt in decimal: `toString()` against `toString(16)` (linear
  *   time, the floor), up to F(10^7) computed without the library's limit;
- * - word count of 1 and 16 MiB: decode and split on whitespace.
+ * - word count of 1 and 16 MiB: decode and split on whitespace;
+ * - the pieces behind the largest answers: V8's `toString` against
+ *   `toDecimal` at lower thresholds on the low half of F(10^7) (3.5 Mbit,
+ *   the size each pool worker converts; how `DECIMAL_THRESHOLD_BITS` was
+ *   chosen), the pool's top split by Barrett against BigInt division, and
+ *   F(10^7) and 10^6! as text on one thread against the pool of two workers
+ *   (which needs `--allow-read` to start its workers).
  *
  * @module
  */
@@ -26,6 +32,14 @@ import {
   FIBONACCI_LIMIT,
 } from "../lib/task2/compute/compute.ts";
 import { countWords, WordCounter } from "../lib/task2/compute/word_count.ts";
+import { ComputePool } from "../lib/task2/compute/compute_pool.ts";
+import {
+  bitLength,
+  halfDigits,
+  prepareSplit,
+  splitDecimal,
+  toDecimal,
+} from "../lib/task2/compute/decimal.ts";
 import {
   factorialInOrder,
   fibonacciByAdding,
@@ -160,8 +174,39 @@ for (const mib of [1, 16]) {
   ]]);
 }
 
+const BIG = { n: 4, warmup: 1 };
+const x = fibonacci(10_000_000);
+const e = halfDigits(bitLength(x));
+const power = 10n ** BigInt(e);
+const low = x % power;
+groups.push(["decimal, low half of F(10^7), 3.5 Mbit", [
+  ["toString (baseline)", () => low.toString(), BIG],
+  ...[1 << 20, 1 << 18].map((bits): Entry => [
+    `toDecimal, threshold 2^${Math.log2(bits)} bits`,
+    () => toDecimal(low, e, bits),
+    BIG,
+  ]),
+]]);
+groups.push(["split F(10^7) at 10^e", [
+  ["BigInt / and * (baseline)", () => x - (x / power) * power, BIG],
+  ["Barrett (prepared)", () => (prepareSplit(e), splitDecimal(x, e)), BIG],
+]]);
+const pool = new ComputePool({ size: 2 });
+globalThis.addEventListener("unload", () => void pool.close());
+for (const [kind, n] of [["fibonacci", 10_000_000], ["factorial", 1_000_000]] as const) {
+  groups.push([`${kind}(${sized(n)}) as text`, [
+    [
+      "one thread, toString (baseline)",
+      () => (kind === "fibonacci" ? fibonacci(n) : factorial(n)).toString(),
+      BIG,
+    ],
+    ["pool of 2", async () => await pool.run({ kind, n }), BIG],
+  ]]);
+}
+
 for (const [group, entries] of groups) {
   for (const [i, [name, fn, options]] of entries.entries()) {
-    Deno.bench({ name, group, baseline: i === 0, ...options, fn: () => void fn() });
+    // Deno.bench awaits an async function (the pool's entries); sync values are dropped.
+    Deno.bench({ name, group, baseline: i === 0, ...options, fn: fn as () => void });
   }
 }

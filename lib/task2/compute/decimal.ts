@@ -9,7 +9,7 @@
  * Newton step (2.5x faster than dividing). Powers are cached per `e` (16,
  * least recently used dropped).
  *
- * Measured (bench/bignum_bench.ts, Deno 2.9 / V8 15): V8's `toString` is
+ * Measured (bench/micro_bench.ts, Deno 2.9 / V8 15): V8's `toString` is
  * already subquadratic, and on one thread it beats this recursion at every
  * size up to 10^6! (18.5 Mbit) once the powers and reciprocals have to be
  * computed; warm caches only tie. So the threshold sits above our largest
