@@ -36,9 +36,8 @@ import {
   startServer,
 } from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
-import { type Config, type Context, progress, type Row, withClients } from "./compare_context.ts";
-import { sectionA, sectionB, sectionC, sectionD } from "./compare_latency.ts";
-import { sectionE, sectionG } from "./compare_throughput.ts";
+import { type Context, progress, type Row, withClients } from "./compare_context.ts";
+import { sectionA, sectionB, sectionC, sectionD, sectionE, sectionG } from "./compare_sections.ts";
 import { sectionF } from "./compare_bignum.ts";
 
 const count = (description: string, defaultText: string): Flag<number | undefined> =>
@@ -74,12 +73,15 @@ const COMPARE_COMMAND = {
   examples: ["deno task bench:compare --quick", "deno task bench:compare --only=ab --seconds=3"],
 };
 
+/** The run's settings, from the command line. */
+export type Config = Exclude<ReturnType<typeof parseConfig>, number>;
+
 /**
  * The run's settings, or the exit code when there is nothing to run (help,
  * version, a flag the flag layer refused); throws {@linkcode UsageError} for
  * `--clients` and `--only` values it cannot use.
  */
-function parseConfig(args: string[]): Config | number {
+function parseConfig(args: string[]) {
   const values = readCommandLine(COMPARE_COMMAND, args);
   if (typeof values === "number") return values;
   const clientCount = (text: string) => {

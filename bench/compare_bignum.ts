@@ -13,7 +13,7 @@ import { RequestError } from "../lib/task2/protocol/errors.ts";
 import { connect, handshake } from "./load.ts";
 import { runCommand, type ServerProcess } from "./processes.ts";
 import { formatFigure } from "./report.ts";
-import { type Config, type Context, progress, REQUEST_TIMEOUT_MS } from "./compare_context.ts";
+import { type Context, progress, REQUEST_TIMEOUT_MS } from "./compare_context.ts";
 
 const PYTHON_BIGINT = `
 import sys, time, json
@@ -132,7 +132,7 @@ export async function timePython(
   return { computeMs: parsed.compute_ms, decimalMs: parsed.decimal_ms, digits: parsed.digits };
 }
 
-async function gmpyPython(config: Config): Promise<string | undefined> {
+async function gmpyPython(config: Context["config"]): Promise<string | undefined> {
   for (const python of [config.python, "/usr/bin/python3"]) {
     const result = await runCommand(python, ["-c", "import gmpy2"], { limitMs: 10_000 });
     if (result.code === 0) return python;

@@ -10,29 +10,11 @@ import { createProgress } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
 import { type Client, closeClients, type LoadResult, openClients, runLoad } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
+import type { Config } from "./compare.ts";
 import { type Better, halfSpread, percentile, summarize } from "./report.ts";
 
 /** How long one request may take before a client gives up. */
 export const REQUEST_TIMEOUT_MS = 10_000;
-
-/** The run's settings, from the command line. */
-export interface Config {
-  quick: boolean;
-  measureMs: number;
-  warmupMs: number;
-  clients: number[];
-  capacityClients: number;
-  handshakes: number;
-  idle: number;
-  fileMiB: number;
-  gapMs: number;
-  serverGapFlag: string[];
-  python: string;
-  pythonLimitMs: number;
-  repeats: number;
-  only: Set<string>;
-  json: string | undefined;
-}
 
 /** One line of the result table. */
 export interface Row {

@@ -13,7 +13,7 @@
 
 import { createProgress, type Flag, flag, onInterrupt, readCommandLine } from "../lib/cli/mod.ts";
 import { ScoreStore } from "@cs341/practice2/scores";
-import { programCommand, ROOT } from "../tests/helpers/processes.ts";
+import { programCommand, ROOT, tempDir } from "../tests/helpers/processes.ts";
 import { killAll, loadAverage, memoryKiB, type ServerProcess, startServer } from "./processes.ts";
 import {
   formatCounts,
@@ -141,29 +141,17 @@ export function formatSoakReport(report: SoakReport): string {
   return lines.join("\n");
 }
 
-/** The report as a plain object for `--json`. */
+/** The report as a plain object for `--json`: each tally as its total and its entries. */
 export function soakReportJson(report: SoakReport): unknown {
-  const { result } = report;
-  return {
-    settings: report.settings,
-    durationMs: Math.round(result.durationMs),
-    capped: result.capped,
-    loadAverage: { start: report.loadStart, end: report.loadEnd },
-    wellFormed: {
-      task2: result.task2,
-      task1: result.task1,
-      freshTask2: result.freshTask2,
-      freshTask1: result.freshTask1,
-    },
-    errors: { total: result.errors.total, byKind: result.errors.entries() },
-    malformed: {
-      total: result.malformed.total,
-      unexpected: result.unexpected,
-      peakOpen: result.malformedPeakOpen,
-      outcomes: result.malformed.entries(),
-    },
-    servers: report.servers,
+  const tally = (t: SoakResult["errors"]) => ({ total: t.total, entries: t.entries() });
+  const { errors, malformed, durationMs, ...rest } = report.result;
+  const result = {
+    ...rest,
+    durationMs: Math.round(durationMs),
+    errors: tally(errors),
+    malformed: tally(malformed),
   };
+  return { ...report, result };
 }
 
 /** Runs the soak with command-line `args`; returns the exit code. */
@@ -200,31 +188,27 @@ export async function soakMain(args: string[]): Promise<number> {
   // Progress: a line per stage, and the counts on a live line on a terminal.
   const progress = createProgress();
   const log = (line: string) => progress.stage(line);
-  const dir = await Deno.makeTempDir({ prefix: "cs341_soak_" });
-  const db = `${dir}/soak.db`;
+  await using dir = await tempDir();
   const servers: ServerProcess[] = [];
-  const cleanUp = () => {
+  // Ctrl-C (what was measured so far is printed) or SIGTERM: the servers are
+  // killed and the folder removed before the exit.
+  const abandon = () => {
+    progress.done();
     killAll();
-    try {
-      Deno.removeSync(dir, { recursive: true });
-    } catch (error) {
-      console.error(`Could not remove ${dir}: ${error}`);
-    }
+    Deno.removeSync(dir.path, { recursive: true });
   };
-  const onSignal = () => {
-    cleanUp();
-    Deno.exit(130);
-  };
-  // Ctrl-C: what was measured so far, then the servers are stopped.
   let sofar: SoakCounts | undefined;
   using _interrupt = onInterrupt(() => {
-    progress.done();
-    cleanUp();
+    abandon();
     if (sofar === undefined) return "Interrupted before the clients started";
     const kinds = sofar.errors.map((e) => `\n  ${e.count} ${e.label}`).join("");
     return `Interrupted; the soak so far: ${formatCounts(sofar)}${kinds}`;
   });
-  Deno.addSignalListener("SIGTERM", onSignal);
+  const onTerm = () => {
+    abandon();
+    Deno.exit(143);
+  };
+  Deno.addSignalListener("SIGTERM", onTerm);
   try {
     const start = (label: string, ...args: string[]) =>
       startServer(
@@ -232,6 +216,7 @@ export async function soakMain(args: string[]): Promise<number> {
         ...programCommand("server.ts", "--host=127.0.0.1", "--port=0", ...args),
         ROOT,
       );
+    const db = `${dir.path}/soak.db`;
     servers.push(await start("Task 2"), await start("Task 1", "--task=1", `--db=${db}`));
     const [task2, task1] = servers as [ServerProcess, ServerProcess];
     log(
@@ -255,18 +240,21 @@ export async function soakMain(args: string[]): Promise<number> {
     });
     progress.done();
     const loadEnd = await loadAverage();
-    const memory: ServerMemory[] = [];
-    for (const [i, server] of servers.entries()) {
+    const memory = await Promise.all(servers.map(async (server, i): Promise<ServerMemory> => {
       const now = await memoryKiB(server.pid);
-      if (now === undefined) {
+      if (!now) {
         result.errors.add(
           `${server.label} server-exited`,
           `pid ${server.pid} exited during the soak`,
         );
       }
-      const { rss, peak } = now ?? { rss: NaN, peak: NaN };
-      memory.push({ label: server.label, idleKiB: idle[i]!, endKiB: rss, peakKiB: peak });
-    }
+      return {
+        label: server.label,
+        idleKiB: idle[i]!,
+        endKiB: now?.rss ?? NaN,
+        peakKiB: now?.peak ?? NaN,
+      };
+    }));
     const report = {
       result,
       servers: memory,
@@ -282,11 +270,8 @@ export async function soakMain(args: string[]): Promise<number> {
     console.error(`Soak failed: ${error instanceof Error ? error.stack : error}`);
     return 2;
   } finally {
-    for (const server of servers) await server.stop();
-    Deno.removeSignalListener("SIGTERM", onSignal);
-    await Deno.remove(dir, { recursive: true }).catch((error) =>
-      console.error(`Could not remove ${dir}: ${error}`)
-    );
+    await Promise.all(servers.map((server) => server.stop()));
+    Deno.removeSignalListener("SIGTERM", onTerm);
   }
 }
 

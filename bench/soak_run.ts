@@ -2,7 +2,7 @@
  * One soak run against two live servers on 127.0.0.1: well-formed Task 2
  * clients (all connected before any request; two requests of each kind in
  * random order, each message a separate write as the course's client sent
- * them, answers checked against plain loops), well-formed Task 1 sessions
+ * them, answers checked), well-formed Task 1 sessions
  * (the library's `runDecryptClient`, 50/50 checked) and the malformed
  * clients of bench/soak_malformed.ts, all at the same time; then one fresh
  * client per server. Bounded: every wait has a time-out, and at `limitMs`
@@ -12,12 +12,11 @@
  */
 
 import { runDecryptClient } from "@cs341/practice2/task1";
-import { clientUuid } from "@cs341/practice2/task2";
+import { clientUuid, planRequests, type TestRequest } from "@cs341/practice2/task2";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Barrier } from "../lib/task2/client/barrier.ts";
 import type { RawPeer } from "../tests/helpers/task2_peer.ts";
 import { runMalformed } from "./soak_malformed.ts";
-import { factorialInOrder, fibonacciByAdding } from "./fixtures.ts";
 import {
   errorKind,
   Gauge,
@@ -30,61 +29,13 @@ import {
 } from "./soak_clients.ts";
 import { type LatencySummary, summarize } from "./report.ts";
 
-/** One planned request and the answer it must get. */
-export interface Task2Request {
-  keyword: "FIBONACCI" | "FACTORIAL" | "FILE";
-  /** n, or the FILE body's length. */
-  number: number;
-  /** The FILE body. */
-  body?: Uint8Array;
-  /** The exact answer before `_uuid`. */
-  expected: string;
-}
-
-const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?";
-const SPACES = [0x20, 0x20, 0x20, 0x20, 0x0a, 0x09];
-
 /**
- * About `size` bytes of words (1 to 12 printable ASCII characters) with
- * spaces, newlines and tabs between them, never starting with a digit or
- * whitespace (so no reading of the FILE length can swallow its first
- * bytes), and how many words it holds.
+ * One soak client's requests: two of each kind in random order, from the
+ * test client's own planner (lib/task2/client/test_requests.ts), n from 0
+ * to 60, FILE bodies of 1 byte to `maxFileBytes` (log-uniform).
  */
-export function wordsBody(size: number, random: () => number): { body: Uint8Array; words: number } {
-  const bytes: number[] = [];
-  let words = 0;
-  const pick = (range: number) => Math.floor(random() * range);
-  while (bytes.length < Math.max(1, size)) {
-    if (words++ > 0) bytes.push(SPACES[pick(SPACES.length)]!);
-    // The first character of the body is a letter.
-    for (let i = 1 + pick(12); i > 0; i--) {
-      bytes.push(LETTERS.charCodeAt(pick(bytes.length === 0 ? 52 : LETTERS.length)));
-    }
-  }
-  return { body: Uint8Array.from(bytes), words };
-}
-
-/**
- * Two requests of each kind in random order: n from 0 to 90 (Fibonacci)
- * and 0 to 60 (factorial), FILE bodies of 1 byte to `maxFileBytes`
- * (log-uniform, so small and large are equally common).
- */
-export function planTask2(random: () => number, maxFileBytes = 32 * 1024): Task2Request[] {
-  const requests: Task2Request[] = [];
-  for (let i = 0; i < 2; i++) {
-    const fib = Math.floor(random() * 91);
-    requests.push({ keyword: "FIBONACCI", number: fib, expected: `${fibonacciByAdding(fib)}` });
-    const fact = Math.floor(random() * 61);
-    requests.push({ keyword: "FACTORIAL", number: fact, expected: `${factorialInOrder(fact)}` });
-    const size = Math.round(Math.exp(random() * Math.log(maxFileBytes)));
-    const { body, words } = wordsBody(size, random);
-    requests.push({ keyword: "FILE", number: body.length, body, expected: String(words) });
-  }
-  for (let i = requests.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [requests[i], requests[j]] = [requests[j]!, requests[i]!];
-  }
-  return requests;
+export function planTask2(random: () => number, maxFileBytes = 32 * 1024): TestRequest[] {
+  return planRequests({ random, minN: 0, maxN: 60, maxFileBytes });
 }
 
 /** Timing of a soak Task 2 client, ms. */
@@ -105,7 +56,7 @@ export interface Task2Timing {
 export async function runTask2Client(
   peer: RawPeer,
   name: string,
-  requests: readonly Task2Request[],
+  requests: readonly TestRequest[],
   timing: Task2Timing,
   ready: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
@@ -116,15 +67,16 @@ export async function runTask2Client(
   }
   await ready();
   for (const request of requests) {
-    const what = `${request.keyword} ${request.number}`;
+    const what = request.label;
+    const [keyword, number, body] = request.messages;
     let answer;
     try {
-      await peer.send(request.keyword, timeoutMs);
+      await peer.send(keyword!, timeoutMs);
       await sleep(timing.pauseMs);
-      await peer.send(String(request.number), timeoutMs);
-      if (request.body) {
+      await peer.send(number!, timeoutMs);
+      if (body !== undefined) {
         await sleep(timing.bodyPauseMs);
-        await peer.send(request.body, timeoutMs);
+        await peer.send(body, timeoutMs);
       }
       answer = await replyTo(peer, uuid, timeoutMs, 64 * 1024);
     } catch (error) {
