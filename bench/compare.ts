@@ -1,18 +1,8 @@
 /**
  * `deno task bench:compare`: our compute server (server.ts) side by side with
- * a baseline run in the same run, on 127.0.0.1 only, and a table with both
- * figures and their ratio. See bench/README.md for what each section does.
- *
- *   a. course-style FIBONACCI latency and req/s, 16 and 256 clients (vs the
- *      Python course server, bench/course_server.py)
- *   b. name -> UUID handshake latency (vs Python)
- *   c. capacity with `FIBONACCI 7` as one write (vs Python)
- *   d. small-request latency while a 64 MiB FILE uploads and FIBONACCI 1000000 and
- *      FACTORIAL 100000 are computed on other connections (ours, vs ours idle)
- *   e. word count of a 64 MiB FILE (vs `LC_ALL=C wc -w`, and Python)
- *   f. factorial and Fibonacci to decimal, in-process (vs CPython, gmpy2),
- *      and 10^6!, F(10^7) through our server (vs gmpy2)
- *   g. RSS per idle connection (vs Python)
+ * the Python course server and a native floor in the same run, on 127.0.0.1
+ * only, and a table with the figures and their ratios. bench/README.md says
+ * what each section (a-g) measures.
  *
  * @module
  */

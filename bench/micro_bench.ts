@@ -1,23 +1,8 @@
 /**
- * `deno bench bench/micro_bench.ts`: the library's hot functions, each group
- * against a baseline run beside it (what a student would write, or the
- * floor no implementation can beat), from one table:
- *
- * - checksum of one packet and 64 KiB: the course's loop, word by word;
- * - XOR of one packet's data and 1 MiB: the textbook `data[i] ^ key[i % n]`,
- *   with a plain copy as the floor;
- * - header encode and decode: unchecked `DataView` (the floor);
- * - F(n) and n!: n additions, multiplying 2..n in order; sizes above
- *   `FIBONACCI_LIMIT` / `FACTORIAL_LIMIT` are listed but ignored;
- * - a big BigInt in decimal: `toString()` against `toString(16)` (linear
- *   time, the floor), up to F(10^7) computed without the library's limit;
- * - word count of 1 and 16 MiB: decode and split on whitespace;
- * - the pieces behind the largest answers: V8's `toString` against
- *   `toDecimal` at lower thresholds on the low half of F(10^7) (3.5 Mbit,
- *   the size each pool worker converts; how `DECIMAL_THRESHOLD_BITS` was
- *   chosen), the pool's top split by Barrett against BigInt division, and
- *   F(10^7) and 10^6! as text on one thread against the pool of two workers
- *   (which needs `--allow-read` to start its workers).
+ * `deno bench --allow-read bench/micro_bench.ts`: the library's hot
+ * functions, each group against a baseline run beside it (what a student
+ * would write, or the floor no implementation can beat), from one table.
+ * bench/README.md lists the groups.
  *
  * @module
  */
