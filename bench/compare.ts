@@ -26,7 +26,7 @@ import {
   startServer,
 } from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
-import { type Context, progress, type Row, withClients } from "./compare_context.ts";
+import { addRow, type Context, progress, type Row, withClients } from "./compare_context.ts";
 import { sectionA, sectionB, sectionC, sectionD, sectionE, sectionG } from "./compare_sections.ts";
 import { sectionF } from "./compare_bignum.ts";
 
@@ -202,15 +202,8 @@ async function main(args: string[]): Promise<number> {
       // Memory at rest: just started, before any client.
       if (config.only.has("g")) {
         const [ours, python] = [await context.ours.rssKiB(), await context.python.rssKiB()];
-        context.rows.push({
-          section: "g",
-          metric: "server RSS at rest (just started): MiB",
-          unit: "MiB",
-          better: "lower",
-          baselineName: "Python",
-          ours: ours / 1024,
-          baseline: python / 1024,
-        });
+        const metric: [string, string, string] = ["g", "server RSS at rest (just started)", "MiB"];
+        addRow(context, metric, "lower", "Python", [ours / 1024, python / 1024]);
       }
       // Steady state: one client first, so that each server has started what
       // it starts lazily (our listener threads) before anything is measured.

@@ -13,7 +13,7 @@ import { RequestError } from "../lib/task2/protocol/errors.ts";
 import { connect, handshake } from "./load.ts";
 import { runCommand, type ServerProcess } from "./processes.ts";
 import { formatFigure } from "./report.ts";
-import { type Context, progress, REQUEST_TIMEOUT_MS } from "./compare_context.ts";
+import { addRow, type Context, progress, REQUEST_TIMEOUT_MS } from "./compare_context.ts";
 
 const PYTHON_BIGINT = `
 import sys, time, json
@@ -182,14 +182,7 @@ export async function sectionF(context: Context): Promise<void> {
     ours: BigIntTiming | number | string,
     base: BigIntTiming | string,
   ) =>
-    context.rows.push({
-      section: "f",
-      metric: `${metric}: ms`,
-      unit: "ms",
-      better: "lower",
-      baselineName: name,
-      ours: total(ours),
-      baseline: total(base),
+    addRow(context, ["f", metric, "ms"], "lower", name, [total(ours), total(base)], {
       ...(typeof ours === "string" ? { oursText: ours } : {}),
       ...(typeof base === "string" ? { baselineText: base } : {}),
     });

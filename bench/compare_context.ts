@@ -38,6 +38,22 @@ export interface Row {
   baselineText?: string;
 }
 
+/**
+ * Adds one row, `metric: unit`, ours against `baselineName` (`null` for a
+ * missing figure), with `extra` (noise, the native floor, texts).
+ */
+export function addRow(
+  context: Context,
+  [section, metric, unit]: [string, string, string],
+  better: Better,
+  baselineName: string,
+  [ours, baseline]: [number | null, number | null],
+  extra: Partial<Row> = {},
+): void {
+  const row = { section, metric: `${metric}: ${unit}`, unit, better, baselineName, ours, baseline };
+  context.rows.push({ ...row, ...extra });
+}
+
 /** What the sections share: settings, the rows and notes they add, the servers. */
 export interface Context {
   config: Config;
@@ -75,15 +91,8 @@ export function addLatencyRows(
   const figure = (x: number | undefined) => Number.isFinite(x) ? x! : null;
   const row = (metric: string, unit: string, better: Better, [x, y, z]: number[], noise: number) =>
     context.rows.push({
-      section,
-      metric: `${label}: ${metric}`,
-      unit,
-      better,
-      baselineName,
-      ours: figure(x),
-      baseline: figure(y),
-      ...(floor ? { floor: figure(z) } : {}),
-      noise,
+      ...{ section, metric: `${label}: ${metric}`, unit, better, baselineName, noise },
+      ...{ ours: figure(x), baseline: figure(y), ...(floor ? { floor: figure(z) } : {}) },
     });
   for (const p of [50, 99] as const) {
     const noise = Math.max(

@@ -11,11 +11,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   answer,
   type Client,
+  closeClients,
   connect,
   fibonacci7,
   finish,
   handshake,
   type LoadResult,
+  openClients,
   pool,
   runLoad,
   uploadFile,
@@ -24,6 +26,7 @@ import { formatFigure, median } from "./report.ts";
 import { runCommand } from "./processes.ts";
 import {
   addLatencyRows,
+  addRow,
   type Context,
   fileBody,
   inRounds,
@@ -91,89 +94,68 @@ export async function sectionD(context: Context): Promise<void> {
   const [ours] = servers(context);
   const body = fileBody(context);
   const count = 16;
+  const load = (request: (client: Client) => Promise<number>) =>
+    withClients(
+      ours,
+      count,
+      "Client",
+      (clients) => runLoad(clients, config.warmupMs, config.measureMs, request),
+    );
   progress(`d: ${ours.label}, ${count} course-style clients, no upload`);
-  const quiet = await withClients(ours, count, "Client", (clients) =>
-    runLoad(
-      clients,
-      config.warmupMs,
-      config.measureMs,
-      (client) => fibonacci7(client, REQUEST_TIMEOUT_MS, 5),
-    ));
+  const quiet = await load((client) => fibonacci7(client, REQUEST_TIMEOUT_MS, 5));
   progress(
     `d: ${ours.label}, ${count} course-style clients, ${config.fileMiB} MiB uploads, ` +
       "FIBONACCI 1000000 and FACTORIAL 100000 in flight",
   );
-  const uploader = await connect(ours.port);
-  let uploading = false;
-  let stop = false;
+  // One connection uploads, two more keep a large computation each in flight all along.
+  const [uploader, ...heavy] = await openClients(ours.port, 3, "Busy", REQUEST_TIMEOUT_MS);
+  let [uploading, stop] = [false, false];
   const uploads: number[] = [];
-  // Two more connections keep a large computation each in flight all along.
-  const heavy = await Promise.all(
-    ["Fibonacci", "Factorial"].map((name) =>
-      connect(ours.port).then(async (client) => {
-        await handshake(client, name, REQUEST_TIMEOUT_MS);
-        return client;
-      })
-    ),
-  );
   const computed = [0, 0];
   const heavyLoops = heavy.map(async (client, i) => {
-    const request = i === 0 ? "FIBONACCI 1000000" : "FACTORIAL 100000";
-    const digits = i === 0 ? 208_988 : 456_574;
-    while (!stop) {
+    const [request, digits] = i === 0
+      ? ["FIBONACCI 1000000", 208_988]
+      : ["FACTORIAL 100000", 456_574];
+    for (; !stop; computed[i]!++) {
       await client.send(request);
       const reply = await answer(client, 60_000);
       if (reply.length !== digits) throw new Error(`${request}: ${reply.length} digits`);
-      computed[i]!++;
     }
   });
+  const uploadLoop = (async () => {
+    while (!stop) {
+      const upload = await uploadFile(
+        uploader!,
+        body,
+        config.gapMs,
+        60_000,
+        (now) => uploading = now,
+      );
+      uploads.push(upload.ms);
+    }
+  })();
   try {
-    await handshake(uploader, "Uploader", REQUEST_TIMEOUT_MS);
-    const uploadLoop = (async () => {
-      while (!stop) {
-        const { ms } = await uploadFile(
-          uploader,
-          body,
-          config.gapMs,
-          60_000,
-          (sending) => {
-            uploading = sending;
-          },
-        );
-        uploads.push(ms);
-      }
-    })();
-    const busy = await withClients(
-      ours,
-      count,
-      "Client",
-      (clients) =>
-        runLoad(clients, config.warmupMs, config.measureMs, async (client) => {
-          const during = uploading;
-          const latency = await fibonacci7(client, REQUEST_TIMEOUT_MS, 5);
-          return during ? latency : NaN;
-        }),
-    ).finally(() => {
-      stop = true;
-    });
+    const busy = await load(async (client) => {
+      const during = uploading;
+      const latency = await fibonacci7(client, REQUEST_TIMEOUT_MS, 5);
+      return during ? latency : NaN;
+    }).finally(() => stop = true);
     await uploadLoop;
     await Promise.all(heavyLoops);
     const label = `course-style, ${count} clients, during uploads + big n`;
     addLatencyRows(context, "d", label, [busy, quiet], "ours idle", false);
+    const mibPerS = formatFigure(config.fileMiB / (median(uploads) / 1000));
     const rate = uploads.length === 0
       ? "none finished"
-      : `${uploads.length} finished, median ${
-        formatFigure(config.fileMiB / (median(uploads) / 1000))
-      } MiB/s`;
+      : `${uploads.length} finished, median ${mibPerS} MiB/s`;
     context.notes.push(
       `d: uploads meanwhile: ${rate}; ${busy.latencies.length} requests measured during uploads; ` +
         `${computed[0]} FIBONACCI 1000000 and ${computed[1]} FACTORIAL 100000 answered meanwhile`,
     );
   } finally {
     stop = true;
-    await finish(uploader);
-    await Promise.allSettled(heavyLoops);
-    await Promise.all(heavy.map(finish));
+    await Promise.allSettled([uploadLoop, ...heavyLoops]);
+    await closeClients([uploader!, ...heavy]);
   }
 }
 
@@ -231,28 +213,19 @@ export async function sectionE(context: Context): Promise<void> {
     // The run's own noise: how far each side's runs spread around their median.
     const spread = (times: number[]) => (Math.max(...times) - Math.min(...times)) / median(times);
     const noise = Math.max(spread(oursTimes), spread(wcTimes));
-    const metric = `word count, ${config.fileMiB} MiB (${wcWords} words)`;
-    context.rows.push(
-      {
-        section: "e",
-        metric: `${metric}: MiB/s`,
-        unit: "MiB/s",
-        better: "higher",
-        baselineName: "LC_ALL=C wc -w",
-        ours: mibPerS(oursMs),
-        baseline: mibPerS(median(wcTimes)),
-        noise,
-      },
-      {
-        section: "e",
-        metric: `${metric}: MiB/s`,
-        unit: "MiB/s",
-        better: "higher",
-        baselineName: "Python",
-        ours: mibPerS(oursMs),
-        baseline: mibPerS(pythonMs),
-        noise: spread(oursTimes),
-      },
+    const label = `word count, ${config.fileMiB} MiB (${wcWords} words)`;
+    const [figure, wcFigure] = [mibPerS(oursMs), mibPerS(median(wcTimes))];
+    addRow(context, ["e", label, "MiB/s"], "higher", "LC_ALL=C wc -w", [figure, wcFigure], {
+      noise,
+    });
+    const pythonNoise = { noise: spread(oursTimes) };
+    addRow(
+      context,
+      ["e", label, "MiB/s"],
+      "higher",
+      "Python",
+      [figure, mibPerS(pythonMs)],
+      pythonNoise,
     );
     const runs = (times: number[]) => times.map(formatFigure).join(", ");
     context.notes.push(
@@ -282,26 +255,13 @@ export async function sectionG(context: Context): Promise<void> {
     atStart.push(before / 1024);
     perConnection.push((after - before) / config.idle);
   }
-  context.rows.push(
-    {
-      section: "g",
-      metric: "server RSS before: MiB",
-      unit: "MiB",
-      better: "lower",
-      baselineName: "Python",
-      ours: atStart[0] ?? null,
-      baseline: atStart[1] ?? null,
-      ...(atStart.length > 2 ? { floor: atStart[2] ?? null } : {}),
-    },
-    {
-      section: "g",
-      metric: `RSS per idle connection (${config.idle} open): KiB`,
-      unit: "KiB",
-      better: "lower",
-      baselineName: "Python",
-      ours: perConnection[0] ?? null,
-      baseline: perConnection[1] ?? null,
-      ...(perConnection.length > 2 ? { floor: perConnection[2] ?? null } : {}),
-    },
-  );
+  for (
+    const [metric, unit, [ours, python, native]] of [
+      ["server RSS before", "MiB", atStart],
+      [`RSS per idle connection (${config.idle} open)`, "KiB", perConnection],
+    ] as const
+  ) {
+    const floor = native === undefined ? {} : { floor: native };
+    addRow(context, ["g", metric, unit], "lower", "Python", [ours ?? null, python ?? null], floor);
+  }
 }
