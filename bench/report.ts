@@ -6,21 +6,11 @@
  */
 
 import { type Flag, flag } from "../lib/cli/mod.ts";
+import { percentileOfSorted } from "../lib/task2/client/load_stats.ts";
 
-/**
- * The `p`-th percentile (0 to 100) of `values` by the nearest-rank method:
- * the smallest value with at least p% of the values at or below it. `NaN`
- * for no values.
- */
+/** The `p`-th percentile (0 to 100) of `values`, nearest rank (the library's `percentileOfSorted`). */
 export function percentile(values: readonly number[], p: number): number {
   return percentileOfSorted([...values].sort((a, b) => a - b), p);
-}
-
-function percentileOfSorted(sorted: readonly number[], p: number): number {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} is not within 0..100`);
-  if (sorted.length === 0) return NaN;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
 }
 
 /** Count, median, 99th percentile and largest of a set of latencies. */

@@ -107,7 +107,13 @@ export {
   type RequestStatus,
 } from "./client/test_session.ts";
 export { type LoadOptions, type LoadProgress, runLoad } from "./client/load_run.ts";
-export { formatLoad, type Latency, LatencySamples, type LoadReport } from "./client/load_stats.ts";
+export {
+  formatLoad,
+  type Latency,
+  LatencySamples,
+  type LoadReport,
+  percentileOfSorted,
+} from "./client/load_stats.ts";
 export {
   formatStress,
   runStress,

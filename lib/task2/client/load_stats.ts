@@ -6,6 +6,29 @@
  */
 
 /**
+ * The `p`-th percentile (0 to 100) of `sorted` (ascending) by the
+ * nearest-rank method: the smallest value with at least p% of the values at
+ * or below it. `NaN` for no values; a `RangeError` for `p` outside 0..100.
+ *
+ * @example
+ * ```ts
+ * import { percentileOfSorted } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+ * assert.equal(percentileOfSorted(sorted, 50), 5);
+ * assert.equal(percentileOfSorted(sorted, 99), 10);
+ * assert.equal(percentileOfSorted(sorted, 0), 1);
+ * assert.ok(Number.isNaN(percentileOfSorted([], 50)));
+ * ```
+ */
+export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number {
+  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} is not within 0..100`);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
+}
+
+/**
  * Latency percentiles in milliseconds (nearest rank).
  *
  * @example
@@ -80,7 +103,7 @@ export class LatencySamples {
     const kept = Math.min(this.#count, this.#values.length);
     if (kept === 0) return undefined;
     const sorted = this.#values.slice(0, kept).sort();
-    const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * kept) - 1)]!;
+    const rank = (p: number) => percentileOfSorted(sorted, p);
     return { p50: rank(50), p90: rank(90), p99: rank(99), max: this.#max };
   }
 }
