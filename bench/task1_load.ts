@@ -36,11 +36,12 @@ const values = parseScriptFlags({
     }),
     size: countFlag("Plaintext bytes per session", 25_000, 100_000_000),
     warmup: countFlag("Sessions run before measuring, not counted", 512, 1_000_000, 0),
-    workers: flag.string({
-      value: "LIST",
+    workers: flag.integers({
       description: "Server listener threads (--workers), one row per entry in this one run " +
         "(e.g. 1,2: the single-thread figure beside every core)",
-      default: "1,2",
+      min: 1,
+      max: 256,
+      default: [1, 2],
     }),
     server: flag.choice(["process", "in-process"] as const, {
       description: "Grading server as its own process or in this one",
@@ -52,11 +53,7 @@ const values = parseScriptFlags({
 const concurrency = values.concurrency;
 const sessions = values.sessions;
 const style = values.style;
-const threadCounts = values.workers.split(",").map(Number);
-if (threadCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 256)) {
-  console.error(`--workers must list thread counts 1 to 256, like 1,2; got ${values.workers}`);
-  Deno.exit(2);
-}
+const threadCounts = values.workers;
 
 /** One row: `workers` server threads under the load; returns its sessions/s. */
 async function measure(workers: number): Promise<number> {

@@ -1,6 +1,7 @@
 /**
  * Flag declarations: {@linkcode flag} makes one typed flag per kind of value
- * (port, whole number, text, student id, course boolean, switch, choice),
+ * (port, whole number or a list of them, text, student id, course boolean,
+ * switch, choice),
  * each with its own parse rule and `--help` text. `flags.ts` reads command
  * lines against them.
  *
@@ -80,12 +81,22 @@ export interface IntegerOptions extends FlagOptions<number> {
   max: number;
 }
 
+/** Options of a flag of whole numbers separated by commas. */
+export interface IntegerListOptions extends FlagOptions<number[]> {
+  /** Smallest value accepted. */
+  min: number;
+  /** Largest value accepted. */
+  max: number;
+}
+
 /** The flag constructors of {@linkcode flag}, one per kind of value. */
 export interface FlagMakers {
   /** Any non-empty text. */
   string<O extends FlagOptions<string>>(options: O): Flag<FlagValue<string, O>>;
   /** A whole number from `min` to `max`. */
   integer<O extends IntegerOptions>(options: O): Flag<FlagValue<number, O>>;
+  /** Whole numbers from `min` to `max` separated by commas, such as `16,256`. */
+  integers<O extends IntegerListOptions>(options: O): Flag<FlagValue<number[], O>>;
   /** A TCP port, 1 to 65535; `allowZero` adds 0, "any free port". */
   port<O extends FlagOptions<number> & { allowZero?: boolean }>(
     options: O,
@@ -114,11 +125,12 @@ export interface FlagMakers {
  * const flags = {
  *   port: flag.port({ description: "Port", required: true }),
  *   size: flag.integer({ description: "Bytes", min: 0, max: 100, default: 10 }),
+ *   counts: flag.integers({ description: "Clients", min: 1, max: 999, default: [16, 256] }),
  *   host: flag.string({ description: "Address", defaultText: "all interfaces" }),
  *   once: flag.switch({ description: "Stop after one batch" }),
  * };
- * const parsed = parseFlags(flags, ["--port", "4000", "--once"]);
- * assert.deepEqual(parsed, { port: 4000, size: 10, host: undefined, once: true });
+ * const parsed = parseFlags(flags, ["--port", "4000", "--once", "--counts=1,2"]);
+ * assert.deepEqual(parsed, { port: 4000, size: 10, counts: [1, 2], host: undefined, once: true });
  * ```
  */
 export const flag: FlagMakers = {
@@ -137,6 +149,13 @@ export const flag: FlagMakers = {
       options,
       (text, name) => wholeNumber(text, name, options.min, options.max),
     );
+  },
+  /** Whole numbers from `min` to `max` separated by commas, such as `16,256`. */
+  integers<O extends IntegerListOptions>(options: O): Flag<FlagValue<number[], O>> {
+    const { min, max } = options;
+    return make("string", "N,N", options, (text, name) => {
+      return text.split(",").map((part) => wholeNumber(part, name, min, max));
+    });
   },
   /** A TCP port, 1 to 65535; `allowZero` adds 0, "any free port". */
   port<O extends FlagOptions<number> & { allowZero?: boolean }>(

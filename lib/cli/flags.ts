@@ -22,6 +22,7 @@ export {
   type FlagSpecs,
   type FlagValue,
   type FlagValues,
+  type IntegerListOptions,
   type IntegerOptions,
 } from "./flag_specs.ts";
 

@@ -33,6 +33,7 @@ export {
   type FlagValues,
   formatHelp,
   HELP_WIDTH,
+  type IntegerListOptions,
   type IntegerOptions,
   parseCommand,
   type Parsed,

@@ -129,3 +129,25 @@ Deno.test("parseFlags() turns any bad command line into one UsageError, never an
   });
   assert.deepEqual(parseFlags(spec, ["--port", "80", "--port=81"]), { port: 81, once: false });
 });
+
+Deno.test("flag.integers() parses whole numbers separated by commas, each within its range", () => {
+  const flags = {
+    counts: flag.integers({ description: "Counts", min: 1, max: 300, default: [16, 256] }),
+  };
+  assert.deepEqual(parseFlags(flags, []), { counts: [16, 256] });
+  assert.deepEqual(parseFlags(flags, ["--counts=4"]), { counts: [4] });
+  assert.deepEqual(parseFlags(flags, ["--counts", "1,300,2"]), { counts: [1, 300, 2] });
+  for (const bad of ["0", "1,", ",1", "1,,2", "1.5", "301", "a,b", "-1"]) {
+    assert.throws(() => parseFlags(flags, [`--counts=${bad}`]), {
+      name: "UsageError",
+      message: /^--counts must be a whole number from 1 to 300, got '/,
+    }, bad);
+  }
+  assert.match(
+    formatHelp({ usage: "x", summary: "y", flags, examples: [] }),
+    /--counts=N,N +Counts \(default: 16,256\)/,
+  );
+  fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1 }), (counts) => {
+    assert.deepEqual(parseFlags(flags, [`--counts=${counts.join(",")}`]).counts, counts);
+  }));
+});
