@@ -7,14 +7,7 @@
  * @module
  */
 
-import {
-  type Flag,
-  flag,
-  onInterrupt,
-  readCommandLine,
-  runMain,
-  UsageError,
-} from "../lib/cli/mod.ts";
+import { onInterrupt, runMain } from "../lib/cli/mod.ts";
 import { programCommand, ROOT } from "../tests/helpers/processes.ts";
 import {
   killAll,
@@ -26,80 +19,17 @@ import {
   startServer,
 } from "./processes.ts";
 import { describeRatio, formatFigure, formatTable } from "./report.ts";
-import { addRow, type Context, progress, type Row, withClients } from "./compare_context.ts";
+import {
+  addRow,
+  type Config,
+  type Context,
+  progress,
+  readConfig,
+  type Row,
+  withClients,
+} from "./compare_context.ts";
 import { sectionA, sectionB, sectionC, sectionD, sectionE, sectionG } from "./compare_sections.ts";
 import { sectionF } from "./compare_bignum.ts";
-
-const count = (description: string, defaultText: string): Flag<number | undefined> =>
-  flag.integer({ description, min: 1, max: 1_000_000, defaultText });
-
-const COMPARE_COMMAND = {
-  usage: "deno task bench:compare [flags]",
-  program: "bench:compare",
-  summary: "Starts our compute server (server.ts) and the Python course server " +
-    "(bench/course_server.py) on 127.0.0.1, puts the same load through both, and prints a " +
-    "table with both figures and the ratio.",
-  flags: {
-    quick: flag.switch({ description: "Shorter phases" }),
-    json: flag.string({ value: "FILE", description: "Also write the results as JSON to FILE" }),
-    only: flag.string({
-      value: "LETTERS",
-      description: "Sections to run (letters a-g)",
-      defaultText: "abcdefg",
-    }),
-    seconds: count("Seconds per measured phase", "6, 2 with --quick"),
-    clients: flag.integers({
-      description: "Client counts of the latency rows",
-      min: 1,
-      max: 100_000,
-      default: [16, 256],
-    }),
-    "capacity-clients": count("Clients of the capacity row", "128"),
-    handshakes: count("Handshakes measured", "640, 160 with --quick"),
-    idle: count("Idle connections for the memory row", "1000"),
-    "file-mib": count("MiB per upload in the upload row", "64"),
-    gap: count("Quiet gap passed to our server, ms", "50"),
-    python: flag.string({ value: "CMD", description: "Python interpreter", default: "python3" }),
-  },
-  examples: ["deno task bench:compare --quick", "deno task bench:compare --only=ab --seconds=3"],
-};
-
-/** The run's settings, from the command line. */
-export type Config = Exclude<ReturnType<typeof parseConfig>, number>;
-
-/**
- * The run's settings, or the exit code when there is nothing to run (help,
- * version, a flag the flag layer refused); throws {@linkcode UsageError} for
- * `--only` letters that name no section.
- */
-function parseConfig(args: string[]) {
-  const values = readCommandLine(COMPARE_COMMAND, args);
-  if (typeof values === "number") return values;
-  const quick = values.quick;
-  const seconds = values.seconds ?? (quick ? 2 : 6);
-  const only = new Set((values.only ?? "abcdefg").toLowerCase().split(""));
-  for (const letter of only) {
-    if (!"abcdefg".includes(letter)) throw new UsageError(`--only: no section '${letter}' (a-g)`);
-  }
-  const gapMs = values.gap ?? 50;
-  return {
-    quick,
-    measureMs: seconds * 1000,
-    warmupMs: quick ? 300 : 1000,
-    clients: values.clients,
-    capacityClients: values["capacity-clients"] ?? 128,
-    handshakes: values.handshakes ?? (quick ? 160 : 640),
-    idle: values.idle ?? 1000,
-    fileMiB: values["file-mib"] ?? 64,
-    gapMs,
-    serverGapFlag: values.gap === undefined ? [] : [`--gap=${gapMs}`],
-    python: values.python,
-    pythonLimitMs: quick ? 8000 : 20_000,
-    repeats: quick ? 2 : 3,
-    only,
-    json: values.json,
-  };
-}
 
 function renderHeader(machine: MachineInfo, config: Config, args: readonly string[]): string {
   return [
@@ -167,7 +97,7 @@ async function startNative(context: Context): Promise<ServerProcess | undefined>
 }
 
 async function main(args: string[]): Promise<number> {
-  const config = parseConfig(args);
+  const config = readConfig(args);
   if (typeof config === "number") return config;
   const machine = await machineInfo(config.python);
   console.log(renderHeader(machine, config, args));

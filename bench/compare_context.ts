@@ -1,17 +1,91 @@
 /**
- * Shared by the bench/compare.ts sections: the run's settings, the result
- * rows, the context every section reads and fills, and small helpers.
+ * Shared by the bench/compare.ts sections: the run's settings (its command
+ * line), the result rows, the context every section reads and fills, and
+ * small helpers.
  *
  * @module
  */
 
 import { setTimeout as sleep } from "node:timers/promises";
-import { createProgress } from "../lib/cli/mod.ts";
+import { createProgress, type Flag, flag, readCommandLine, UsageError } from "../lib/cli/mod.ts";
 import { randomWords } from "./fixtures.ts";
 import { type Client, closeClients, type LoadResult, openClients, runLoad } from "./load.ts";
 import type { ServerProcess } from "./processes.ts";
-import type { Config } from "./compare.ts";
 import { type Better, halfSpread, percentile, summarize } from "./report.ts";
+
+const count = (description: string, defaultText: string): Flag<number | undefined> =>
+  flag.integer({ description, min: 1, max: 1_000_000, defaultText });
+
+const COMPARE_COMMAND = {
+  usage: "deno task bench:compare [flags]",
+  program: "bench:compare",
+  summary: "Starts our compute server (server.ts) and the Python course server " +
+    "(bench/course_server.py) on 127.0.0.1, puts the same load through both, and prints a " +
+    "table with both figures and the ratio.",
+  flags: {
+    quick: flag.switch({ description: "Shorter phases" }),
+    json: flag.string({ value: "FILE", description: "Also write the results as JSON to FILE" }),
+    only: flag.string({
+      value: "LETTERS",
+      description: "Sections to run (letters a-g)",
+      defaultText: "abcdefg",
+    }),
+    seconds: count("Seconds per measured phase", "6, 2 with --quick"),
+    clients: flag.integers({
+      description: "Client counts of the latency rows",
+      min: 1,
+      max: 100_000,
+      default: [16, 256],
+    }),
+    "capacity-clients": count("Clients of the capacity row", "128"),
+    handshakes: count("Handshakes measured", "640, 160 with --quick"),
+    idle: count("Idle connections for the memory row", "1000"),
+    "file-mib": count("MiB per upload in the upload row", "64"),
+    gap: count("Quiet gap passed to our server, ms", "50"),
+    python: flag.string({ value: "CMD", description: "Python interpreter", default: "python3" }),
+  },
+  examples: ["deno task bench:compare --quick", "deno task bench:compare --only=ab --seconds=3"],
+};
+
+/**
+ * The run's settings, or the exit code when there is nothing to run (help,
+ * version, a flag the flag layer refused); throws {@linkcode UsageError} for
+ * `--only` letters that name no section.
+ */
+function parseConfig(args: string[]) {
+  const values = readCommandLine(COMPARE_COMMAND, args);
+  if (typeof values === "number") return values;
+  const quick = values.quick;
+  const seconds = values.seconds ?? (quick ? 2 : 6);
+  const only = new Set((values.only ?? "abcdefg").toLowerCase().split(""));
+  for (const letter of only) {
+    if (!"abcdefg".includes(letter)) throw new UsageError(`--only: no section '${letter}' (a-g)`);
+  }
+  const gapMs = values.gap ?? 50;
+  return {
+    quick,
+    measureMs: seconds * 1000,
+    warmupMs: quick ? 300 : 1000,
+    clients: values.clients,
+    capacityClients: values["capacity-clients"] ?? 128,
+    handshakes: values.handshakes ?? (quick ? 160 : 640),
+    idle: values.idle ?? 1000,
+    fileMiB: values["file-mib"] ?? 64,
+    gapMs,
+    serverGapFlag: values.gap === undefined ? [] : [`--gap=${gapMs}`],
+    python: values.python,
+    pythonLimitMs: quick ? 8000 : 20_000,
+    repeats: quick ? 2 : 3,
+    only,
+    json: values.json,
+  };
+}
+
+/** The run's settings, from the command line. */
+export type Config = Exclude<ReturnType<typeof parseConfig>, number>;
+
+/** {@linkcode parseConfig}: the run's settings, or the exit code when there is nothing to run. */
+export const readConfig: (args: string[]) => Config | number = parseConfig;
 
 /** How long one request may take before a client gives up. */
 export const REQUEST_TIMEOUT_MS = 10_000;
