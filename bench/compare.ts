@@ -28,7 +28,15 @@ import {
   type Row,
   withClients,
 } from "./compare_context.ts";
-import { sectionA, sectionB, sectionC, sectionD, sectionE, sectionG } from "./compare_sections.ts";
+import {
+  sectionA,
+  sectionB,
+  sectionC,
+  sectionD,
+  sectionE,
+  sectionG,
+  sectionH,
+} from "./compare_sections.ts";
 import { sectionF } from "./compare_bignum.ts";
 
 function renderHeader(machine: MachineInfo, config: Config, args: readonly string[]): string {
@@ -72,6 +80,7 @@ const SECTIONS: [string, (context: Context) => Promise<void>][] = [
   ["d", sectionD],
   ["e", sectionE],
   ["f", sectionF],
+  ["h", sectionH],
 ];
 
 /**

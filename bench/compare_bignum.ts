@@ -45,7 +45,7 @@ if sum(runs[0][:2]) < 0.5:
         runs.append(run())
 runs.sort(key=lambda r: r[0] + r[1])
 c, d, digits = runs[len(runs) // 2]
-print(json.dumps({"compute_ms": c * 1000, "decimal_ms": d * 1000, "digits": digits}))
+print(json.dumps({"computeMs": c * 1000, "decimalMs": d * 1000, "digits": digits}))
 `;
 
 type Kind = "factorial" | "fibonacci";
@@ -112,7 +112,7 @@ async function timeServer(server: ServerProcess, kind: Kind, n: number, expected
  * Times `kind n` in `python` (CPython's int, or gmpy2) as {@linkcode timeOurs}
  * does ours; a string when it failed or ran over `limitMs`.
  */
-export async function timePython(
+async function timePython(
   python: string,
   lib: "cpython" | "gmpy2",
   kind: Kind,
@@ -124,12 +124,7 @@ export async function timePython(
   });
   if (result.timedOut) return `> ${limitMs / 1000} s`;
   if (result.code !== 0) return `failed: ${result.stderr.trim().split("\n").at(-1)}`;
-  const parsed = JSON.parse(result.stdout) as {
-    compute_ms: number;
-    decimal_ms: number;
-    digits: number;
-  };
-  return { computeMs: parsed.compute_ms, decimalMs: parsed.decimal_ms, digits: parsed.digits };
+  return JSON.parse(result.stdout) as BigIntTiming;
 }
 
 async function gmpyPython(config: Context["config"]): Promise<string | undefined> {

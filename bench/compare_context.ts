@@ -21,14 +21,15 @@ const COMPARE_COMMAND = {
   program: "bench:compare",
   summary: "Starts our compute server (server.ts) and the Python course server " +
     "(bench/course_server.py) on 127.0.0.1, puts the same load through both, and prints a " +
-    "table with both figures and the ratio.",
+    "table with both figures and the ratio; section h puts Task 1 grading sessions through " +
+    "server.ts --task=1 with --workers=2 and with --workers=1.",
   flags: {
     quick: flag.switch({ description: "Shorter phases" }),
     json: flag.string({ value: "FILE", description: "Also write the results as JSON to FILE" }),
     only: flag.string({
       value: "LETTERS",
-      description: "Sections to run (letters a-g)",
-      defaultText: "abcdefg",
+      description: "Sections to run (letters a-h)",
+      defaultText: "abcdefgh",
     }),
     seconds: count("Seconds per measured phase", "6, 2 with --quick"),
     clients: flag.integers({
@@ -42,6 +43,7 @@ const COMPARE_COMMAND = {
     idle: count("Idle connections for the memory row", "1000"),
     "file-mib": count("MiB per upload in the upload row", "64"),
     gap: count("Quiet gap passed to our server, ms", "50"),
+    "task1-sessions": count("Task 1 sessions per server in section h", "4096, 1024 with --quick"),
     python: flag.string({ value: "CMD", description: "Python interpreter", default: "python3" }),
   },
   examples: ["deno task bench:compare --quick", "deno task bench:compare --only=ab --seconds=3"],
@@ -57,9 +59,9 @@ function parseConfig(args: string[]) {
   if (typeof values === "number") return values;
   const quick = values.quick;
   const seconds = values.seconds ?? (quick ? 2 : 6);
-  const only = new Set((values.only ?? "abcdefg").toLowerCase().split(""));
+  const only = new Set((values.only ?? "abcdefgh").toLowerCase().split(""));
   for (const letter of only) {
-    if (!"abcdefg".includes(letter)) throw new UsageError(`--only: no section '${letter}' (a-g)`);
+    if (!"abcdefgh".includes(letter)) throw new UsageError(`--only: no section '${letter}' (a-h)`);
   }
   const gapMs = values.gap ?? 50;
   return {
@@ -71,6 +73,7 @@ function parseConfig(args: string[]) {
     handshakes: values.handshakes ?? (quick ? 160 : 640),
     idle: values.idle ?? 1000,
     fileMiB: values["file-mib"] ?? 64,
+    task1Sessions: values["task1-sessions"] ?? (quick ? 1024 : 4096),
     gapMs,
     serverGapFlag: values.gap === undefined ? [] : [`--gap=${gapMs}`],
     python: values.python,
@@ -149,7 +152,7 @@ export function progress(message: string): void {
 const stages = createProgress();
 
 /**
- * Adds p50, p99 (and requests/s when `withRate`) rows for ours vs a baseline,
+ * Adds p50, p99 (and `rate`, such as `requests/s`, unless false) rows for ours vs a baseline,
  * with the native floor's figures beside them when `floor` is given, and a
  * note for each server whose clients failed.
  */
@@ -159,7 +162,7 @@ export function addLatencyRows(
   label: string,
   [ours, baseline, floor]: readonly (LoadResult | undefined)[],
   baselineName: string,
-  withRate: boolean,
+  rate: "requests/s" | "sessions/s" | false,
 ): void {
   const [o, b, f] = [ours, baseline, floor].map((result) => summarize(result?.latencies ?? []));
   const figure = (x: number | undefined) => Number.isFinite(x) ? x! : null;
@@ -176,12 +179,12 @@ export function addLatencyRows(
     );
     row(`p${p}`, "ms", "lower", [o!, b!, f!].map((s) => s[`p${p}`]), noise);
   }
-  if (withRate) {
+  if (rate) {
     const rates = [ours, baseline, floor].map((result) => result?.perSecond ?? NaN);
     const rounds = roundSpread(ours?.roundRates ?? [], baseline?.roundRates ?? []);
     row(
-      "requests/s",
-      "req/s",
+      rate,
+      rate,
       "higher",
       rates,
       Math.max(rateSpread(ours), rateSpread(baseline), rounds),
@@ -222,13 +225,7 @@ export async function inRounds(
     for (const server of list) {
       pools.push(await openClients(server.port, count, "Client", REQUEST_TIMEOUT_MS));
     }
-    const merged = list.map((): LoadResult => ({
-      latencies: [],
-      perSecond: 0,
-      errors: 0,
-      roundRates: [],
-      roundSizes: [],
-    }));
+    const merged = list.map((): LoadResult => ({ ...emptyLoad(), roundRates: [], roundSizes: [] }));
     for (let round = 0; round < rounds; round++) {
       for (let step = 0; step < list.length; step++) {
         const index = (round + step) % list.length;
@@ -283,6 +280,11 @@ function rateSpread(result: LoadResult | undefined): number {
   const mean = (values: number[]) => values.reduce((x, y) => x + y, 0) / values.length;
   const [a, b] = [mean(rates.slice(0, half)), mean(rates.slice(half))];
   return a + b <= 0 ? 0 : Math.abs(a - b) / ((a + b) / 2);
+}
+
+/** A load result with nothing measured yet. */
+export function emptyLoad(): LoadResult {
+  return { latencies: [], perSecond: 0, errors: 0 };
 }
 
 /** Opens `count` handshaken clients, runs `use`, then closes them and pauses. */

@@ -2,7 +2,8 @@
  * bench/compare.ts sections a-e and g: latency and requests/s of
  * course-style requests, the handshake, one-write capacity, latency under
  * a FILE upload with big computations in flight, word-count throughput of
- * a FILE upload (vs wc -w and Python), and RSS per idle connection.
+ * a FILE upload (vs wc -w and Python), RSS per idle connection, and Task 1
+ * grading sessions on every core (vs one listener thread).
  *
  * @module
  */
@@ -23,11 +24,15 @@ import {
   uploadFile,
 } from "./load.ts";
 import { formatFigure, median } from "./report.ts";
-import { runCommand } from "./processes.ts";
+import { runCommand, type ServerProcess, startServer } from "./processes.ts";
+import { runPool } from "../lib/cli/mod.ts";
+import { runDecryptClient } from "../lib/task1/client/decrypt_client.ts";
+import { programCommand, ROOT, tempDir } from "../tests/helpers/processes.ts";
 import {
   addLatencyRows,
   addRow,
   type Context,
+  emptyLoad,
   fileBody,
   inRounds,
   progress,
@@ -48,7 +53,7 @@ export async function sectionA(context: Context): Promise<void> {
       (client) => fibonacci7(client, REQUEST_TIMEOUT_MS, 5),
     );
     const label = `course-style FIBONACCI 7, ${count} clients`;
-    addLatencyRows(context, "a", label, results, "Python", true);
+    addLatencyRows(context, "a", label, results, "Python", "requests/s");
   }
 }
 
@@ -85,7 +90,14 @@ export async function sectionC(context: Context): Promise<void> {
     count,
     (client) => fibonacci7(client, REQUEST_TIMEOUT_MS),
   );
-  addLatencyRows(context, "c", `one-write FIBONACCI 7, ${count} clients`, results, "Python", true);
+  addLatencyRows(
+    context,
+    "c",
+    `one-write FIBONACCI 7, ${count} clients`,
+    results,
+    "Python",
+    "requests/s",
+  );
 }
 
 /** d. Our server: course-style latency, idle vs while a 64 MiB FILE uploads. */
@@ -263,5 +275,93 @@ export async function sectionG(context: Context): Promise<void> {
   ) {
     const floor = native === undefined ? {} : { floor: native };
     addRow(context, ["g", metric, unit], "lower", "Python", [ours ?? null, python ?? null], floor);
+  }
+}
+
+/**
+ * h. Task 1 grading sessions, 256 at once (our decryption client, `test`,
+ * per packet): `server.ts --task=1 --workers=2` against `--workers=1`, each
+ * its own process, in rounds whose order alternates, after a warm-up of a
+ * quarter of the sessions on each.
+ */
+export async function sectionH(context: Context): Promise<void> {
+  const { config } = context;
+  const [concurrency, rounds] = [256, config.quick ? 2 : 4];
+  const perRound = Math.max(1, Math.round(config.task1Sessions / rounds));
+  await using dir = await tempDir();
+  const start = (workers: number) => {
+    const args = [
+      "--task=1",
+      "--port=0",
+      `--db=${dir.path}/w${workers}.db`,
+      `--workers=${workers}`,
+    ];
+    return startServer(`--workers=${workers}`, ...programCommand("server.ts", ...args), ROOT);
+  };
+  const servers = [await start(2), await start(1)];
+  try {
+    const results = servers.map((): LoadResult => ({
+      ...emptyLoad(),
+      roundRates: [],
+      roundSizes: [],
+    }));
+    const cpuMs = servers.map(() => 0);
+    const sessions = (server: ServerProcess, count: number, into: LoadResult) =>
+      runPool(count, concurrency, async () => {
+        const started = performance.now();
+        try {
+          const result = await runDecryptClient({
+            ...{ hostname: "127.0.0.1", port: server.port, studentId: 20200000, keyword: "test" },
+            timeoutMs: 30_000,
+          });
+          if (result.score !== 50) {
+            throw new Error(`${result.keyword} ${result.score}: ${result.message}`);
+          }
+          into.latencies.push(performance.now() - started);
+        } catch (error) {
+          into.errors++;
+          into.firstError ??= error instanceof Error ? error.message : String(error);
+        }
+      });
+    for (const server of servers) {
+      progress(`h: ${server.label}, warm-up of ${Math.round(perRound / 4)} sessions`);
+      await sessions(server, Math.round(perRound / 4), emptyLoad());
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+        const [server, total] = [servers[i]!, results[i]!];
+        progress(
+          `h: ${server.label}, round ${
+            round + 1
+          } of ${rounds}, ${perRound} sessions, ${concurrency} at once`,
+        );
+        const round_ = emptyLoad();
+        const [cpu, started] = [await server.cpuMs(), performance.now()];
+        await sessions(server, perRound, round_);
+        const rate = round_.latencies.length / ((performance.now() - started) / 1000);
+        cpuMs[i]! += (await server.cpuMs()) - cpu;
+        total.latencies.push(...round_.latencies);
+        total.perSecond += rate / rounds;
+        total.roundRates!.push(rate);
+        total.roundSizes!.push(round_.latencies.length);
+        total.errors += round_.errors;
+        if (round_.firstError !== undefined) total.firstError ??= round_.firstError;
+      }
+    }
+    addLatencyRows(
+      context,
+      "h",
+      `Task 1 sessions, ${concurrency} at once`,
+      results,
+      "--workers=1",
+      "sessions/s",
+    );
+    const perSession = cpuMs.map((ms) => formatFigure((ms * 1000) / (perRound * rounds)));
+    context.notes.push(
+      `h: server CPU per session: ${perSession[0]} us with --workers=2, ${perSession[1]} us with ` +
+        `--workers=1 (utime + stime from /proc; the clients run in this process, on the same cores)`,
+    );
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }

@@ -16,10 +16,20 @@ export function xorshift(seed: number): () => number {
   };
 }
 
-/** `size` pseudo-random bytes (xorshift32 from `seed`). */
-export function randomBytes(size: number, seed = 341): Uint8Array {
+/** A seeded random source in [0, 1) (xorshift32), so a run can be repeated. */
+export function seededRandom(seed: number): () => number {
   const next = xorshift(seed);
-  return Uint8Array.from({ length: size }, () => next() & 0xff);
+  return () => next() / 4294967296;
+}
+
+/** `size` random bytes from `min` to `max` (0 to 255), from `random` (seed 341 unless given). */
+export function randomBytes(
+  size: number,
+  random = seededRandom(341),
+  min = 0,
+  max = 255,
+): Uint8Array {
+  return Uint8Array.from({ length: size }, () => min + Math.floor(random() * (max - min + 1)));
 }
 
 /**

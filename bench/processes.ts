@@ -20,6 +20,8 @@ export interface ServerProcess extends AsyncDisposable {
   pid: number;
   /** Its resident set size now, in KiB (VmRSS from /proc/PID/status). */
   rssKiB(): Promise<number>;
+  /** The CPU time it has used so far, ms (utime + stime from /proc/PID/stat; NaN when unreadable). */
+  cpuMs(): Promise<number>;
   /** Stops it: SIGTERM, then SIGKILL after 3 s. */
   stop(): Promise<void>;
 }
@@ -34,14 +36,12 @@ export async function startServer(
   const server = await startHarnessServer(command, args, cwd, { discardStdout: true });
   const stop = () => server.stop().then(() => {});
   const pid = server.child.pid;
-  return {
-    label,
-    port: server.port,
-    pid,
-    rssKiB: () => rssKiB(pid),
-    stop,
-    [Symbol.asyncDispose]: stop,
+  const cpuMs = async () => {
+    const fields = (await readOr(`/proc/${pid}/stat`)).split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
   };
+  const port = server.port;
+  return { label, port, pid, rssKiB: () => rssKiB(pid), cpuMs, stop, [Symbol.asyncDispose]: stop };
 }
 
 /** VmRSS of process `pid` in KiB, from /proc/PID/status. */

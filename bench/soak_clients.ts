@@ -16,25 +16,16 @@ import {
   TruncatedError,
 } from "@cs341/practice2/net";
 import { type RawPeer, rawPeer } from "../tests/helpers/task2_peer.ts";
-import { xorshift } from "./fixtures.ts";
+export { seededRandom } from "./fixtures.ts";
 
 export { handshake } from "./load.ts";
 
 /** The kinds of failure a well-formed client can meet. */
-export type ErrorKind =
-  | "connect"
-  | "timeout"
-  | "closed"
-  | "reset"
-  | "io"
-  | "bad-uuid"
-  | "wrong-answer"
-  | "error-reply"
-  | "not-closed"
-  | "bad-score"
-  | "not-stored"
-  | "protocol"
-  | "unfinished";
+export type ErrorKind = typeof ERROR_KINDS[number];
+const ERROR_KINDS = [
+  ...["connect", "timeout", "closed", "reset", "io", "bad-uuid", "wrong-answer", "error-reply"],
+  ...["not-closed", "bad-score", "not-stored", "protocol", "unfinished"],
+] as const;
 
 /** A failure with its kind, thrown by the soak's clients. */
 export class SoakError extends Error {
@@ -84,12 +75,6 @@ export class Tally {
     return [...this.#counts].map(([label, entry]) => ({ label, ...entry }))
       .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   }
-}
-
-/** A seeded random source in [0, 1) (fixtures.ts's xorshift32), so a run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  const next = xorshift(seed);
-  return () => next() / 4294967296;
 }
 
 /** A count of things open now and the most ever open at once. */

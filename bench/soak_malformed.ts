@@ -11,6 +11,7 @@ import { decodeHeader, encodePacket, HEADER_SIZE, isResultKeyword } from "@cs341
 import { FIBONACCI_LIMIT } from "@cs341/practice2/task2";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DrainEnd, RawPeer } from "../tests/helpers/task2_peer.ts";
+import { randomBytes } from "./fixtures.ts";
 import { errorKind, type Gauge, handshake, type OpenConns, replyTo } from "./soak_clients.ts";
 
 const encoder = new TextEncoder();
@@ -104,10 +105,6 @@ export interface MalformedKind {
   /** The outcomes that show the server handled it (matched against the label). */
   expected: RegExp;
   run(context: MalformedContext, index: number): Promise<Outcome>;
-}
-
-function randomBytes(count: number, random: () => number, min = 0, max = 255): Uint8Array {
-  return Uint8Array.from({ length: count }, () => min + Math.floor(random() * (max - min + 1)));
 }
 
 function header(flag: number, keyword: string, sid: number, length: number): Uint8Array {

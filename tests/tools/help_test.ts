@@ -31,7 +31,7 @@ Deno.test("every tools/ and bench/ program and CLI prints --help within 100 colu
   const list = await programs();
   assert.ok(list.includes("tools/demo.ts") && list.includes("tools/compile.ts"), String(list));
   assert.ok(
-    list.includes("bench/task1_load.ts") && list.includes("bench/compare.ts"),
+    list.includes("bench/soak.ts") && list.includes("bench/compare.ts"),
     String(list),
   );
   for (const program of list) {
