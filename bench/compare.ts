@@ -54,18 +54,21 @@ function renderHeader(machine: MachineInfo, config: Config, args: readonly strin
 }
 
 function renderRows(rows: readonly Row[]): string {
-  const cell = (value: number | null, text: string | undefined) =>
-    text ?? (value === null ? "-" : formatFigure(value));
+  const cell = (value: number | null | undefined, text?: string) =>
+    text ?? (value === undefined ? "" : value === null ? "-" : formatFigure(value));
+  const header = ["", "measure", "ours", "baseline", "base is", "ours vs base", "native"];
   return formatTable(
-    ["", "measure", "ours", "baseline", "base is", "ours vs base", "native", "ours / native"],
+    [...header, "ours / native"],
     rows.map((row) => [
-      row.section,
-      row.metric,
-      cell(row.ours, row.oursText),
-      cell(row.baseline, row.baselineText),
+      ...[
+        row.section,
+        row.metric,
+        cell(row.ours, row.oursText),
+        cell(row.baseline, row.baselineText),
+      ],
       row.baselineName,
       describeRatio(row.ours ?? NaN, row.baseline ?? NaN, row.better, row.noise),
-      row.floor === undefined ? "" : cell(row.floor, undefined),
+      cell(row.floor),
       row.floor ? `${formatFigure((row.ours ?? NaN) / row.floor)}x` : "",
     ]),
   );
@@ -123,12 +126,7 @@ async function main(args: string[]): Promise<number> {
     // Every section uses the servers (f times its two largest cases through ours).
     {
       progress("starting our server, the Python course server and the native floor server");
-      const ours = programCommand(
-        "server.ts",
-        "--host=127.0.0.1",
-        "--port=0",
-        ...config.serverGapFlag,
-      );
+      const ours = programCommand("server.ts", "--host=127.0.0.1", "--port=0", ...config.gap);
       context.ours = await startServer("ours", ...ours, ROOT);
       const python = ["bench/course_server.py", "--host=127.0.0.1", "--port=0"];
       context.python = await startServer("Python", config.python, python, ROOT);

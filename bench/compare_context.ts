@@ -75,7 +75,8 @@ function parseConfig(args: string[]) {
     fileMiB: values["file-mib"] ?? 64,
     task1Sessions: values["task1-sessions"] ?? (quick ? 1024 : 4096),
     gapMs,
-    serverGapFlag: values.gap === undefined ? [] : [`--gap=${gapMs}`],
+    /** `--gap` for our server, when given. */
+    gap: values.gap === undefined ? [] : [`--gap=${gapMs}`],
     python: values.python,
     pythonLimitMs: quick ? 8000 : 20_000,
     repeats: quick ? 2 : 3,
@@ -182,13 +183,8 @@ export function addLatencyRows(
   if (rate) {
     const rates = [ours, baseline, floor].map((result) => result?.perSecond ?? NaN);
     const rounds = roundSpread(ours?.roundRates ?? [], baseline?.roundRates ?? []);
-    row(
-      rate,
-      rate,
-      "higher",
-      rates,
-      Math.max(rateSpread(ours), rateSpread(baseline), rounds),
-    );
+    const noise = Math.max(rateSpread(ours), rateSpread(baseline), rounds);
+    row(rate, rate, "higher", rates, noise);
   }
   for (
     const [name, result] of [["ours", ours], [baselineName, baseline], ["native", floor]] as const

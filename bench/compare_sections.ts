@@ -19,7 +19,6 @@ import {
   handshake,
   type LoadResult,
   openClients,
-  pool,
   runLoad,
   uploadFile,
 } from "./load.ts";
@@ -41,20 +40,24 @@ import {
   withClients,
 } from "./compare_context.ts";
 
-/** a. Course-style requests: FIBONACCI, 5 ms, 7, wait for 13_uuid. */
-export async function sectionA(context: Context): Promise<void> {
-  const { config } = context;
+/**
+ * `count` clients on every server in rounds, each request `FIBONACCI 7`:
+ * course-style (the keyword, a `pauseMs` pause, `7`) or as one write.
+ */
+async function fibonacciRounds(context: Context, letter: string, count: number, pauseMs?: number) {
+  const style = pauseMs === undefined ? "one-write" : "course-style";
+  const label = `${style} FIBONACCI 7, ${count} clients`;
+  const { measureMs } = context.config;
   const names = servers(context).map((server) => server.label).join(", ");
-  for (const count of config.clients) {
-    progress(`a: ${names} in turn, ${count} course-style clients, ${config.measureMs} ms each`);
-    const results = await inRounds(
-      context,
-      count,
-      (client) => fibonacci7(client, REQUEST_TIMEOUT_MS, 5),
-    );
-    const label = `course-style FIBONACCI 7, ${count} clients`;
-    addLatencyRows(context, "a", label, results, "Python", "requests/s");
-  }
+  progress(`${letter}: ${names} in turn, ${count} ${style} clients, ${measureMs} ms each`);
+  const request = (client: Client) => fibonacci7(client, REQUEST_TIMEOUT_MS, pauseMs);
+  const results = await inRounds(context, count, request);
+  addLatencyRows(context, letter, label, results, "Python", "requests/s");
+}
+
+/** a. Course-style requests (FIBONACCI, 5 ms, 7, wait for 13_uuid), at each of `--clients`. */
+export async function sectionA(context: Context): Promise<void> {
+  for (const count of context.config.clients) await fibonacciRounds(context, "a", count, 5);
 }
 
 /** b. The handshake: name -> UUID, 16 at a time. */
@@ -63,7 +66,7 @@ export async function sectionB(context: Context): Promise<void> {
   const results: LoadResult[] = [];
   for (const server of servers(context)) {
     progress(`b: ${server.label}, ${config.handshakes} handshakes, 16 at a time`);
-    const latencies = await pool(config.handshakes, 16, async (index) => {
+    const latencies = await runPool(config.handshakes, 16, async (index) => {
       const client = await connect(server.port);
       try {
         const started = performance.now();
@@ -80,24 +83,8 @@ export async function sectionB(context: Context): Promise<void> {
 }
 
 /** c. Capacity: `FIBONACCI 7` as one write, many clients. */
-export async function sectionC(context: Context): Promise<void> {
-  const { config } = context;
-  const count = config.capacityClients;
-  const names = servers(context).map((server) => server.label).join(", ");
-  progress(`c: ${names} in turn, ${count} clients, one write per request`);
-  const results = await inRounds(
-    context,
-    count,
-    (client) => fibonacci7(client, REQUEST_TIMEOUT_MS),
-  );
-  addLatencyRows(
-    context,
-    "c",
-    `one-write FIBONACCI 7, ${count} clients`,
-    results,
-    "Python",
-    "requests/s",
-  );
+export function sectionC(context: Context): Promise<void> {
+  return fibonacciRounds(context, "c", context.config.capacityClients);
 }
 
 /** d. Our server: course-style latency, idle vs while a 64 MiB FILE uploads. */
@@ -106,13 +93,9 @@ export async function sectionD(context: Context): Promise<void> {
   const [ours] = servers(context);
   const body = fileBody(context);
   const count = 16;
+  const { warmupMs, measureMs } = config;
   const load = (request: (client: Client) => Promise<number>) =>
-    withClients(
-      ours,
-      count,
-      "Client",
-      (clients) => runLoad(clients, config.warmupMs, config.measureMs, request),
-    );
+    withClients(ours, count, "Client", (clients) => runLoad(clients, warmupMs, measureMs, request));
   progress(`d: ${ours.label}, ${count} course-style clients, no upload`);
   const quiet = await load((client) => fibonacci7(client, REQUEST_TIMEOUT_MS, 5));
   progress(
@@ -136,14 +119,8 @@ export async function sectionD(context: Context): Promise<void> {
   });
   const uploadLoop = (async () => {
     while (!stop) {
-      const upload = await uploadFile(
-        uploader!,
-        body,
-        config.gapMs,
-        60_000,
-        (now) => uploading = now,
-      );
-      uploads.push(upload.ms);
+      const onBody = (now: boolean) => uploading = now;
+      uploads.push((await uploadFile(uploader!, body, config.gapMs, 60_000, onBody)).ms);
     }
   })();
   try {
@@ -226,19 +203,10 @@ export async function sectionE(context: Context): Promise<void> {
     const spread = (times: number[]) => (Math.max(...times) - Math.min(...times)) / median(times);
     const noise = Math.max(spread(oursTimes), spread(wcTimes));
     const label = `word count, ${config.fileMiB} MiB (${wcWords} words)`;
-    const [figure, wcFigure] = [mibPerS(oursMs), mibPerS(median(wcTimes))];
-    addRow(context, ["e", label, "MiB/s"], "higher", "LC_ALL=C wc -w", [figure, wcFigure], {
-      noise,
-    });
-    const pythonNoise = { noise: spread(oursTimes) };
-    addRow(
-      context,
-      ["e", label, "MiB/s"],
-      "higher",
-      "Python",
-      [figure, mibPerS(pythonMs)],
-      pythonNoise,
-    );
+    const [metric, figure] = [["e", label, "MiB/s"] as [string, string, string], mibPerS(oursMs)];
+    const [wcFigure, pyFigure] = [mibPerS(median(wcTimes)), mibPerS(pythonMs)];
+    addRow(context, metric, "higher", "LC_ALL=C wc -w", [figure, wcFigure], { noise });
+    addRow(context, metric, "higher", "Python", [figure, pyFigure], { noise: spread(oursTimes) });
     const runs = (times: number[]) => times.map(formatFigure).join(", ");
     context.notes.push(
       "e: ours and Python are timed from the first body byte written to the reply, over " +
@@ -330,11 +298,8 @@ export async function sectionH(context: Context): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
         const [server, total] = [servers[i]!, results[i]!];
-        progress(
-          `h: ${server.label}, round ${
-            round + 1
-          } of ${rounds}, ${perRound} sessions, ${concurrency} at once`,
-        );
+        const step = `round ${round + 1} of ${rounds}, ${perRound} sessions`;
+        progress(`h: ${server.label}, ${step}, ${concurrency} at once`);
         const round_ = emptyLoad();
         const [cpu, started] = [await server.cpuMs(), performance.now()];
         await sessions(server, perRound, round_);
@@ -348,14 +313,8 @@ export async function sectionH(context: Context): Promise<void> {
         if (round_.firstError !== undefined) total.firstError ??= round_.firstError;
       }
     }
-    addLatencyRows(
-      context,
-      "h",
-      `Task 1 sessions, ${concurrency} at once`,
-      results,
-      "--workers=1",
-      "sessions/s",
-    );
+    const label = `Task 1 sessions, ${concurrency} at once`;
+    addLatencyRows(context, "h", label, results, "--workers=1", "sessions/s");
     const perSession = cpuMs.map((ms) => formatFigure((ms * 1000) / (perRound * rounds)));
     context.notes.push(
       `h: server CPU per session: ${perSession[0]} us with --workers=2, ${perSession[1]} us with ` +

@@ -51,9 +51,8 @@ async function time(n: number, j: number): Promise<number> {
 
 const base = await time(baselineCount, 1);
 const fast = await time(count, jobs);
+const [one, many] = [base / baselineCount, fast / count];
 console.log(
-  `per submission: ${(base / baselineCount).toFixed(2)} s at --jobs=1, ` +
-    `${(fast / count).toFixed(2)} s at --jobs=${jobs} (${
-      (base / baselineCount / (fast / count)).toFixed(1)
-    }x)`,
+  `per submission: ${one.toFixed(2)} s at --jobs=1, ` +
+    `${many.toFixed(2)} s at --jobs=${jobs} (${(one / many).toFixed(1)}x)`,
 );

@@ -16,9 +16,7 @@ import { type RawPeer, rawPeer } from "../tests/helpers/task2_peer.ts";
 export type Client = RawPeer;
 
 /** Connects to 127.0.0.1:`port` (TCP_NODELAY on). */
-export function connect(port: number): Promise<Client> {
-  return rawPeer(port);
-}
+export const connect: (port: number) => Promise<Client> = rawPeer;
 
 /**
  * Sends `name`, reads the 32 characters of the UUID, and returns them; a
@@ -42,9 +40,6 @@ export async function finish(client: Client): Promise<void> {
   client[Symbol.dispose]();
 }
 
-/** Runs `task(i)` for i = 0..count-1, at most `concurrency` at a time (lib/cli's one pool). */
-export const pool = runPool;
-
 /** Opens `count` connections, 64 at a time, each past the name/UUID handshake. */
 export async function openClients(
   port: number,
@@ -54,7 +49,7 @@ export async function openClients(
 ): Promise<Client[]> {
   const clients: Client[] = [];
   try {
-    await pool(count, 64, async (index) => {
+    await runPool(count, 64, async (index) => {
       const client = await connect(port);
       clients.push(client);
       await handshake(client, `${prefix}${index + 1}`, timeoutMs);

@@ -94,22 +94,20 @@ const mib = (kib: number) => `${formatFigure(kib / 1024)} MiB`;
 /** The report as aligned plain text. */
 export function formatSoakReport(report: SoakReport): string {
   const { result } = report;
-  const lines: string[] = [];
   const settings = Object.entries(report.settings).map(([key, value]) => `${key}=${value}`);
-  lines.push(`Soak: ${settings.join(" ")}`);
   const duration = `Duration ${formatFigure(result.durationMs / 1000)} s`;
-  lines.push(
-    `${duration}${result.capped ? " (cut at limit)" : ""}; ` +
-      `load average ${report.loadStart} at start, ${report.loadEnd} at end`,
-  );
-  lines.push("");
   const group = (label: string, g: GroupResult) => [
     label,
     ...[g.clients, g.ok, g.clients - g.ok, g.peakOpen].map(String),
     ...[g.ms.p50, g.ms.p99, g.ms.max, g.doneMs].map(formatFigure),
   ];
   const header = ["well-formed", "clients", "ok", "failed", "peak open", "p50 ms", "p99 ms"];
-  lines.push(
+  const { errors, malformed } = result;
+  const lines = [
+    `Soak: ${settings.join(" ")}`,
+    `${duration}${result.capped ? " (cut at limit)" : ""}; ` +
+    `load average ${report.loadStart} at start, ${report.loadEnd} at end`,
+    "",
     formatTable([...header, "max ms", "done ms"], [
       group("Task 2 clients", result.task2),
       group("  fresh, alone", result.freshTask2),
@@ -117,26 +115,19 @@ export function formatSoakReport(report: SoakReport): string {
       group("  fresh, alone", result.freshTask1),
     ]),
     "(Task 2 times run from the moment all clients were connected; done: last one ended)",
-  );
-  lines.push("");
-  const errors = result.errors.entries();
-  if (errors.length === 0) lines.push("Errors among well-formed clients: 0");
-  else {
-    lines.push(`Errors among well-formed clients: ${result.errors.total}`);
-    lines.push(withExamples(["group kind", "count"], errors));
-  }
-  lines.push("");
-  lines.push(
-    `Malformed clients: ${result.malformed.total} (peak open ${result.malformedPeakOpen}), ` +
-      `${result.unexpected} with an unexpected outcome`,
-  );
-  lines.push(withExamples(["kind: outcome", "count"], result.malformed.entries()));
+    "",
+    `Errors among well-formed clients: ${errors.total}`,
+    ...(errors.total === 0 ? [] : [withExamples(["group kind", "count"], errors.entries())]),
+    "",
+    `Malformed clients: ${malformed.total} (peak open ${result.malformedPeakOpen}), ` +
+    `${result.unexpected} with an unexpected outcome`,
+    withExamples(["kind: outcome", "count"], malformed.entries()),
+  ];
   if (report.servers.length > 0) {
-    lines.push("");
-    lines.push(formatTable(
-      ["server", "RSS idle", "RSS end", "peak RSS (VmHWM)"],
-      report.servers.map((s) => [s.label, mib(s.idleKiB), mib(s.endKiB), mib(s.peakKiB)]),
-    ));
+    const rows = report.servers.map((
+      s,
+    ) => [s.label, mib(s.idleKiB), mib(s.endKiB), mib(s.peakKiB)]);
+    lines.push("", formatTable(["server", "RSS idle", "RSS end", "peak RSS (VmHWM)"], rows));
   }
   return lines.join("\n");
 }
@@ -210,12 +201,10 @@ export async function soakMain(args: string[]): Promise<number> {
   };
   Deno.addSignalListener("SIGTERM", onTerm);
   try {
-    const start = (label: string, ...args: string[]) =>
-      startServer(
-        label,
-        ...programCommand("server.ts", "--host=127.0.0.1", "--port=0", ...args),
-        ROOT,
-      );
+    const start = (label: string, ...flags: string[]) => {
+      const args = ["--host=127.0.0.1", "--port=0", ...flags];
+      return startServer(label, ...programCommand("server.ts", ...args), ROOT);
+    };
     const db = `${dir.path}/soak.db`;
     servers.push(await start("Task 2"), await start("Task 1", "--task=1", `--db=${db}`));
     const [task2, task1] = servers as [ServerProcess, ServerProcess];

@@ -160,6 +160,16 @@ function task2Request(send: (conn: RawPeer, c: MalformedContext, i: number) => P
   };
 }
 
+/** Task 2: a keyword, a pause, then `text`, both picked by the client's index. */
+function twoWrites(pick: (index: number) => [string, string]) {
+  return task2Request(async (conn, c, index) => {
+    const [keyword, text] = pick(index);
+    await conn.send(keyword, c.timeoutMs);
+    await sleep(c.pauseMs);
+    await conn.send(text, c.timeoutMs);
+  });
+}
+
 async function trickle(conn: RawPeer, bytes: Uint8Array, c: MalformedContext, until: number) {
   let sent = 0;
   while (sent < bytes.length && performance.now() < until) {
@@ -192,30 +202,22 @@ const kind = (name: string, expected: RegExp, run: MalformedKind["run"]) => ({
   run,
 });
 
+const [FAIL, ERROR] = [/^FAIL packet/, /^ERROR reply, closed by server$/];
+const ERROR_ANY = /^ERROR reply, closed/;
+const CLOSED = /^(FAIL packet, )?closed by server/;
+
 /** Every kind, in the order clients are assigned to them (round robin). */
 export const MALFORMED_KINDS: readonly MalformedKind[] = [
-  kind(
-    "t1-garbage",
-    /^FAIL packet/,
-    sending(1, (c) => Uint8Array.of(0xff, ...randomBytes(63, c.random))),
-  ),
-  kind("t1-bad-header", /^FAIL packet/, sending(1, () => header(7, "test", 20200000, 16))),
-  kind("t1-oversize", /^FAIL packet/, sending(1, () => header(1, "test", 20200000, 50_000))),
-  kind(
-    "t1-truncated",
-    /^(FAIL packet, )?closed by server/,
-    sending(1, () => validHeader().subarray(0, 10), true),
-  ),
+  kind("t1-garbage", FAIL, sending(1, (c) => Uint8Array.of(0xff, ...randomBytes(63, c.random)))),
+  kind("t1-bad-header", FAIL, sending(1, () => header(7, "test", 20200000, 16))),
+  kind("t1-oversize", FAIL, sending(1, () => header(1, "test", 20200000, 50_000))),
+  kind("t1-truncated", CLOSED, sending(1, () => validHeader().slice(0, 10), true)),
   kind("t1-abrupt", /^we closed/, async (c) => {
     using conn = await c.open.open(c.task1Port, c.gauge, c.timeoutMs);
     await conn.send(validHeader(), c.timeoutMs);
     const key = new TextDecoder().decode((await conn.bytes(16, c.timeoutMs)).subarray(4, 8));
-    const reply = encodePacket({
-      flag: 0,
-      keyword: key,
-      sid: 20200000,
-      data: new Uint8Array(9984),
-    });
+    const data = new Uint8Array(9984);
+    const reply = encodePacket({ flag: 0, keyword: key, sid: 20200000, data });
     await conn.send(reply.subarray(0, 5000), c.timeoutMs);
     return { label: "we closed mid-packet", detail: `key ${key}` };
   }),
@@ -228,38 +230,13 @@ export const MALFORMED_KINDS: readonly MalformedKind[] = [
     return describeTask1Bytes(bytes, end);
   }),
   kind("t1-silent", /^(still open|FAIL packet)/, sending(1, () => new Uint8Array())),
-  kind(
-    "t2-garbage",
-    /^ERROR reply, closed/,
-    sending(2, (c) => randomBytes(300, c.random, 0x21, 0xfe)),
-  ),
-  kind(
-    "t2-bad-keyword",
-    /^ERROR reply, closed by server$/,
-    task2Request((conn, c) => conn.send("HELLO", c.timeoutMs)),
-  ),
-  kind(
-    "t2-bad-number",
-    /^ERROR reply, closed by server$/,
-    task2Request(async (conn, c, index) => {
-      const [keyword, number] = BAD_NUMBERS[index % BAD_NUMBERS.length]!;
-      await conn.send(keyword, c.timeoutMs);
-      await sleep(c.pauseMs);
-      await conn.send(number, c.timeoutMs);
-    }),
-  ),
-  kind(
-    "t2-oversize-file",
-    /^ERROR reply, closed by server$/,
-    task2Request(async (conn, c) => {
-      await conn.send("FILE", c.timeoutMs);
-      await sleep(c.pauseMs);
-      // The body's first bytes come with the length, so the server discards
-      // them with the bad request (a body sent after a quiet gap would be
-      // read as the next request).
-      await conn.send(`67108865${"x ".repeat(50)}`, c.timeoutMs);
-    }),
-  ),
+  kind("t2-garbage", ERROR_ANY, sending(2, (c) => randomBytes(300, c.random, 33, 254))),
+  kind("t2-bad-keyword", ERROR, task2Request((conn, c) => conn.send("HELLO", c.timeoutMs))),
+  kind("t2-bad-number", ERROR, twoWrites((index) => BAD_NUMBERS[index % BAD_NUMBERS.length]!)),
+  // The body's first bytes come with the length, so the server discards them
+  // with the bad request (a body sent after a quiet gap would be read as the
+  // next request).
+  kind("t2-oversize-file", ERROR, twoWrites(() => ["FILE", `67108865${"x ".repeat(50)}`])),
   kind("t2-truncated", /closed by server$/, async (c, index) => {
     const [conn] = await greeted(c, index);
     using _conn = conn;

@@ -273,13 +273,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     return group.run(label, errors, () => conns.stopped, async () => {
       using peer = await conns.open(options.task2Port, group.gauge, options.timeoutMs);
       let from = NaN;
-      await runTask2Client(
-        peer,
-        name,
-        plan,
-        options,
-        () => ready().then(() => void (from = performance.now())),
-      );
+      const start = () => ready().then(() => void (from = performance.now()));
+      await runTask2Client(peer, name, plan, options, start);
       if (conns.stopped) throw new SoakError("unfinished", "stopped at the time limit");
       return performance.now() - from;
     });
