@@ -49,6 +49,7 @@ print(json.dumps({"computeMs": c * 1000, "decimalMs": d * 1000, "digits": digits
 `;
 
 type Kind = "factorial" | "fibonacci";
+const sum = (timing: BigIntTiming) => timing.computeMs + timing.decimalMs;
 
 /** One timed run: computing the value, writing it in decimal, and how many digits. */
 export interface BigIntTiming {
@@ -154,33 +155,20 @@ export async function sectionF(context: Context): Promise<void> {
   const { config } = context;
   const gmpy = await gmpyPython(config);
   const version = gmpy && await runCommand(gmpy, ["-c", "import gmpy2; print(gmpy2.version())"]);
-  context.notes.push(
-    version
-      ? `f: gmpy2 ${version.stdout.trim()} via ${gmpy}`
-      : `f: gmpy2 is not importable by ${config.python} or /usr/bin/python3`,
-  );
-  const total = (timing: BigIntTiming | number | string) =>
-    typeof timing === "string"
-      ? null
-      : typeof timing === "number"
-      ? timing
-      : timing.computeMs + timing.decimalMs;
-  const text = (timing: BigIntTiming | string) =>
-    typeof timing === "string"
-      ? timing
-      : `${timing.digits} digits, compute ${formatFigure(timing.computeMs)} ms + decimal ${
-        formatFigure(timing.decimalMs)
-      } ms`;
-  const row = (
-    metric: string,
-    name: string,
-    ours: BigIntTiming | number | string,
-    base: BigIntTiming | string,
-  ) =>
-    addRow(context, ["f", metric, "ms"], "lower", name, [total(ours), total(base)], {
-      ...(typeof ours === "string" ? { oursText: ours } : {}),
-      ...(typeof base === "string" ? { baselineText: base } : {}),
-    });
+  const missing = `f: gmpy2 is not importable by ${config.python} or /usr/bin/python3`;
+  context.notes.push(version ? `f: gmpy2 ${version.stdout.trim()} via ${gmpy}` : missing);
+  type Figure = BigIntTiming | number | string;
+  const total = (t: Figure) => (typeof t === "object" ? sum(t) : typeof t === "number" ? t : null);
+  const text = (timing: Figure) => {
+    if (typeof timing !== "object") return String(timing);
+    const [compute, decimal] = [formatFigure(timing.computeMs), formatFigure(timing.decimalMs)];
+    return `${timing.digits} digits, compute ${compute} ms + decimal ${decimal} ms`;
+  };
+  const row = (metric: string, name: string, ours: Figure, base: Figure) => {
+    const texts = { ...(typeof ours === "string" ? { oursText: ours } : {}) };
+    if (typeof base === "string") Object.assign(texts, { baselineText: base });
+    addRow(context, ["f", metric, "ms"], "lower", name, [total(ours), total(base)], texts);
+  };
   for (const [kind, n] of CASES) {
     const label = kind === "factorial" ? `10^${Math.log10(n)}!` : `F(10^${Math.log10(n)})`;
     progress(`f: ${label}`);

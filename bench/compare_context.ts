@@ -173,11 +173,8 @@ export function addLatencyRows(
       ...{ ours: figure(x), baseline: figure(y), ...(floor ? { floor: figure(z) } : {}) },
     });
   for (const p of [50, 99] as const) {
-    const noise = Math.max(
-      halfSpread(ours?.latencies ?? [], p),
-      halfSpread(baseline?.latencies ?? [], p),
-      roundSpread(roundValues(baseline, p), roundValues(ours, p)),
-    );
+    const halves = [ours, baseline].map((result) => halfSpread(result?.latencies ?? [], p));
+    const noise = Math.max(...halves, roundSpread(roundValues(baseline, p), roundValues(ours, p)));
     row(`p${p}`, "ms", "lower", [o!, b!, f!].map((s) => s[`p${p}`]), noise);
   }
   if (rate) {

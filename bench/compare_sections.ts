@@ -134,13 +134,10 @@ export async function sectionD(context: Context): Promise<void> {
     const label = `course-style, ${count} clients, during uploads + big n`;
     addLatencyRows(context, "d", label, [busy, quiet], "ours idle", false);
     const mibPerS = formatFigure(config.fileMiB / (median(uploads) / 1000));
-    const rate = uploads.length === 0
-      ? "none finished"
-      : `${uploads.length} finished, median ${mibPerS} MiB/s`;
-    context.notes.push(
-      `d: uploads meanwhile: ${rate}; ${busy.latencies.length} requests measured during uploads; ` +
-        `${computed[0]} FIBONACCI 1000000 and ${computed[1]} FACTORIAL 100000 answered meanwhile`,
-    );
+    const rate = uploads.length === 0 ? "none" : `${uploads.length}, median ${mibPerS} MiB/s`;
+    const big = `${computed[0]} FIBONACCI 1000000 and ${computed[1]} FACTORIAL 100000 answered`;
+    const during = `${busy.latencies.length} requests measured during uploads`;
+    context.notes.push(`d: uploads finished meanwhile: ${rate}; ${during}; ${big} meanwhile`);
   } finally {
     stop = true;
     await Promise.allSettled([uploadLoop, ...heavyLoops]);
@@ -208,11 +205,9 @@ export async function sectionE(context: Context): Promise<void> {
     addRow(context, metric, "higher", "LC_ALL=C wc -w", [figure, wcFigure], { noise });
     addRow(context, metric, "higher", "Python", [figure, pyFigure], { noise: spread(oursTimes) });
     const runs = (times: number[]) => times.map(formatFigure).join(", ");
-    context.notes.push(
-      "e: ours and Python are timed from the first body byte written to the reply, over " +
-        "loopback; wc -w is the wall time of the whole process reading the file (page cache)",
-      `e: runs in turn, ms: ours ${runs(oursTimes)}; wc -w ${runs(wcTimes)}`,
-    );
+    const how = "e: ours and Python are timed from the first body byte written to the reply, " +
+      "over loopback; wc -w is the wall time of the whole process reading the file (page cache)";
+    context.notes.push(how, `e: runs in turn, ms: ours ${runs(oursTimes)}; wc -w ${runs(wcTimes)}`);
   } finally {
     await Deno.remove(path).catch(() => {});
   }

@@ -169,10 +169,9 @@ export async function soakMain(args: string[]): Promise<number> {
   // Deno raises its soft limit to the hard one when it starts, so the soft
   // limit seen here is already as high as it gets (the servers' too).
   if (limits && limits.soft < needed) {
-    console.error(
-      `The open-file limit is ${limits.soft} (hard ${limits.hard}); the soak needs about ${needed}. ` +
-        `Raise the hard limit (\`ulimit -Hn\`, as root) or ask for fewer clients.`,
-    );
+    const fix = "Raise the hard limit (`ulimit -Hn`, as root) or ask for fewer clients.";
+    const limit = `The open-file limit is ${limits.soft} (hard ${limits.hard})`;
+    console.error(`${limit}; the soak needs about ${needed}. ${fix}`);
     return 2;
   }
 
@@ -230,19 +229,10 @@ export async function soakMain(args: string[]): Promise<number> {
     progress.done();
     const loadEnd = await loadAverage();
     const memory = await Promise.all(servers.map(async (server, i): Promise<ServerMemory> => {
-      const now = await memoryKiB(server.pid);
-      if (!now) {
-        result.errors.add(
-          `${server.label} server-exited`,
-          `pid ${server.pid} exited during the soak`,
-        );
-      }
-      return {
-        label: server.label,
-        idleKiB: idle[i]!,
-        endKiB: now?.rss ?? NaN,
-        peakKiB: now?.peak ?? NaN,
-      };
+      const { label, pid } = server;
+      const now = await memoryKiB(pid);
+      if (!now) result.errors.add(`${label} server-exited`, `pid ${pid} exited during the soak`);
+      return { label, idleKiB: idle[i]!, endKiB: now?.rss ?? NaN, peakKiB: now?.peak ?? NaN };
     }));
     const report = {
       result,

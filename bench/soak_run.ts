@@ -90,10 +90,8 @@ export async function runTask2Client(
   await peer.send("COMPLETE", timeoutMs);
   const end = await peer.drain(timeoutMs, 256);
   if (end.total > 0 || end.end !== "closed") {
-    throw new SoakError(
-      end.end === "open" ? "not-closed" : end.end === "reset" ? "reset" : "wrong-answer",
-      `after COMPLETE: ${end.total} bytes, connection ${end.end}`,
-    );
+    const kind = end.end === "open" ? "not-closed" : end.end === "reset" ? "reset" : "wrong-answer";
+    throw new SoakError(kind, `after COMPLETE: ${end.total} bytes, connection ${end.end}`);
   }
 }
 
@@ -320,9 +318,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     malformed.add(`${kind.name}: ${outcome.label}`, outcome.detail);
     if (!kind.expected.test(outcome.label)) unexpected++;
   });
+  const { task2Clients, task1Sessions } = options;
   progress(
-    `started ${options.task2Clients} Task 2 clients, ${options.task1Sessions} Task 1 sessions, ` +
-      `${options.malformed} malformed clients`,
+    `started ${task2Clients} Task 2 clients, ${task1Sessions} Task 1 sessions, ${bad.length} malformed`,
   );
 
   const counts = (): SoakCounts => ({
