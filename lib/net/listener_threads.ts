@@ -290,3 +290,59 @@ export function probePort(hostname: string | undefined, port: number): void {
     }
   }
 }
+
+/**
+ * How many listener threads a server gets: `workers` (1 unless given) on
+ * Linux when its connections are not being captured (`capture`), and only
+ * where Deno can share a port ({@linkcode canSharePort}); otherwise 1, and
+ * `log` says why when more were asked for.
+ *
+ * @example
+ * ```ts ignore
+ * const threads = listenerThreadCount(4, undefined, console.log); // 4 on Linux, 1 elsewhere
+ * ```
+ */
+export function listenerThreadCount(
+  workers: number | undefined,
+  capture: unknown,
+  log: Logger,
+): number {
+  const threads = Deno.build.os === "linux" && capture === undefined
+    ? Math.max(1, workers ?? 1)
+    : 1;
+  if (threads > 1 && !canSharePort()) {
+    log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
+    return 1;
+  }
+  return threads;
+}
+
+/**
+ * The main thread's listener of a server of `threads` listener threads:
+ * `listen(reusePort)`, sharing the port when there is more than one thread
+ * (a fixed port is first checked to be free, {@linkcode probePort}). Where
+ * the port cannot be shared, `log` says so and the server keeps one thread.
+ * A port in use is a `ConnectionError`. Resolves the listener and the
+ * thread count in effect.
+ *
+ * @example
+ * ```ts ignore
+ * const { main, threads } = listenMain({ hostname: "127.0.0.1", port: 0 }, 2, listen, console.log);
+ * ```
+ */
+export function listenMain(
+  at: { hostname?: string | undefined; port?: number | undefined },
+  threads: number,
+  listen: (reusePort: boolean) => TcpService,
+  log: Logger,
+): { main: TcpService; threads: number } {
+  try {
+    if (threads > 1 && (at.port ?? 0) !== 0) probePort(at.hostname, at.port!);
+    return { main: listen(threads > 1), threads };
+  } catch (error) {
+    // reusePort needs Linux and Deno's `--unstable-net` (deno.json has it).
+    if (threads === 1 || error instanceof ConnectionError) throw error;
+    log(`One listener thread only: cannot share the port (${describeError(error)})`);
+    return { main: listen(false), threads: 1 };
+  }
+}

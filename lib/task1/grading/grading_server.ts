@@ -11,12 +11,11 @@
 
 import type { PcapCapture } from "../../net/pcap.ts";
 import type { Logger } from "../../net/logger.ts";
-import { ConnectionError, describeError } from "../../net/errors.ts";
 import { ConnectionBudget } from "../../net/connection_budget.ts";
 import {
-  canSharePort,
+  listenerThreadCount,
   type ListenerThreads,
-  probePort,
+  listenMain,
   startListenerThreads,
 } from "../../net/listener_threads.ts";
 import {
@@ -151,13 +150,7 @@ export function serveGrading(options: GradingServerOptions = {}): GradingService
   if (!(maxConnections >= 1)) {
     throw new RangeError(`maxConnections must be >= 1, got ${maxConnections}`);
   }
-  let threads = Deno.build.os === "linux" && options.capture === undefined
-    ? Math.max(1, options.workers ?? 1)
-    : 1;
-  if (threads > 1 && !canSharePort()) {
-    log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
-    threads = 1;
-  }
+  let threads = listenerThreadCount(options.workers, options.capture, log);
   // One budget for every thread: the limit is on their sum.
   const budget = ConnectionBudget.create(maxConnections, threads);
   let open = 0;
@@ -180,17 +173,9 @@ export function serveGrading(options: GradingServerOptions = {}): GradingService
       capture: options.capture,
       reject: rejectBusy(log, maxConnections),
     });
-  let main: TcpService;
-  try {
-    if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
-    main = listen(threads > 1);
-  } catch (error) {
-    // reusePort needs Linux and Deno's `--unstable-net` (deno.json has it).
-    if (threads === 1 || error instanceof ConnectionError) throw error;
-    log(`One listener thread only: cannot share the port (${describeError(error)})`);
-    threads = 1;
-    main = listen(false);
-  }
+  const listening = listenMain(options, threads, listen, log);
+  const main = listening.main;
+  threads = listening.threads;
   // As on the compute server, the other listener threads start with the
   // first client; until they listen, the main thread takes every connection.
   let workers: ListenerThreads | undefined;

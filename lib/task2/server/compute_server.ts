@@ -9,7 +9,6 @@
  */
 
 import type { PcapCapture } from "../../net/pcap.ts";
-import { ConnectionError, describeError } from "../../net/errors.ts";
 import { type ListenOptions, serveTcp, type TcpService } from "../../net/listener.ts";
 import type { Logger } from "../../net/logger.ts";
 import { rejectBusy } from "./busy_reply.ts";
@@ -18,7 +17,7 @@ import { type ComputeSessionOptions, computeSessionSettings } from "./compute_op
 import { ComputePool } from "../compute/compute_pool.ts";
 import { serveComputeSession } from "./compute_session.ts";
 import { type ListenerThreads, startComputeThreads } from "./compute_threads.ts";
-import { canSharePort, probePort } from "../../net/listener_threads.ts";
+import { listenerThreadCount, listenMain } from "../../net/listener_threads.ts";
 
 /**
  * The default most connections the server handles at once.
@@ -125,13 +124,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
   const settings = computeSessionSettings(
     pool === undefined ? options : { ...options, compute: (job, signal) => pool.run(job, signal) },
   );
-  let threads = Deno.build.os === "linux" && options.capture === undefined
-    ? Math.max(1, options.workers ?? 1)
-    : 1;
-  if (threads > 1 && !canSharePort()) {
-    log("One listener thread only: sharing a port needs Deno's unstable net feature (deno.json)");
-    threads = 1;
-  }
+  let threads = listenerThreadCount(options.workers, options.capture, log);
   const maxTotal = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!(maxTotal >= 1)) throw new RangeError(`maxConnections must be >= 1, got ${maxTotal}`);
   // One budget for every thread: the limit is on their sum.
@@ -166,17 +159,9 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
       reject: (conn) => rejectBusy(conn, maxTotal),
       capture: options.capture,
     });
-  let main: TcpService;
-  try {
-    if (threads > 1 && (options.port ?? 0) !== 0) probePort(options.hostname, options.port!);
-    main = listen(threads > 1);
-  } catch (error) {
-    // reusePort needs Linux and Deno's `--unstable-net` (deno.json has it).
-    if (threads === 1 || error instanceof ConnectionError) throw error;
-    log(`One listener thread only: cannot share the port (${describeError(error)})`);
-    threads = 1;
-    main = listen(false);
-  }
+  const listening = listenMain(options, threads, listen, log);
+  const main = listening.main;
+  threads = listening.threads;
   // The other listener threads start with the first client, not before: a
   // server at rest holds one thread (a listener thread is some 9 MiB).
   // Until they listen, the main thread takes every connection.
