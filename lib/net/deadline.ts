@@ -88,14 +88,142 @@ export function closeQuietly(resource: { close(): void }): void {
   }
 }
 
+/** An armed wake-up of a {@linkcode Deadline}: when, and what to call (gone once cancelled). */
+interface Wake {
+  at: number;
+  fire: (() => void) | undefined;
+}
+
+/**
+ * The wake-ups of every {@linkcode Deadline} of this thread, on one
+ * `setTimeout` set for the earliest: a pending `setTimeout` costs about
+ * 2.4 KiB of memory, and an idle connection holds a deadline all along.
+ * A binary heap on `at`; cancelled wake-ups stay until they come up, or
+ * until the heap is rebuilt once they outnumber the live ones.
+ */
+class WakeQueue {
+  #heap: Wake[] = [];
+  #live = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #running = false;
+
+  /** Calls `fire` at `at` (on the {@linkcode now} clock), unless cancelled first. */
+  add(at: number, fire: () => void): Wake {
+    const wake = { at, fire };
+    this.#live++;
+    this.#push(wake);
+    this.#schedule();
+    return wake;
+  }
+
+  /** Cancels `wake`; with nothing left to wait for, the timer goes too. */
+  cancel(wake: Wake): void {
+    if (wake.fire === undefined) return;
+    wake.fire = undefined;
+    if (--this.#live === 0) this.#reset();
+    else if (this.#heap.length > 64 + 2 * this.#live) this.#compact();
+  }
+
+  #reset(): void {
+    this.#heap = [];
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  #compact(): void {
+    const live = this.#heap.filter((wake) => wake.fire !== undefined);
+    this.#heap = [];
+    for (const wake of live) this.#push(wake);
+  }
+
+  #schedule(): void {
+    const first = this.#heap[0];
+    if (first === undefined || this.#running) return;
+    if (this.#timer !== undefined && this.#timerAt <= first.at) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = first.at;
+    // setTimeout takes at most 2^31 - 1 ms; a later wake-up waits for another round.
+    const ms = Math.min(2 ** 31 - 1, Math.max(0, Math.ceil(first.at - performance.now())));
+    this.#timer = setTimeout(this.#run, ms);
+  }
+
+  readonly #run = (): void => {
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#running = true;
+    // A callback that throws must not hold back the others: the first error
+    // is thrown once every due wake-up has run and the next is scheduled.
+    let failure: { error: unknown } | undefined;
+    try {
+      // A timer may fire a little early; a Deadline re-arms for what is left.
+      const until = performance.now() + 1;
+      while (this.#heap.length > 0 && this.#heap[0]!.at <= until) {
+        const wake = this.#pop();
+        const fire = wake.fire;
+        if (fire === undefined) continue;
+        wake.fire = undefined;
+        this.#live--;
+        try {
+          fire();
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    } finally {
+      this.#running = false;
+      if (this.#live === 0) this.#reset();
+      else this.#schedule();
+    }
+    if (failure) throw failure.error;
+  };
+
+  #push(wake: Wake): void {
+    const heap = this.#heap;
+    let i = heap.push(wake) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.at <= wake.at) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = wake;
+  }
+
+  #pop(): Wake {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= heap.length) break;
+        const right = left + 1;
+        const child = right < heap.length && heap[right]!.at < heap[left]!.at ? right : left;
+        if (heap[child]!.at >= last.at) break;
+        heap[i] = heap[child]!;
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}
+
+/** This thread's wake-ups (every Worker has its own module instance, so its own queue). */
+const wakes = new WakeQueue();
+
 /**
  * The one deadline type: runs `callback` once the deadline set last passes,
  * unless it is cleared first. It is cheap to move: setting a later deadline
- * does not touch the underlying `setTimeout`, which, when it fires early,
- * re-arms itself for the rest, so a read loop can renew its idle limit on
- * every chunk for the price of one `performance.now()`. One `Deadline` can
- * serve reads and writes that never overlap (pass a callback to `set`).
- * Dispose it to cancel the underlying timer.
+ * does not touch its wake-up, which, when it comes early, re-arms itself
+ * for the rest, so a read loop can renew its idle limit on every chunk for
+ * the price of one `performance.now()`. Every deadline of a thread shares
+ * one `setTimeout`, set for the earliest wake-up. One `Deadline` can serve
+ * reads and writes that never overlap (pass a callback to `set`). Dispose
+ * it to cancel its wake-up.
  *
  * @example
  * ```ts
@@ -105,7 +233,7 @@ export function closeQuietly(resource: { close(): void }): void {
  * let fired = 0;
  * using timer = new Deadline(() => fired++);
  * timer.set(5);
- * timer.set(10); // moves the deadline; still one setTimeout
+ * timer.set(10); // moves the deadline; still one wake-up
  * await new Promise((resolve) => setTimeout(resolve, 40));
  * assert.equal(fired, 1);
  * timer.set(5);
@@ -118,8 +246,7 @@ export function closeQuietly(resource: { close(): void }): void {
 export class Deadline implements Disposable {
   #callback: () => void;
   #due = Number.POSITIVE_INFINITY;
-  #firesAt = Number.POSITIVE_INFINITY;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #wake: Wake | undefined;
 
   /** A timer that calls `callback` when a deadline passes. */
   constructor(callback: () => void) {
@@ -135,49 +262,47 @@ export class Deadline implements Disposable {
     if (callback !== undefined) this.#callback = callback;
     if (!Number.isFinite(ms)) return this.clear(); // no deadline at all
     this.#due = performance.now() + ms;
-    if (this.#timer !== undefined && this.#firesAt <= this.#due) return;
-    this.#arm(ms);
+    if (this.#wake?.fire !== undefined && this.#wake.at <= this.#due) return;
+    this.#arm(this.#due);
   }
 
   /**
-   * Cancels the deadline and the underlying timer, so nothing is left
-   * pending once a wait is over.
+   * Cancels the deadline and its wake-up, so nothing is left pending once a
+   * wait is over.
    */
   clear(): void {
     this.#due = Number.POSITIVE_INFINITY;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#wake !== undefined) wakes.cancel(this.#wake);
+    this.#wake = undefined;
   }
 
   /**
-   * Cancels the deadline but, unlike {@linkcode Deadline.clear}, leaves the
-   * underlying timer armed (it then fires to no effect), so the next
-   * {@linkcode Deadline.set} that is no sooner costs no timer at all: for a
-   * deadline set and cancelled around every message. The armed timer keeps
-   * the event loop alive until it fires: end with `clear()` or dispose.
+   * Cancels the deadline but, unlike {@linkcode Deadline.clear}, leaves its
+   * wake-up armed (it then comes to no effect), so the next
+   * {@linkcode Deadline.set} that is no sooner costs nothing: for a
+   * deadline set and cancelled around every message. The armed wake-up
+   * keeps the event loop alive until it comes: end with `clear()` or
+   * dispose.
    */
   disarm(): void {
     this.#due = Number.POSITIVE_INFINITY;
   }
 
-  /** Cancels the deadline and the underlying timer. */
+  /** Cancels the deadline and its wake-up. */
   [Symbol.dispose](): void {
     this.clear();
   }
 
-  #arm(ms: number): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#firesAt = performance.now() + ms;
-    // setTimeout takes at most 2^31 - 1 ms; a later deadline re-arms.
-    this.#timer = setTimeout(this.#fire, Math.min(2 ** 31 - 1, Math.max(0, Math.ceil(ms))));
+  #arm(at: number): void {
+    if (this.#wake !== undefined) wakes.cancel(this.#wake);
+    this.#wake = wakes.add(at, this.#fire);
   }
 
   readonly #fire = (): void => {
-    this.#timer = undefined;
+    this.#wake = undefined;
     if (this.#due === Number.POSITIVE_INFINITY) return;
-    const left = this.#due - performance.now();
-    if (left > 1) {
-      this.#arm(left);
+    if (this.#due - performance.now() > 1) {
+      this.#arm(this.#due);
       return;
     }
     this.#due = Number.POSITIVE_INFINITY;

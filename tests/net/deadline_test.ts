@@ -78,3 +78,94 @@ Deno.test("Deadline.disarm() cancels the deadline; the armed timer fires to no e
   await done.promise;
   assert.deepEqual(fired, ["second"]);
 });
+
+/** Counts the setTimeout timers pending while `body` runs. */
+async function countingTimers(body: (pending: () => number) => Promise<void>): Promise<void> {
+  const [set, clear] = [globalThis.setTimeout, globalThis.clearTimeout];
+  const pending = new Set<unknown>();
+  const counting = (fn: () => void, ms?: number) => {
+    const id = set(() => {
+      pending.delete(id);
+      fn();
+    }, ms);
+    pending.add(id);
+    return id;
+  };
+  globalThis.setTimeout = counting as unknown as typeof setTimeout;
+  globalThis.clearTimeout = ((id: ReturnType<typeof setTimeout>) => {
+    pending.delete(id);
+    clear(id);
+  }) as typeof clearTimeout;
+  try {
+    await body(() => pending.size);
+  } finally {
+    globalThis.setTimeout = set;
+    globalThis.clearTimeout = clear;
+  }
+}
+
+Deno.test("Deadline: every deadline of a thread shares one setTimeout, and each fires in its own order", async () => {
+  await countingTimers(async (pending) => {
+    const fired: number[] = [];
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const deadlines = Array.from({ length: 200 }, (_, i) =>
+      new Deadline(() => {
+        fired.push(i);
+        if (fired.length === 100) resolve();
+      }));
+    // Set in a scrambled order; the even ones are cleared again.
+    for (let k = 0; k < 200; k++) {
+      const i = (k * 7) % 200;
+      deadlines[i]!.set(20 + i / 4);
+    }
+    assert.equal(pending(), 1, "one setTimeout for 200 deadlines");
+    for (let i = 0; i < 200; i += 2) deadlines[i]!.clear();
+    await promise;
+    assert.deepEqual(fired, Array.from({ length: 100 }, (_, k) => 2 * k + 1));
+    assert.equal(pending(), 0, "nothing pending once every deadline fired or was cleared");
+  });
+});
+
+Deno.test("Deadline: a callback that throws does not hold back the others", async () => {
+  const errors: unknown[] = [];
+  const onError = (event: ErrorEvent) => {
+    event.preventDefault();
+    errors.push(event.error);
+  };
+  globalThis.addEventListener("error", onError);
+  try {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    using throwing = new Deadline(() => {
+      throw new RangeError("callback failed");
+    });
+    using later = new Deadline(resolve);
+    using same = new Deadline(() => {});
+    throwing.set(5);
+    same.set(5);
+    later.set(15);
+    await promise;
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0] instanceof RangeError);
+  } finally {
+    globalThis.removeEventListener("error", onError);
+  }
+});
+
+Deno.test("Deadline: thousands of deadlines set and cleared leave one timer while one is set, and none after", async () => {
+  await countingTimers(async (pending) => {
+    using keep = new Deadline(() => {});
+    keep.set(60_000);
+    for (let i = 0; i < 10_000; i++) {
+      using short = new Deadline(() => {});
+      short.set(30_000 + i);
+    }
+    assert.equal(pending(), 1);
+    keep.clear();
+    assert.equal(pending(), 0);
+    // A deadline set after that still fires.
+    const { promise, resolve } = Promise.withResolvers<void>();
+    using last = new Deadline(resolve);
+    last.set(1);
+    await promise;
+  });
+});
