@@ -29,3 +29,40 @@ Deno.test("batchLogger() finishes partial writes of the sink", async () => {
   await log.flush();
   assert.equal(chunks.join(""), "abcdefg\n");
 });
+
+Deno.test("batchLogger() writes behind: lines logged during a write go out together in the next, at most maxBytes a write", async () => {
+  const writes: string[] = [];
+  let release!: () => void;
+  const log = batchLogger({
+    async write(bytes) {
+      writes.push(new TextDecoder().decode(bytes));
+      if (writes.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return bytes.length;
+    },
+  }, 10);
+  log("first");
+  await Promise.resolve();
+  await Promise.resolve();
+  assert.deepEqual(writes, ["first\n"], "the first write is in flight");
+  for (const line of ["a", "b", "c", "dddddddd"]) log(line);
+  release();
+  await log.flush();
+  assert.deepEqual(writes, ["first\n", "a\nb\nc\ndddd", "dddd\n"]);
+});
+
+Deno.test("batchLogger() sets no timer", async () => {
+  const set = globalThis.setTimeout;
+  let timers = 0;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    timers++;
+    return set(...args);
+  }) as typeof setTimeout;
+  try {
+    const log = batchLogger({ write: (bytes) => Promise.resolve(bytes.length) });
+    log("one");
+    await log.flush();
+    assert.equal(timers, 0);
+  } finally {
+    globalThis.setTimeout = set;
+  }
+});
