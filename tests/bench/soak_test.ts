@@ -144,14 +144,8 @@ Deno.test("fibonacciByAdding() and factorialInOrder(), the plain loops the bench
 Deno.test("planTask2() plans two requests of each kind, its answers right by plain loops", () => {
   fc.assert(fc.property(fc.integer(), fc.integer({ min: 1, max: 4096 }), (seed, max) => {
     const plan = planTask2(seededRandom(seed), max);
-    assert.deepEqual(plan.map((r) => r.type).sort(), [
-      "FACTORIAL",
-      "FACTORIAL",
-      "FIBONACCI",
-      "FIBONACCI",
-      "WORD_COUNT",
-      "WORD_COUNT",
-    ]);
+    const counts = Object.groupBy(plan, (request) => request.type);
+    assert.deepEqual(Object.values(counts).map((group) => group!.length), [2, 2, 2]);
     for (const { type, messages: [keyword, number, body], expected } of plan) {
       const n = Number(number);
       if (type === "FIBONACCI") assert.equal(expected, String(fibonacciByAdding(n)));
