@@ -5,6 +5,7 @@
  */
 
 import { PCAP_FLAG, withPcap } from "./pcap_flag.ts";
+import { KEEP_ATTEMPTS_FLAG } from "./history_flag.ts";
 import type { Logger } from "../net/logger.ts";
 import { onShutdownSignal } from "../net/shutdown.ts";
 import { loadRoster } from "../scores/roster.ts";
@@ -109,12 +110,7 @@ const FLAGS = {
     max: 10_000,
     default: 50,
   }),
-  "keep-attempts": flag.integer({
-    description: "Attempt history kept per student and task in --db (older ones pruned)",
-    min: 1,
-    max: 1_000_000,
-    defaultText: "all",
-  }),
+  "keep-attempts": KEEP_ATTEMPTS_FLAG,
 };
 
 const COMMAND: Command<typeof FLAGS> = {

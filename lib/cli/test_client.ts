@@ -8,6 +8,7 @@
  */
 
 import { PCAP_FLAG, withPcap } from "./pcap_flag.ts";
+import { KEEP_ATTEMPTS_FLAG } from "./history_flag.ts";
 import type { Logger } from "../net/logger.ts";
 import { ScoreStore } from "../scores/score_store.ts";
 import type { NewAttempt } from "../scores/attempt_history.ts";
@@ -119,12 +120,7 @@ const FLAGS: { [K in keyof TestClientFlags]: Flag<TestClientFlags[K]> } = {
     description: "SQLite file for best scores (used with --submit=True)",
     default: "scores.db",
   }),
-  "keep-attempts": flag.integer({
-    description: "Attempt history kept per student and task in --db (older ones pruned)",
-    min: 1,
-    max: 1_000_000,
-    defaultText: "all",
-  }),
+  "keep-attempts": KEEP_ATTEMPTS_FLAG,
 };
 
 const COMMAND: Command<typeof FLAGS> = {
