@@ -38,36 +38,18 @@ export interface StaffScore {
   lastAt: string;
 }
 
-/** One attempt of the history; text is escaped already. */
-export interface StaffAttempt {
+/**
+ * One attempt of the history as the page shows it (text escaped already):
+ * the stored record's fields, with `n` for its number, the student id as
+ * text (maybe masked) and the student's key.
+ */
+export interface StaffAttempt extends Omit<AttemptRecord, "id" | "studentId" | "reason"> {
   /** The attempt's number in the history (grows with time). */
   n: number;
-  /** When it ended (ISO 8601). */
-  at: string;
-  /** 1 or 2. */
-  task: 1 | 2;
   /** The student id (maybe masked), or `null` before a valid header. */
   studentId: string | null;
   /** The student's key, or `null`. */
   key: string | null;
-  /** The keyword, or `null`. */
-  keyword: string | null;
-  /** The client's address (Task 1) or the server tested (Task 2). */
-  peer: string;
-  /** Points earned. */
-  score: number;
-  /** Full marks of the task. */
-  outOf: number;
-  /** GOOD or FAIL. */
-  verdict: "GOOD" | "FAIL";
-  /** The result message. */
-  message: string;
-  /** The main diagnosis's id, or `null`. */
-  diagnosis: string | null;
-  /** The main diagnosis in words, or `null`. */
-  diagnosisMessage: string | null;
-  /** Best score after it, when stored. */
-  best: number | null;
 }
 
 /** A batch grading record as the page shows it. */
