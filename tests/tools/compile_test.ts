@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { explainCompileFailure, stripAnsi } from "../../tools/compile_failure.ts";
-import { PERMISSION_FLAGS } from "../../tools/compile_permissions.ts";
+import { PERMISSION_FLAGS, SERVER_V8_FLAGS } from "../../tools/compile_permissions.ts";
+import { compileArgs } from "../../tools/compile.ts";
 import { binaryName, hostTarget, PROGRAMS, TARGETS } from "../../tools/compile_targets.ts";
 import type { Program } from "../../tools/compile_targets.ts";
 import { formatSha256Sums, writeSha256Sums } from "../../tools/sha256sums.ts";
-import { runToEnd, startServer, tempDir } from "../helpers/processes.ts";
+import { programCommand, runToEnd, startServer, tempDir } from "../helpers/processes.ts";
 import type { Finished } from "../helpers/processes.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -246,4 +247,28 @@ Deno.test({
       dir.path,
     );
   },
+});
+
+Deno.test("SERVER_V8_FLAGS are the same in the compiled server, deno.json's server tasks and the test harness", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  for (const task of ["server", "grading-server"]) {
+    const words: string[] = config.tasks[task].command.split(" ");
+    for (const flag of SERVER_V8_FLAGS) assert.ok(words.includes(flag), `${task}: ${flag}`);
+  }
+  const [, serverArgs] = programCommand("server.ts", "--port=0");
+  const [, clientArgs] = programCommand("client.ts", "--help");
+  for (const flag of SERVER_V8_FLAGS) {
+    assert.ok(
+      serverArgs.indexOf(flag) >= 0 && serverArgs.indexOf(flag) < serverArgs.indexOf("server.ts"),
+    );
+    assert.ok(!clientArgs.includes(flag), "the client runs with V8's defaults");
+  }
+  const target = "x86_64-unknown-linux-gnu";
+  const server = compileArgs("server", target, "dist/server");
+  const client = compileArgs("client", target, "dist/client");
+  for (const flag of SERVER_V8_FLAGS) {
+    assert.ok(server.indexOf(flag) >= 0 && server.indexOf(flag) < server.indexOf(server.at(-1)!));
+    assert.ok(!client.includes(flag));
+  }
+  for (const flag of PERMISSION_FLAGS) assert.ok(server.includes(flag) && client.includes(flag));
 });
