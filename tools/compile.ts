@@ -17,7 +17,7 @@ import { type Command, flag } from "../lib/cli/flags.ts";
 import { runCommand, runMain } from "../lib/cli/main.ts";
 import { UsageError } from "../lib/cli/usage_error.ts";
 import { CompileError, explainCompileFailure, stripAnsi } from "./compile_failure.ts";
-import { PERMISSION_FLAGS, SERVER_V8_FLAGS } from "./compile_permissions.ts";
+import { PERMISSION_FLAGS } from "./compile_permissions.ts";
 import { binaryName, hostTarget, parseTargets, PROGRAMS } from "./compile_targets.ts";
 import type { Program, Target } from "./compile_targets.ts";
 import { writeSha256Sums } from "./sha256sums.ts";
@@ -99,17 +99,18 @@ function takeTargets(args: readonly string[]): { values: string[]; rest: string[
 
 /**
  * The `deno compile` arguments that build `program` for `target` as
- * `output`: the workers it loads by URL, its permissions and, for the
- * server, its V8 flags.
+ * `output`: the workers it loads by URL and its permissions.
  *
  * @example
  * ```ts
  * import { compileArgs } from "./compile.ts";
  * import assert from "node:assert/strict";
  *
- * const v8 = "--v8-flags=--max-semi-space-size=1";
- * assert.ok(compileArgs("server", "x86_64-unknown-linux-gnu", "dist/server").includes(v8));
- * assert.ok(!compileArgs("client", "x86_64-unknown-linux-gnu", "dist/client").includes(v8));
+ * const args = compileArgs("server", "x86_64-unknown-linux-gnu", "dist/server-x");
+ * assert.deepEqual(args.slice(0, 5), [
+ *   "compile", "--target", "x86_64-unknown-linux-gnu", "--output", "dist/server-x",
+ * ]);
+ * assert.ok(args.includes("--allow-net") && !args.includes("-A"));
  * ```
  */
 export function compileArgs(program: Program, target: Target, output: string): string[] {
@@ -123,7 +124,6 @@ export function compileArgs(program: Program, target: Target, output: string): s
     // Workers are loaded by URL, not imported, so deno compile must be told.
     ...WORKERS.flatMap((worker) => ["--include", fileURLToPath(new URL(worker, import.meta.url))]),
     ...PERMISSION_FLAGS,
-    ...(program === "server" ? SERVER_V8_FLAGS : []),
     ENTRY_POINTS[program],
   ];
 }

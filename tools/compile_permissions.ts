@@ -48,24 +48,3 @@ export const PERMISSION_FLAGS: readonly string[] = Object.freeze([
   "--allow-write",
   "--allow-sys=setPriority",
 ]);
-
-/**
- * The V8 flags of the server, the same in the compiled `server`, in the
- * `server` and `grading-server` tasks and in the test harness: V8's young
- * generation capped at 1 MiB a semi-space (V8 lets it grow to 16 MiB). An
- * idle connection then costs about 18-19 KiB instead of 26-29 KiB, as
- * little as one of the Python course server's threads, for about 8% of
- * one-write requests/s and 15% on the p99 at 256 clients (bench/README.md,
- * "Figures").
- *
- * @example
- * ```ts
- * import { SERVER_V8_FLAGS } from "./compile_permissions.ts";
- * import assert from "node:assert/strict";
- *
- * assert.deepEqual(SERVER_V8_FLAGS, ["--v8-flags=--max-semi-space-size=1"]);
- * ```
- */
-export const SERVER_V8_FLAGS: readonly string[] = Object.freeze([
-  "--v8-flags=--max-semi-space-size=1",
-]);

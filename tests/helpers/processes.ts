@@ -1,7 +1,6 @@
 /** Test helpers: temporary directories, free ports, and child processes. */
 
 import { fileURLToPath } from "node:url";
-import { SERVER_V8_FLAGS } from "../../tools/compile_permissions.ts";
 
 /** What a finished process printed, and its exit code. */
 export interface Finished {
@@ -96,13 +95,11 @@ const RUN_FLAGS = [
 
 /**
  * The command line that runs one of the project's programs (`client.ts`,
- * `server.ts`, ...) with the permissions (and, for the server, the V8
- * flags) it has under `deno task`, for
+ * `server.ts`, ...) with the permissions it has under `deno task`, for
  * {@linkcode runToEnd} or {@linkcode startServer} with `cwd` {@linkcode ROOT}.
  */
 export function programCommand(file: string, ...args: string[]): [string, string[]] {
-  const runtime = file === "server.ts" ? SERVER_V8_FLAGS : [];
-  return [Deno.execPath(), [...RUN_FLAGS, ...runtime, file, ...args]];
+  return [Deno.execPath(), [...RUN_FLAGS, file, ...args]];
 }
 
 /** Runs one of the project's programs (`client.ts`, `server.ts`, ...) to the end. */
