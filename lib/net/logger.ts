@@ -35,8 +35,8 @@ export interface LogSink {
 
 /**
  * A logger that collects lines and writes them behind: one write at a time,
- * of every line logged since the last one began (at most `maxBytes`
- * characters a write), in order. Logging a line per request then costs a
+ * of every line logged since the last one began (whole lines, at most
+ * `maxBytes` characters a write unless one line is longer), in order. Logging a line per request then costs a
  * string append, not a system call, and the busier the server, the more
  * lines share a write. No timer: a server at rest holds none (the first
  * `setTimeout` of a Deno process costs it some 3 MiB).
@@ -66,8 +66,12 @@ export function batchLogger(sink: LogSink = Deno.stdout, maxBytes = 64 * 1024): 
     await Promise.resolve();
     try {
       while (pending !== "") {
-        const text = pending.slice(0, maxBytes);
-        pending = pending.slice(text.length);
+        // Whole lines: up to the last line end within maxBytes, or one longer line.
+        const cut = pending.length <= maxBytes
+          ? pending.length
+          : pending.lastIndexOf("\n", maxBytes - 1) + 1 || pending.indexOf("\n") + 1;
+        const text = pending.slice(0, cut);
+        pending = pending.slice(cut);
         try {
           let bytes = encoder.encode(text);
           while (bytes.length > 0) bytes = bytes.subarray(await sink.write(bytes));

@@ -30,7 +30,7 @@ Deno.test("batchLogger() finishes partial writes of the sink", async () => {
   assert.equal(chunks.join(""), "abcdefg\n");
 });
 
-Deno.test("batchLogger() writes behind: lines logged during a write go out together in the next, at most maxBytes a write", async () => {
+Deno.test("batchLogger() writes behind: lines logged during a write go out together in the next, whole lines of at most maxBytes a write", async () => {
   const writes: string[] = [];
   let release!: () => void;
   const log = batchLogger({
@@ -44,10 +44,19 @@ Deno.test("batchLogger() writes behind: lines logged during a write go out toget
   await Promise.resolve();
   await Promise.resolve();
   assert.deepEqual(writes, ["first\n"], "the first write is in flight");
-  for (const line of ["a", "b", "c", "dddddddd"]) log(line);
+  for (const line of ["a", "b", "c", "dddddddd", "e", "\u{1F600}\u{1F600}\u{1F600}\u{1F600}"]) {
+    log(line);
+  }
   release();
   await log.flush();
-  assert.deepEqual(writes, ["first\n", "a\nb\nc\ndddd", "dddd\n"]);
+  // A line longer than maxBytes goes whole, and no character is cut in two.
+  assert.deepEqual(writes, [
+    "first\n",
+    "a\nb\nc\n",
+    "dddddddd\n",
+    "e\n",
+    "\u{1F600}\u{1F600}\u{1F600}\u{1F600}\n",
+  ]);
 });
 
 Deno.test("batchLogger() sets no timer", async () => {
