@@ -261,14 +261,14 @@ export async function sectionH(context: Context): Promise<void> {
     ];
     return startServer(`--workers=${workers}`, ...programCommand("server.ts", ...args), ROOT);
   };
-  const servers = [await start(2), await start(1)];
+  const graders = [await start(2), await start(1)];
   try {
-    const results = servers.map((): LoadResult => ({
+    const results = graders.map((): LoadResult => ({
       ...emptyLoad(),
       roundRates: [],
       roundSizes: [],
     }));
-    const cpuMs = servers.map(() => 0);
+    const cpuMs = graders.map(() => 0);
     const sessions = (server: ServerProcess, count: number, into: LoadResult) =>
       runPool(count, concurrency, async () => {
         const started = performance.now();
@@ -286,13 +286,13 @@ export async function sectionH(context: Context): Promise<void> {
           into.firstError ??= error instanceof Error ? error.message : String(error);
         }
       });
-    for (const server of servers) {
+    for (const server of graders) {
       progress(`h: ${server.label}, warm-up of ${Math.round(perRound / 4)} sessions`);
       await sessions(server, Math.round(perRound / 4), emptyLoad());
     }
     for (let round = 0; round < rounds; round++) {
       for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
-        const [server, total] = [servers[i]!, results[i]!];
+        const [server, total] = [graders[i]!, results[i]!];
         const step = `round ${round + 1} of ${rounds}, ${perRound} sessions`;
         progress(`h: ${server.label}, ${step}, ${concurrency} at once`);
         const round_ = emptyLoad();
@@ -316,6 +316,6 @@ export async function sectionH(context: Context): Promise<void> {
         `--workers=1 (utime + stime from /proc; the clients run in this process, on the same cores)`,
     );
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(graders.map((server) => server.stop()));
   }
 }

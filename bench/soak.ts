@@ -22,10 +22,10 @@ import {
   type SoakCounts,
   type SoakResult,
 } from "./soak_run.ts";
-import { formatFigure, formatTable } from "./report.ts";
+import { countFlag, formatFigure, formatTable } from "./report.ts";
 
-const whole = (description: string, fallback: number, max = 10_000_000): Flag<number> =>
-  flag.integer({ description, min: 0, max, default: fallback });
+const whole = (description: string, fallback: number): Flag<number> =>
+  countFlag(description, fallback, 10_000_000, 0);
 
 const SOAK_COMMAND = {
   usage: "deno task soak [flags]",

@@ -16,9 +16,6 @@ import {
   TruncatedError,
 } from "@cs341/practice2/net";
 import { type RawPeer, rawPeer } from "../tests/helpers/task2_peer.ts";
-export { seededRandom } from "./fixtures.ts";
-
-export { handshake } from "./load.ts";
 
 /** The kinds of failure a well-formed client can meet. */
 export type ErrorKind = typeof ERROR_KINDS[number];

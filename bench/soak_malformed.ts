@@ -12,7 +12,8 @@ import { FIBONACCI_LIMIT } from "@cs341/practice2/task2";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DrainEnd, RawPeer } from "../tests/helpers/task2_peer.ts";
 import { randomBytes } from "./fixtures.ts";
-import { errorKind, type Gauge, handshake, type OpenConns, replyTo } from "./soak_clients.ts";
+import { errorKind, type Gauge, type OpenConns, replyTo } from "./soak_clients.ts";
+import { handshake } from "./load.ts";
 
 const encoder = new TextEncoder();
 

@@ -17,16 +17,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Barrier } from "../lib/task2/client/barrier.ts";
 import type { RawPeer } from "../tests/helpers/task2_peer.ts";
 import { runMalformed } from "./soak_malformed.ts";
-import {
-  errorKind,
-  Gauge,
-  handshake,
-  OpenConns,
-  replyTo,
-  seededRandom,
-  SoakError,
-  Tally,
-} from "./soak_clients.ts";
+import { seededRandom } from "./fixtures.ts";
+import { handshake } from "./load.ts";
+import { errorKind, Gauge, OpenConns, replyTo, SoakError, Tally } from "./soak_clients.ts";
 import { type LatencySummary, summarize } from "./report.ts";
 
 /**

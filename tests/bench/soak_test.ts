@@ -12,8 +12,8 @@ import {
 import { formatSoakReport, openFilesLimit, soakReportJson } from "../../bench/soak.ts";
 import { statusKiB } from "../../bench/processes.ts";
 import { formatCounts, planTask2, runSoak, type SoakCounts } from "../../bench/soak_run.ts";
-import { seededRandom, Tally } from "../../bench/soak_clients.ts";
-import { factorialInOrder, fibonacciByAdding } from "../../bench/fixtures.ts";
+import { Tally } from "../../bench/soak_clients.ts";
+import { factorialInOrder, fibonacciByAdding, seededRandom } from "../../bench/fixtures.ts";
 
 Deno.test("runSoak() finds no error among well-formed clients, and both servers serve a fresh client afterwards", async () => {
   await using store = await ScoreStore.open(":memory:");
