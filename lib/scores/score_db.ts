@@ -151,6 +151,9 @@ function unusableSidecar(path: string): string | undefined {
       try {
         Deno.openSync(file, { read: true, write: true }).close();
       } catch (error) {
+        // Gone since the stat: another process closed the database last and
+        // SQLite removed it, which leaves nothing unusable.
+        if (error instanceof Deno.errors.NotFound) continue;
         why = `it cannot be opened for writing (${error instanceof Error ? error.message : error})`;
       }
     }
