@@ -112,7 +112,10 @@ export class ByteSource implements Disposable {
   #pending: Promise<void> | undefined;
   #eof = false;
   #failure: { error: unknown } | undefined;
-  #waiter: ((result: WaitResult | Error) => void) | undefined;
+  // The outstanding wait's promise: its own resolving functions, no closure
+  // of ours (an idle connection holds one of these).
+  #resolve: ((result: WaitResult) => void) | undefined;
+  #reject: ((error: Error) => void) | undefined;
   readonly #timer: Deadline;
   readonly #ownTimer: boolean;
   readonly #quiet = () => this.#wake("quiet");
@@ -225,7 +228,8 @@ export class ByteSource implements Disposable {
     const now = this.#state();
     if (now !== undefined) return now;
     return new Promise<WaitResult>((resolve, reject) => {
-      this.#waiter = (result) => result instanceof Error ? reject(result) : resolve(result);
+      this.#resolve = resolve;
+      this.#reject = reject;
       this.#startRead();
       if (Number.isFinite(ms)) this.#timer.set(ms, this.#quiet);
     });
@@ -248,28 +252,31 @@ export class ByteSource implements Disposable {
     return undefined;
   }
 
-  #readInto(p: Uint8Array): Promise<Uint8Array | null> {
+  /** Reads into `buffer`: a view of what came, or `null` at end of stream. */
+  #readInto(buffer: Uint8Array): Promise<Uint8Array | number | null> {
     const input = this.#input;
     if (input instanceof ReadableStreamBYOBReader) {
-      // A BYOB read transfers `p` and hands back a view of the same memory.
-      return input.read(p).then(({ done, value }) =>
+      // A BYOB read transfers `buffer` and hands back a view of the same memory.
+      return input.read(buffer).then(({ done, value }) =>
         value === undefined || (done && value.length === 0) ? null : value
       );
     }
-    return input.read(p).then((n) => (n === null ? null : p.subarray(0, n)));
+    // A connection's count goes straight to #arrived (one promise less).
+    return input.read(buffer);
   }
 
   #wake(result: WaitResult | Error): void {
-    const waiter = this.#waiter;
-    if (waiter === undefined) return;
-    this.#waiter = undefined;
+    const [resolve, reject] = [this.#resolve, this.#reject];
+    if (resolve === undefined || reject === undefined) return;
+    this.#resolve = this.#reject = undefined;
     // A timer the caller shares (and disposes) stays armed for the next
     // wait (Deadline.disarm): no setTimeout and clearTimeout per message,
     // some 50 us of a reply's latency. Our own timer is cleared at once, so
     // a source dropped without dispose leaves no timer behind.
     if (this.#ownTimer) this.#timer.clear();
     else this.#timer.disarm();
-    waiter(result);
+    if (result instanceof Error) reject(result);
+    else resolve(result);
   }
 
   #startRead(): void {
@@ -283,27 +290,34 @@ export class ByteSource implements Disposable {
     const buffer = this.#buffer;
     this.#chunk = EMPTY;
     this.#offset = 0;
-    this.#pending = this.#readInto(buffer).then((view) => {
-      this.#pending = undefined;
-      if (view === null) {
-        this.#eof = true;
-        this.#resolveEnded?.();
-        this.#wake("eof");
-        this.#ended$();
-        return;
-      }
-      // A stream read may hand back other memory than `buffer`.
-      if (view.buffer !== buffer.buffer) this.#buffer = new Uint8Array(view.buffer);
-      this.#chunk = view;
-      this.#filled = view.length === this.#buffer.length;
-      if (view.length > 0) this.#wake("data");
-      else if (this.#waiter !== undefined) this.#startRead();
-    }, (error) => {
-      this.#pending = undefined;
-      this.#failure = { error };
+    this.#pending = this.#readInto(buffer).then(
+      (got) => this.#arrived(typeof got === "number" ? buffer.subarray(0, got) : got),
+      (error) => this.#failed(error),
+    );
+  }
+
+  #arrived(view: Uint8Array | null): void {
+    this.#pending = undefined;
+    if (view === null) {
+      this.#eof = true;
       this.#resolveEnded?.();
-      this.#wake(error instanceof Error ? error : new Error(String(error)));
+      this.#wake("eof");
       this.#ended$();
-    });
+      return;
+    }
+    // A stream read may hand back other memory than the buffer.
+    if (view.buffer !== this.#buffer.buffer) this.#buffer = new Uint8Array(view.buffer);
+    this.#chunk = view;
+    this.#filled = view.length === this.#buffer.length;
+    if (view.length > 0) this.#wake("data");
+    else if (this.#resolve !== undefined) this.#startRead();
+  }
+
+  #failed(error: unknown): void {
+    this.#pending = undefined;
+    this.#failure = { error };
+    this.#resolveEnded?.();
+    this.#wake(error instanceof Error ? error : new Error(String(error)));
+    this.#ended$();
   }
 }

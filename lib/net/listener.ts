@@ -60,13 +60,15 @@ export interface CloseOptions {
   goodbyeMs?: number | undefined;
 }
 
+const SETTLED = Promise.resolve();
+
 /** Resolves once every handler has finished or `ms` have passed. */
-async function settleWithin(handlers: Set<Promise<void>>, ms: number): Promise<void> {
+async function settleWithin(handlers: Map<unknown, Promise<void>>, ms: number): Promise<void> {
   if (handlers.size === 0 || !(ms > 0)) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   const settled = (async () => {
-    while (handlers.size > 0) await Promise.all(handlers);
+    while (handlers.size > 0) await Promise.all(handlers.values());
   })();
   await Promise.race([settled, expired]).finally(() => clearTimeout(timer));
 }
@@ -212,8 +214,10 @@ export function serveTcp(
   hooks: ServiceHooks,
 ): TcpService {
   const listeners = bindAll(options);
-  const conns = new Set<Deno.TcpConn>();
-  const handlers = new Set<Promise<void>>();
+  // Each open connection and its handler's run. An idle connection holds
+  // one async frame here (not a frame, a closure and a promise per layer):
+  // with a thousand idle clients that is memory (docs/protocol.md).
+  const handlers = new Map<Deno.TcpConn, Promise<void>>();
   let stopping = false;
   let rejecting = 0;
   const shutdown = new AbortController();
@@ -221,22 +225,38 @@ export function serveTcp(
   const max = hooks.maxConnections;
   const budget = typeof max === "number" ? ConnectionBudget.create(max) : max;
 
-  function track(conn: Deno.TcpConn, work: () => Promise<void>): void {
-    conns.add(conn);
-    const done = (async () => {
-      try {
-        await work();
-      } catch (error) {
-        const peer = formatAddress(conn.remoteAddr);
-        hooks.log(`[${peer}] Unexpected error: ${describeError(error)}`);
-      } finally {
-        conns.delete(conn);
-        closeQuietly(conn);
-      }
-    })();
-    handlers.add(done);
-    done.finally(() => handlers.delete(done));
+  /** Runs `work`, logs what it throws, then closes `conn` (and gives back its slot). */
+  async function serve(
+    conn: Deno.TcpConn,
+    work: ConnectionHandler,
+    release: ConnectionBudget | undefined,
+  ): Promise<void> {
+    try {
+      await work(conn, shutdown.signal);
+    } catch (error) {
+      const peer = formatAddress(conn.remoteAddr);
+      hooks.log(`[${peer}] Unexpected error: ${describeError(error)}`);
+    } finally {
+      handlers.delete(conn);
+      closeQuietly(conn);
+      release?.release();
+    }
   }
+
+  function track(conn: Deno.TcpConn, work: ConnectionHandler, release?: ConnectionBudget): void {
+    handlers.set(conn, SETTLED);
+    const done = serve(conn, work, release);
+    // A handler that failed at once has already left the map.
+    if (handlers.has(conn)) handlers.set(conn, done);
+  }
+
+  const reject = async (conn: Deno.TcpConn) => {
+    try {
+      if (hooks.reject) await withTimeout(hooks.reject(conn), 1000, "a rejected client");
+    } finally {
+      rejecting--;
+    }
+  };
 
   async function acceptLoop(listener: Deno.TcpListener): Promise<void> {
     let backoff = 0;
@@ -262,25 +282,10 @@ export function serveTcp(
       if (hooks.capture !== undefined) conn = tapConnection(conn, hooks.capture, "server");
       if (budget !== undefined && !budget.take()) {
         rejecting++;
-        track(conn, async () => {
-          try {
-            if (hooks.reject) await withTimeout(hooks.reject(conn), 1000, "a rejected client");
-          } finally {
-            rejecting--;
-          }
-        });
+        track(conn, reject);
         continue;
       }
-      if (budget === undefined) track(conn, () => handler(conn, shutdown.signal));
-      else {
-        track(conn, async () => {
-          try {
-            await handler(conn, shutdown.signal);
-          } finally {
-            budget.release();
-          }
-        });
-      }
+      track(conn, handler, budget);
     }
   }
 
@@ -299,9 +304,9 @@ export function serveTcp(
         await settleWithin(handlers, graceMs);
         shutdown.abort();
         await settleWithin(handlers, goodbyeMs);
-        for (const conn of conns) closeQuietly(conn);
+        for (const conn of handlers.keys()) closeQuietly(conn);
       }
-      while (handlers.size > 0) await Promise.all(handlers);
+      while (handlers.size > 0) await Promise.all(handlers.values());
       resolveFinished();
     }
     await finished;
@@ -312,7 +317,7 @@ export function serveTcp(
     addrs: listeners.map((listener) => listener.addr),
     port: first.port,
     get active() {
-      return conns.size - rejecting;
+      return handlers.size - rejecting;
     },
     finished,
     close,

@@ -10,9 +10,9 @@
 import { ByteSource } from "../../net/byte_source.ts";
 import { clientUuid } from "../protocol/client_uuid.ts";
 import {
-  type ComputeFunction,
   type ComputeSessionOptions,
   computeSessionSettings,
+  type ComputeSettings,
 } from "./compute_options.ts";
 import { RequestError } from "../protocol/errors.ts";
 import { describeError, TimeoutError, TruncatedError } from "../../net/errors.ts";
@@ -90,45 +90,118 @@ export interface SessionHooks {
  * assert.match(lines[1]!, /Fibonacci request from client, fib of 7$/);
  * ```
  */
-export async function serveComputeSession(
+export function serveComputeSession(
   conn: Deno.TcpConn,
   options: ComputeSessionOptions,
   logger: Logger,
   hooks: SessionHooks = {},
 ): Promise<SessionEnd> {
-  const faultLogger = hooks.fault ?? logger;
-  const settings = computeSessionSettings(options);
-  // Replies are small single writes: never hold one back for an ACK.
-  conn.setNoDelay(true);
-  const peer = formatAddress(conn.remoteAddr);
-  const log = (line: string) => logger(`[${peer}] ${line}`);
-  // The server's own faults, which `--quiet` does not mute.
-  const fault = (line: string) => faultLogger(`[${peer}] ${line}`);
-  const started = performance.now();
-  const traceTo = settings.trace;
-  const trace = traceTo &&
-    ((line: string) => traceTo(`[${peer}] +${(performance.now() - started).toFixed(1)}ms ${line}`));
+  return new ComputeSession(conn, options, logger, hooks).run();
+}
+
+// Settings per options object, made once: a server passes the same one to
+// every session.
+const settingsOf = new WeakMap<ComputeSessionOptions, ComputeSettings>();
+
+/**
+ * Sessions told about a shutdown, per signal: one listener per signal
+ * instead of one (with its options and closure) per idle session.
+ */
+const listening = new WeakMap<AbortSignal, Set<ComputeSession>>();
+
+function onShutdown(signal: AbortSignal, session: ComputeSession): void {
+  let sessions = listening.get(signal);
+  if (sessions === undefined) {
+    const set = sessions = new Set();
+    listening.set(signal, set);
+    signal.addEventListener("abort", () => {
+      for (const session of set) session.goodbye();
+    }, { once: true });
+  }
+  sessions.add(session);
+}
+
+/**
+ * One conversation's state. A class, not closures: a thousand idle
+ * sessions hold one object each, with no function per session.
+ */
+class ComputeSession {
+  readonly conn: Deno.TcpConn;
+  readonly settings: ComputeSettings;
+  readonly logger: Logger;
+  readonly faultLogger: Logger;
+  readonly shutdown: AbortSignal | undefined;
+  readonly peer: string;
+  readonly started = performance.now();
   // One timer for reads and writes, which never overlap.
-  using timer = new Deadline(() => {});
-  using source = new ByteSource(conn, { initialSize: 512, maxSize: 256 * 1024, timer });
-  const reader = new RequestReader(source, {
-    gapMs: settings.gapMs,
-    idleMs: settings.timeoutMs,
-    framing: settings.framing,
-    deadline: now() + settings.sessionLimitMs,
-  });
-  let writeTimedOut = false;
-  const onWriteTimeout = () => {
-    writeTimedOut = true;
-    closeQuietly(conn);
-  };
-  const send = async (text: string) => {
-    trace?.(`-> ${brief(text)}`);
-    timer.set(settings.timeoutMs, onWriteTimeout);
+  readonly timer = new Deadline(() => {});
+  readonly source: ByteSource;
+  readonly reader: RequestReader;
+  uuid = "";
+  sending = false;
+  saidGoodbye = false;
+  writeTimedOut = false;
+  /** Aborts when the client has gone away; made on the first computation. */
+  gone: AbortController | undefined;
+
+  constructor(
+    conn: Deno.TcpConn,
+    options: ComputeSessionOptions,
+    logger: Logger,
+    hooks: SessionHooks,
+  ) {
+    let settings = settingsOf.get(options);
+    if (settings === undefined) settingsOf.set(options, settings = computeSessionSettings(options));
+    this.conn = conn;
+    this.settings = settings;
+    this.logger = logger;
+    this.faultLogger = hooks.fault ?? logger;
+    this.shutdown = hooks.shutdown;
+    // Replies are small single writes: never hold one back for an ACK.
+    conn.setNoDelay(true);
+    this.peer = formatAddress(conn.remoteAddr);
+    this.source = new ByteSource(conn, {
+      initialSize: 512,
+      maxSize: 256 * 1024,
+      timer: this.timer,
+    });
+    this.reader = new RequestReader(this.source, {
+      gapMs: settings.gapMs,
+      idleMs: settings.timeoutMs,
+      framing: settings.framing,
+      deadline: now() + settings.sessionLimitMs,
+    });
+  }
+
+  log(line: string): void {
+    this.logger(`[${this.peer}] ${line}`);
+  }
+
+  /** The server's own faults, which `--quiet` does not mute. */
+  fault(line: string): void {
+    this.faultLogger(`[${this.peer}] ${line}`);
+  }
+
+  trace(line: string): void {
+    const ms = (performance.now() - this.started).toFixed(1);
+    this.settings.trace?.(`[${this.peer}] +${ms}ms ${line}`);
+  }
+
+  get tracing(): boolean {
+    return this.settings.trace !== undefined;
+  }
+
+  async send(text: string): Promise<void> {
+    const { conn, timer, settings } = this;
+    if (this.tracing) this.trace(`-> ${brief(text)}`);
+    timer.set(settings.timeoutMs, () => {
+      this.writeTimedOut = true;
+      closeQuietly(conn);
+    });
     try {
       await writeAll(conn, encoder.encode(text));
     } catch (error) {
-      if (!writeTimedOut) throw error;
+      if (!this.writeTimedOut) throw error;
       throw new TimeoutError(
         `Timed out after ${settings.timeoutMs} ms waiting for the client to take the reply`,
         { cause: error },
@@ -136,106 +209,129 @@ export async function serveComputeSession(
     } finally {
       timer.disarm(); // the next read sets it again
     }
-  };
-  const sendQuietly = (text: string) => send(text).catch(() => {});
-  // On shutdown the client is told in one ERROR line, then the connection
-  // is closed (which ends the pending read); a reply being written first
-  // goes out whole.
-  let uuid = "";
-  let sending = false;
-  let saidGoodbye = false;
-  const goodbye = () => {
-    if (saidGoodbye || sending) return;
-    saidGoodbye = true;
-    const suffix = uuid === "" ? "" : `_${uuid}`;
-    void sendQuietly(`ERROR Server shutting down; connection closed, try again later${suffix}`)
-      .finally(() => closeQuietly(conn));
-  };
-  const sendReply = async (text: string) => {
-    sending = true;
-    try {
-      await send(text);
-    } finally {
-      sending = false;
-      if (hooks.shutdown?.aborted) goodbye();
-    }
-  };
-  hooks.shutdown?.addEventListener("abort", goodbye, { once: true });
-  using _unlisten = {
-    [Symbol.dispose]: () => hooks.shutdown?.removeEventListener("abort", goodbye),
-  };
-  const context: Context = {
-    reader,
-    source,
-    log,
-    fault,
-    trace,
-    compute: settings.compute,
-    limits: { fibonacci: settings.fibonacciLimit, factorial: settings.factorialLimit },
-  };
+  }
 
-  try {
-    const name = await reader.readName(NAME_LIMIT);
-    if (name === null) {
-      log("Connection closed before the client sent its name");
-      return "closed";
+  sendQuietly(text: string): Promise<void> {
+    return this.send(text).catch(() => {});
+  }
+
+  /**
+   * On shutdown the client is told in one ERROR line, then the connection
+   * is closed (which ends the pending read); a reply being written first
+   * goes out whole.
+   */
+  goodbye(): void {
+    if (this.saidGoodbye || this.sending) return;
+    this.saidGoodbye = true;
+    const suffix = this.uuid === "" ? "" : `_${this.uuid}`;
+    void this.sendQuietly(`ERROR Server shutting down; connection closed, try again later${suffix}`)
+      .finally(() => closeQuietly(this.conn));
+  }
+
+  async sendReply(text: string): Promise<void> {
+    this.sending = true;
+    try {
+      await this.send(text);
+    } finally {
+      this.sending = false;
+      if (this.shutdown?.aborted) this.goodbye();
     }
-    trace?.(`<- ${showBytes(name)}`);
-    uuid = clientUuid(name);
-    log(`Client name is: ${showBytes(name)}`);
-    await sendReply(uuid);
-    for (;;) {
-      try {
-        const keyword = await reader.readKeyword();
+  }
+
+  async run(): Promise<SessionEnd> {
+    const { reader, shutdown } = this;
+    if (shutdown !== undefined) onShutdown(shutdown, this);
+    try {
+      if (!await this.#greet()) return "closed";
+      for (;;) {
+        // Between requests only this frame waits (an idle session holds less).
+        let keyword: Keyword | null;
+        try {
+          keyword = await reader.readKeyword();
+        } catch (error) {
+          if (!(error instanceof RequestError)) throw error;
+          await this.#refuse(error);
+          continue;
+        }
         if (keyword === null) {
-          log("Client closed the connection without COMPLETE");
+          this.log("Client closed the connection without COMPLETE");
           return "closed";
         }
-        trace?.(`<- ${keyword}`);
+        if (this.tracing) this.trace(`<- ${keyword}`);
         if (keyword === "COMPLETE") {
-          log("Complete request from client, closing connection");
+          this.log("Complete request from client, closing connection");
           return "complete";
         }
-        const answered = await answer(context, keyword);
-        if (answered.status === "answered") {
-          // The reply goes out first, the log line after: a client never
-          // waits on the log.
-          await sendReply(`${answered.value}_${uuid}`);
-          log(answered.line);
-        } else {
-          // A server-side failure was logged as a fault already.
-          if (answered.status === "refused") log(`Bad request: ${answered.message}`);
-          await sendReply(`ERROR ${answered.message}_${uuid}`);
-        }
-      } catch (error) {
-        if (!(error instanceof RequestError)) throw error;
-        log(`Bad request: ${error.message}`);
-        await reader.discardBurst(); // the rest of it, such as a refused FILE body
-        await sendReply(`ERROR ${error.message}_${uuid}`);
+        await this.#answer(keyword);
       }
-    }
-  } catch (error) {
-    const suffix = uuid === "" ? "" : `_${uuid}`;
-    if (error instanceof RequestError) {
-      log(`Bad request: ${error.message}; closing connection`);
-      await sendQuietly(`ERROR ${error.message}${suffix}`);
+    } catch (error) {
+      const suffix = this.uuid === "" ? "" : `_${this.uuid}`;
+      if (error instanceof RequestError) {
+        this.log(`Bad request: ${error.message}; closing connection`);
+        await this.sendQuietly(`ERROR ${error.message}${suffix}`);
+        return "error";
+      }
+      if (error instanceof TimeoutError) {
+        this.log(`${error.message}; closing connection`);
+        if (!this.writeTimedOut) await this.sendQuietly(`ERROR ${error.message}${suffix}`);
+        return "timeout";
+      }
+      if (error instanceof TruncatedError) {
+        this.log(error.message);
+        return "closed";
+      }
+      if (shutdown?.aborted) {
+        this.log("Server shutting down; told the client, connection closed");
+        return "closed";
+      }
+      this.log(`Connection error: ${describeError(error)}`);
       return "error";
+    } finally {
+      if (shutdown !== undefined) listening.get(shutdown)?.delete(this);
+      this.source[Symbol.dispose]();
+      this.timer[Symbol.dispose]();
     }
-    if (error instanceof TimeoutError) {
-      log(`${error.message}; closing connection`);
-      if (!writeTimedOut) await sendQuietly(`ERROR ${error.message}${suffix}`);
-      return "timeout";
+  }
+
+  /** Reads the client's name and answers its UUID; false if it left first. */
+  async #greet(): Promise<boolean> {
+    const name = await this.reader.readName(NAME_LIMIT);
+    if (name === null) {
+      this.log("Connection closed before the client sent its name");
+      return false;
     }
-    if (error instanceof TruncatedError) {
-      log(error.message);
-      return "closed";
+    if (this.tracing) this.trace(`<- ${showBytes(name)}`);
+    this.uuid = clientUuid(name);
+    this.log(`Client name is: ${showBytes(name)}`);
+    await this.sendReply(this.uuid);
+    return true;
+  }
+
+  /** Answers one request whose keyword has been read. */
+  async #answer(keyword: Exclude<Keyword, "COMPLETE">): Promise<void> {
+    try {
+      const answered = await answer(this, keyword);
+      if (answered.status === "answered") {
+        // The reply goes out first, the log line after: a client never
+        // waits on the log.
+        await this.sendReply(`${answered.value}_${this.uuid}`);
+        this.log(answered.line);
+      } else {
+        // A server-side failure was logged as a fault already.
+        if (answered.status === "refused") this.log(`Bad request: ${answered.message}`);
+        await this.sendReply(`ERROR ${answered.message}_${this.uuid}`);
+      }
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      await this.#refuse(error);
     }
-    if (hooks.shutdown?.aborted) {
-      log("Server shutting down; told the client, connection closed");
-      return "closed";
-    }
-    log(`Connection error: ${describeError(error)}`);
-    return "error";
+  }
+
+  /** Answers a bad request with ERROR, once the rest of it is dropped. */
+  async #refuse(error: RequestError): Promise<void> {
+    this.log(`Bad request: ${error.message}`);
+    await this.reader.discardBurst(); // the rest of it, such as a refused FILE body
+    await this.sendReply(`ERROR ${error.message}_${this.uuid}`);
   }
 }
 
@@ -249,24 +345,12 @@ type Answered =
   | { status: "answered"; value: string; line: string }
   | { status: "refused" | "server failure"; message: string };
 
-interface Context {
-  reader: RequestReader;
-  source: ByteSource;
-  log: (line: string) => void;
-  /** For the server's own faults (a computation that failed). */
-  fault: (line: string) => void;
-  trace: ((line: string) => void) | undefined;
-  compute: ComputeFunction;
-  limits: { fibonacci: number; factorial: number };
-  /** Aborts when the client has gone away; made on the first computation. */
-  gone?: AbortController;
-}
-
 async function answer(
-  context: Context,
+  context: ComputeSession,
   keyword: Exclude<Keyword, "COMPLETE">,
 ): Promise<Answered> {
-  const { reader, log, trace } = context;
+  const { reader, settings } = context;
+  const trace = context.tracing ? (line: string) => context.trace(line) : undefined;
   if (keyword === "FIBONACCI" || keyword === "FACTORIAL") {
     const n = await reader.readNumber(`${keyword} n`);
     trace?.(`<- ${n}`);
@@ -279,7 +363,8 @@ async function answer(
     const kind = keyword === "FIBONACCI" ? "fibonacci" : "factorial";
     let value: string;
     try {
-      value = await context.compute({ kind, n, limit: context.limits[kind] }, context.gone.signal);
+      const limit = kind === "fibonacci" ? settings.fibonacciLimit : settings.factorialLimit;
+      value = await settings.compute({ kind, n, limit }, context.gone.signal);
     } catch (error) {
       if (error instanceof RequestError) return { status: "refused", message: error.message };
       if (context.gone.signal.aborted) {
@@ -287,7 +372,7 @@ async function answer(
       }
       const message = `${keyword} ${n} failed: ${describeError(error)}`;
       // A full queue is load, not a fault: an ordinary line, muted by --quiet.
-      if (error instanceof PoolBusyError) log(`Busy: ${message}`);
+      if (error instanceof PoolBusyError) context.log(`Busy: ${message}`);
       else context.fault(`Server error: ${message}`);
       return { status: "server failure", message };
     }

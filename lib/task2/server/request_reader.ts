@@ -204,7 +204,19 @@ export class RequestReader {
    * Throws {@linkcode RequestError} as soon as the bytes cannot start any
    * keyword and {@linkcode TruncatedError} if the stream ends in the middle.
    */
-  async readKeyword(): Promise<Keyword | null> {
+  readKeyword(): Promise<Keyword | null> {
+    if (this.#source.buffered > 0) return this.#keyword();
+    // Between requests a session mostly waits: it does so without an async
+    // frame of this reader's, so an idle session holds less memory.
+    return this.#wait(this.#timing.idleMs, "a request").then((result) => {
+      if (result === "quiet") {
+        throw new TimeoutError(`Timed out after ${this.#timing.idleMs} ms waiting for a request`);
+      }
+      return result === "eof" ? null : this.#keyword();
+    });
+  }
+
+  async #keyword(): Promise<Keyword | null> {
     if (!await this.#skipSpace("a request")) return null;
     const source = this.#source;
     // Bit i set: KEYWORDS[i] still matches the bytes seen so far.

@@ -10,7 +10,7 @@
 import { serveTcp } from "../../net/listener.ts";
 import { type ComputeFunction, computeInThread } from "./compute_options.ts";
 import { INLINE_FACTORIAL, INLINE_FIBONACCI, PoolBusyError } from "../compute/compute_pool.ts";
-import { serveComputeSession } from "./compute_session.ts";
+import { serveComputeSession, type SessionEnd } from "./compute_session.ts";
 import type { WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "../protocol/errors.ts";
 import { type ListenerThreadContext, runListenerThread } from "../../net/listener_threads.ts";
@@ -39,14 +39,15 @@ runListenerThread<WorkerSettings>((settings, context) => {
   const compute = forwardCompute === "all" ? forwardToMain : forwardLarge;
   const options = { ...session, compute, trace: settings.trace ? log : undefined };
   const sessionLog = settings.quiet ? () => {} : log;
-  return serveTcp({ ...listen, reusePort: true }, async (conn, shutdown) => {
+  // No async frame of its own per session: an idle one holds less.
+  const sessionEnded = (end: SessionEnd) => context.ended(end === "complete");
+  const sessionFailed = (error: unknown) => {
+    context.ended(false);
+    throw error;
+  };
+  return serveTcp({ ...listen, reusePort: true }, (conn, shutdown) => {
     context.opened();
-    let complete = false;
-    try {
-      complete = await serveComputeSession(conn, options, sessionLog, { fault: log, shutdown }) ===
-        "complete";
-    } finally {
-      context.ended(complete);
-    }
+    return serveComputeSession(conn, options, sessionLog, { fault: log, shutdown })
+      .then(sessionEnded, sessionFailed);
   }, { log, maxConnections: budget, reject: (conn) => rejectBusy(conn, budget.limit) });
 }, { RequestError, PoolBusyError });
