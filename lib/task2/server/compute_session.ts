@@ -67,6 +67,8 @@ export interface SessionHooks {
  * does; it does not close `conn` (the caller does). Lines go to `logger`,
  * except the server's own faults (a computation that failed other than by
  * the client's fault), which go to `hooks.fault` (default `logger`).
+ * `options` are read once per options object (a server passes the same
+ * one to every session): change a copy, not the object, between sessions.
  *
  * @example
  * ```ts
@@ -98,6 +100,8 @@ export function serveComputeSession(
 ): Promise<SessionEnd> {
   return new ComputeSession(conn, options, logger, hooks).run();
 }
+
+const noop = () => {};
 
 // Settings per options object, made once: a server passes the same one to
 // every session.
@@ -134,7 +138,7 @@ class ComputeSession {
   readonly peer: string;
   readonly started = performance.now();
   // One timer for reads and writes, which never overlap.
-  readonly timer = new Deadline(() => {});
+  readonly timer = new Deadline(noop);
   readonly source: ByteSource;
   readonly reader: RequestReader;
   uuid = "";
