@@ -98,7 +98,15 @@ export function serveComputeSession(
   logger: Logger,
   hooks: SessionHooks = {},
 ): Promise<SessionEnd> {
-  return new ComputeSession(conn, options, logger, hooks).run();
+  let session: ComputeSession;
+  try {
+    session = new ComputeSession(conn, options, logger, hooks);
+  } catch (error) {
+    // As from an async function: a failure rejects, it never throws, so a
+    // caller's `.then` bookkeeping always runs.
+    return Promise.reject(error);
+  }
+  return session.run();
 }
 
 const noop = () => {};

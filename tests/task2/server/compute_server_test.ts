@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { KEYWORDS } from "../../../lib/task2/server/request_reader.ts";
 import { serveCompute } from "../../../lib/task2/server/compute_server.ts";
-import { FILE_LENGTH_LIMIT } from "../../../lib/task2/server/compute_session.ts";
+import {
+  FILE_LENGTH_LIMIT,
+  serveComputeSession,
+} from "../../../lib/task2/server/compute_session.ts";
 import { runTestClient } from "../../../lib/task2/client/test_client.ts";
 import { factorial } from "../../../lib/task2/compute/compute.ts";
 import { greeted, rawPeer, testServer, UUID1, waitFor } from "../../helpers/task2_peer.ts";
@@ -276,4 +279,17 @@ Deno.test("serveCompute() refuses n above its configured limits with an ERROR", 
   await peer.send("FACTORIAL");
   await peer.send("5");
   assert.equal(await peer.reply(), `120_${UUID1}`);
+});
+
+Deno.test("serveComputeSession() rejects bad options instead of throwing, and sends nothing", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  using client = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+  using conn = await listener.accept();
+  let session: Promise<unknown> | undefined;
+  assert.doesNotThrow(() => {
+    session = serveComputeSession(conn, { gapMs: 100, timeoutMs: 50 }, () => {});
+  });
+  await assert.rejects(session!, RangeError);
+  conn.close();
+  assert.equal(await client.read(new Uint8Array(8)), null);
 });
