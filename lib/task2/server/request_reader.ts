@@ -110,7 +110,11 @@ export class RequestReader {
 
   /** Waits for a needed byte: false at end of stream, throws on timeout. */
   async #need(what: string): Promise<boolean> {
-    const result = await this.#wait(this.#timing.idleMs, what);
+    return this.#needed(await this.#wait(this.#timing.idleMs, what), what);
+  }
+
+  /** A needed byte's wait: true for data, false at end of stream; throws when quiet. */
+  #needed(result: WaitResult, what: string): boolean {
     if (result === "quiet") {
       throw new TimeoutError(`Timed out after ${this.#timing.idleMs} ms waiting for ${what}`);
     }
@@ -208,12 +212,10 @@ export class RequestReader {
     if (this.#source.buffered > 0) return this.#keyword();
     // Between requests a session mostly waits: it does so without an async
     // frame of this reader's, so an idle session holds less memory.
-    return this.#wait(this.#timing.idleMs, "a request").then((result) => {
-      if (result === "quiet") {
-        throw new TimeoutError(`Timed out after ${this.#timing.idleMs} ms waiting for a request`);
-      }
-      return result === "eof" ? null : this.#keyword();
-    });
+    const what = "a request";
+    return this.#wait(this.#timing.idleMs, what).then((result) =>
+      this.#needed(result, what) ? this.#keyword() : null
+    );
   }
 
   async #keyword(): Promise<Keyword | null> {
