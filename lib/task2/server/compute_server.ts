@@ -15,7 +15,7 @@ import { rejectBusy } from "./busy_reply.ts";
 import { ConnectionBudget } from "../../net/connection_budget.ts";
 import { type ComputeSessionOptions, computeSessionSettings } from "./compute_options.ts";
 import { ComputePool } from "../compute/compute_pool.ts";
-import { serveComputeSession, type SessionEnd } from "./compute_session.ts";
+import { serveComputeSession, sessionEndCallbacks } from "./compute_session.ts";
 import { type ListenerThreads, startComputeThreads } from "./compute_threads.ts";
 import { listenerThreadCount, listenMain } from "../../net/listener_threads.ts";
 
@@ -142,11 +142,7 @@ export function serveCompute(options: ComputeServerOptions = {}): ComputeService
     }
   };
   // No async frame of its own per session: an idle one holds less.
-  const sessionEnded = (end: SessionEnd) => ended(end === "complete");
-  const sessionFailed = (error: unknown) => {
-    ended(false);
-    throw error;
-  };
+  const [sessionEnded, sessionFailed] = sessionEndCallbacks(ended);
   const listen = (reusePort: boolean) =>
     serveTcp({ ...options, reusePort }, (conn, shutdown) => {
       open++;

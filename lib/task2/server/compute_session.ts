@@ -109,6 +109,24 @@ export function serveComputeSession(
   return session.run();
 }
 
+/**
+ * The two callbacks a server chains on each {@linkcode serveComputeSession}
+ * to learn how it ended: `ended(true)` after COMPLETE, `ended(false)` for
+ * any other end or a failure (which is passed on). Made once per server and
+ * shared, so a session adds no async frame or closure of its own.
+ */
+export function sessionEndCallbacks(
+  ended: (complete: boolean) => void,
+): [onEnd: (end: SessionEnd) => void, onFailure: (error: unknown) => never] {
+  return [
+    (end) => ended(end === "complete"),
+    (error) => {
+      ended(false);
+      throw error;
+    },
+  ];
+}
+
 const noop = () => {};
 
 // Settings per options object, made once: a server passes the same one to

@@ -10,7 +10,7 @@
 import { serveTcp } from "../../net/listener.ts";
 import { type ComputeFunction, computeInThread } from "./compute_options.ts";
 import { INLINE_FACTORIAL, INLINE_FIBONACCI, PoolBusyError } from "../compute/compute_pool.ts";
-import { serveComputeSession, type SessionEnd } from "./compute_session.ts";
+import { serveComputeSession, sessionEndCallbacks } from "./compute_session.ts";
 import type { WorkerSettings } from "./worker_messages.ts";
 import { RequestError } from "../protocol/errors.ts";
 import { type ListenerThreadContext, runListenerThread } from "../../net/listener_threads.ts";
@@ -40,11 +40,7 @@ runListenerThread<WorkerSettings>((settings, context) => {
   const options = { ...session, compute, trace: settings.trace ? log : undefined };
   const sessionLog = settings.quiet ? () => {} : log;
   // No async frame of its own per session: an idle one holds less.
-  const sessionEnded = (end: SessionEnd) => context.ended(end === "complete");
-  const sessionFailed = (error: unknown) => {
-    context.ended(false);
-    throw error;
-  };
+  const [sessionEnded, sessionFailed] = sessionEndCallbacks((complete) => context.ended(complete));
   return serveTcp({ ...listen, reusePort: true }, (conn, shutdown) => {
     context.opened();
     return serveComputeSession(conn, options, sessionLog, { fault: log, shutdown })
