@@ -41,11 +41,15 @@ export {
   PoolBusyError,
 } from "./compute/compute_pool.ts";
 export {
+  addToDecimal,
   bitLength,
   DECIMAL_THRESHOLD_BITS,
   decimalDigitsBound,
+  estimateQuotient,
   halfDigits,
+  joinDecimal,
   prepareSplit,
+  settleQuotient,
   splitDecimal,
   splitExponent,
   toDecimal,

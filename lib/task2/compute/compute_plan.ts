@@ -8,10 +8,19 @@
 
 import { answerBits, factorialFives, factorialTwos } from "./compute.ts";
 import type { StepValue, WorkerStep } from "./compute_worker.ts";
-import { splitExponent } from "./decimal.ts";
+import { joinDecimal, splitExponent } from "./decimal.ts";
 import type { PendingCalls } from "../../net/worker_rpc.ts";
 
 const LOG2_10 = Math.log2(10);
+
+/**
+ * The low part's share of the digits when an answer is split for two
+ * workers. The high part is converted from the quotient's estimate while
+ * the low part still waits for the remainder (one multiplication, about
+ * 14% of converting a half), so the high part gets more digits and both
+ * end together.
+ */
+const LOW_SHARE = 0.468;
 
 /** A worker of the pool and the one call it is running, if any. */
 export interface Slot {
@@ -41,14 +50,17 @@ export async function execute(
   // n! is built without its trailing zeros (10^fives), which are appended
   // as text: 4.5% fewer digits to convert for 10^6!.
   const fives = job.kind === "factorial" ? factorialFives(job.n) : 0;
-  const e = splitExponent(answerBits(job.kind, job.n) - Math.floor(fives * LOG2_10));
+  const e = splitExponent(answerBits(job.kind, job.n) - Math.floor(fives * LOG2_10), LOW_SHARE);
+  // The reciprocal covers every answer that splits at this e (e was rounded
+  // up from LOW_SHARE of the digits), so nearby sizes share it.
+  const digits = Math.ceil(e / LOW_SHARE) + 2;
   // The splitter prepares 10^e and its reciprocal while the other computes;
   // a worker that has prepared this e before (same n again) is the splitter.
   const warm = slots.findIndex((slot) => slot.prepared.includes(e));
   const splitter = slots[warm >= 0 ? warm : 0]!;
   const other = slots.find((slot) => slot !== splitter)!;
-  const prepare = () =>
-    call(splitter, { op: "prepare", e }).then(() => {
+  const prepare = (five?: bigint) =>
+    call(splitter, { op: "prepare", e, digits, five }).then(() => {
       splitter.prepared = [...splitter.prepared.filter((seen) => seen !== e), e].slice(-16);
     });
   let x: bigint;
@@ -58,18 +70,16 @@ export async function execute(
       prepare(),
     ]);
   } else {
-    x = await factorialOnTwo(job.n, fives, splitter, other, warm >= 0, prepare);
+    x = await factorialOnTwo(job.n, fives, e, splitter, other, warm >= 0, prepare);
   }
-  const zeros = "0".repeat(fives);
-  const [hi, lo] = await call(splitter, { op: "split", x, e }) as [bigint, bigint];
-  if (hi === 0n) {
-    return await call(splitter, { op: "decimal", x: lo, width: 0 }) as string + zeros;
-  }
-  const [high, low] = await Promise.all([
-    call(other, { op: "decimal", x: hi, width: 0 }) as Promise<string>,
-    call(splitter, { op: "decimal", x: lo, width: e }) as Promise<string>,
+  // The other worker converts the quotient's estimate while the splitter
+  // settles it and converts the rest; the estimate's text is then fixed.
+  const estimate = await call(splitter, { op: "quotient", x, e }) as bigint;
+  const [high, [delta, low]] = await Promise.all([
+    call(other, { op: "decimal", x: estimate, width: 0 }) as Promise<string>,
+    call(splitter, { op: "lowDecimal", x, e, estimate }) as Promise<[bigint, string]>,
   ]);
-  return high + low + zeros;
+  return joinDecimal(high, delta, low) + "0".repeat(fives);
 }
 
 /**
@@ -82,10 +92,11 @@ export async function execute(
 async function factorialOnTwo(
   n: number,
   fives: number,
+  e: number,
   splitter: Slot,
   other: Slot,
   warm: boolean,
-  prepare: () => Promise<void>,
+  prepare: (five?: bigint) => Promise<void>,
 ): Promise<bigint> {
   const m = Math.floor(n / 2);
   const shift = factorialTwos(n) - fives;
@@ -93,12 +104,14 @@ async function factorialOnTwo(
     call(slot, { op: "oddProduct", low, high, withoutFives: true }) as Promise<bigint>;
   const top = oddProduct(splitter, m + 1, n);
   if (!warm) {
-    // Cold: the splitter prepares 10^e after the top product (the quicker
-    // half), while the other multiplies everything.
-    const parts = call(other, { op: "oddFactorialParts", m, withoutFives: true }) as Promise<
-      [bigint, bigint]
-    >;
-    const prepared = top.then(prepare);
+    // Cold: the other worker computes 5^e first (10^e = 5^e * 2^e) and then
+    // multiplies everything; the splitter computes the reciprocal after the
+    // top product (the quicker half). The two then have about as much to do.
+    const five = call(other, { op: "power", e }) as Promise<bigint>;
+    const parts = five.then(() =>
+      call(other, { op: "oddFactorialParts", m, withoutFives: true })
+    ) as Promise<[bigint, bigint]>;
+    const prepared = Promise.all([top, five]).then(([, five]) => prepare(five));
     const product = Promise.all([top, parts]).then(([top, parts]) =>
       call(other, { op: "multiply", factors: [top, ...parts], shift })
     ) as Promise<bigint>;
@@ -135,6 +148,6 @@ async function factorialOnTwo(
     const [high, low] = await Promise.all([slice(splitter, true), slice(other, false)]);
     return await call(splitter, { op: "join", high, low, at, shift }) as bigint;
   });
-  const [x] = await Promise.all([product, top.then(prepare)]);
+  const [x] = await Promise.all([product, top.then(() => prepare())]);
   return x;
 }

@@ -11,9 +11,11 @@
  *   odd parts of (n/2)! (see `oddFactorialParts`), each odd number without
  *   its 5s, so that n! is converted without its trailing zeros (appended as
  *   text). Fibonacci: one worker runs fast doubling while the other
- *   prepares 10^e and its reciprocal. Then one worker splits the number at
- *   10^e (about half the digits, `splitExponent`) and each worker converts
- *   one half to decimal.
+ *   prepares 10^e and its reciprocal. Then one worker estimates the
+ *   quotient by 10^e (47% of the digits below it, `splitExponent`), which
+ *   the other converts to decimal while the first settles the estimate and
+ *   converts the rest; the high part's text is then corrected by the
+ *   estimate's small error (`joinDecimal`).
  * - At most `queueLimit` jobs wait; one more is refused with
  *   {@linkcode PoolBusyError} (a server answers ERROR busy).
  * - An aborted signal drops a waiting job, or terminates the workers of a

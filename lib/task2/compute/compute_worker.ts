@@ -10,7 +10,14 @@
  */
 
 import { factorial, fibonacci, oddFactorialParts, oddProduct } from "./compute.ts";
-import { prepareSplit, splitDecimal, toDecimal } from "./decimal.ts";
+import {
+  cacheFivePower,
+  estimateQuotient,
+  fivePower,
+  prepareSplit,
+  settleQuotient,
+  toDecimal,
+} from "./decimal.ts";
 import { replyTo } from "../../net/worker_rpc.ts";
 import { setPriority } from "node:os";
 
@@ -25,12 +32,21 @@ export type WorkerStep =
   | { op: "multiplySlice"; a: bigint; b: bigint; at: number; high: boolean }
   /** `(high * 2^at + low) * 2^shift`: the two slices' products joined. */
   | { op: "join"; high: bigint; low: bigint; at: number; shift: number }
-  | { op: "prepare"; e: number }
-  | { op: "split"; x: bigint; e: number }
+  /** 5^e (a split by 10^e divides by it), cached here too. */
+  | { op: "power"; e: number }
+  /**
+   * A reciprocal for splitting numbers of up to `digits` digits by 10^e;
+   * `five` is 5^e when another worker computed it.
+   */
+  | { op: "prepare"; e: number; digits: number; five?: bigint | undefined }
+  /** About floor(x / 10^e) (`estimateQuotient`). */
+  | { op: "quotient"; x: bigint; e: number }
+  /** `[delta, text]`: the quotient is `estimate + delta`, `text` the rest in `e` digits. */
+  | { op: "lowDecimal"; x: bigint; e: number; estimate: bigint }
   | { op: "decimal"; x: bigint; width: number };
 
 /** What each step resolves to. */
-export type StepValue = string | bigint | [bigint, bigint] | null;
+export type StepValue = string | bigint | [bigint, bigint] | [bigint, string] | null;
 
 /** Runs one step (exported for tests; the worker calls it per message). */
 export function runStep(step: WorkerStep): StepValue {
@@ -54,11 +70,18 @@ export function runStep(step: WorkerStep): StepValue {
       return step.a * (step.high ? step.b >> BigInt(step.at) : BigInt.asUintN(step.at, step.b));
     case "join":
       return ((step.high << BigInt(step.at)) + step.low) << BigInt(step.shift);
+    case "power":
+      return fivePower(step.e);
     case "prepare":
-      prepareSplit(step.e);
+      if (step.five !== undefined) cacheFivePower(step.e, step.five);
+      prepareSplit(step.e, step.digits);
       return null;
-    case "split":
-      return splitDecimal(step.x, step.e);
+    case "quotient":
+      return estimateQuotient(step.x, step.e);
+    case "lowDecimal": {
+      const [delta, lo] = settleQuotient(step.x, step.e, step.estimate);
+      return [delta, toDecimal(lo, step.e)];
+    }
     case "decimal":
       return toDecimal(step.x, step.width);
   }

@@ -3,11 +3,15 @@
  * halves converted on their own and `lo` padded with zeros to `e` digits.
  * Below {@linkcode DECIMAL_THRESHOLD_BITS} V8's own `toString` does the work.
  *
- * The split divides by Barrett reduction when {@linkcode prepareSplit} has
- * cached `10^e` and its reciprocal (two multiplications, while V8's `/`
- * costs about five), else by BigInt division. The reciprocal comes from a
- * Newton step (2.5x faster than dividing). Powers are cached per `e` (16,
- * least recently used dropped).
+ * The split divides `floor(x / 2^e)` by `5^e` (10^e = 5^e * 2^e; 30% fewer
+ * bits) by Barrett reduction when {@linkcode prepareSplit} has cached `5^e`
+ * and its reciprocal (two multiplications, while V8's `/` costs about
+ * five), else by BigInt division. The reciprocal comes from a Newton step
+ * (2.5x faster than dividing). Powers are cached per `e` (16, least
+ * recently used dropped). The split comes in two halves,
+ * {@linkcode estimateQuotient} and {@linkcode settleQuotient}, so that the
+ * worker pool can start converting the high part while the low part is
+ * still being worked out ({@linkcode joinDecimal} puts the texts together).
  *
  * Measured (bench/micro_bench.ts, Deno 2.9 / V8 15): V8's `toString` is
  * already subquadratic, and on one thread it beats this recursion at every
@@ -27,15 +31,25 @@
 export const DECIMAL_THRESHOLD_BITS = 1 << 26;
 
 const LOG10_2 = Math.log10(2);
+const LOG2_10 = Math.log2(10);
+const LOG2_5 = Math.log2(5);
 const CACHE_LIMIT = 16;
 
 interface Power {
-  /** 10^e. */
-  power: bigint;
-  /** Bit length of `power`. */
+  /**
+   * 5^e. Since 10^e = 5^e * 2^e, x splits as floor(x / 2^e) divided by 5^e,
+   * with the low e bits of x kept aside: 30% fewer bits than 10^e.
+   */
+  five: bigint;
+  /** Bit length of `five`. */
   bits: number;
-  /** floor(2^(2 * bits) / power), Barrett's reciprocal, once prepared. */
+  /**
+   * About 2^(bits + precision) / five, Barrett's reciprocal, once prepared:
+   * it divides numbers below 2^(bits + precision) by `five`.
+   */
   reciprocal?: bigint;
+  /** The quotient bits `reciprocal` covers (at least `bits`). */
+  precision?: number;
 }
 
 const powers = new Map<number, Power>();
@@ -59,26 +73,59 @@ export function bitLength(x: bigint): number {
   return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
 }
 
-function powerOfTen(e: number): Power {
+function cachedPower(e: number): Power {
   let entry = powers.get(e);
-  if (entry !== undefined) {
-    powers.delete(e); // re-inserted below: most recently used last
-  } else {
-    // 10^e from a cached 10^(e/2) by one squaring when there is one.
+  if (entry === undefined) {
+    // 5^e from a cached 5^(e/2) by one squaring when there is one.
     const half = e % 2 === 0 ? powers.get(e / 2) : undefined;
-    const power = half !== undefined ? half.power * half.power : 10n ** BigInt(e);
-    entry = { power, bits: bitLength(power) };
-    if (powers.size >= CACHE_LIMIT) powers.delete(powers.keys().next().value!);
+    const five = half !== undefined ? half.five * half.five : 5n ** BigInt(e);
+    entry = { five, bits: bitLength(five) };
   }
-  powers.set(e, entry);
+  remember(e, entry);
   return entry;
+}
+
+/** Caches `entry` for `e` as the most recently used (16 kept). */
+function remember(e: number, entry: Power): void {
+  powers.delete(e);
+  if (powers.size >= CACHE_LIMIT) powers.delete(powers.keys().next().value!);
+  powers.set(e, entry);
+}
+
+/**
+ * `5^e`, cached: what a split by `10^e` divides by. The worker pool
+ * computes it on one worker and hands it to the other
+ * ({@linkcode cacheFivePower}). Internal to the pool.
+ */
+export function fivePower(e: number): bigint {
+  checkExponent(e);
+  return cachedPower(e).five;
+}
+
+/**
+ * Caches `five` as `5^e`, a value {@linkcode fivePower} returned on another
+ * thread. Only cheap checks are made (its size, that it is odd and a
+ * multiple of 5), not every digit. Internal to the pool.
+ */
+export function cacheFivePower(e: number, five: bigint): void {
+  checkExponent(e);
+  const cached = powers.get(e);
+  if (cached !== undefined && cached.five === five) return;
+  const bits = bitLength(five);
+  if (Math.abs(bits - (Math.floor(e * LOG2_5) + 1)) > 1 || five % 10n !== 5n) {
+    throw new RangeError(`cacheFivePower needs 5^${e}, got a ${bits}-bit number`);
+  }
+  remember(e, { five, bits });
 }
 
 /**
  * Computes and caches `10^e` and its Barrett reciprocal, so that a later
- * {@linkcode splitDecimal} by `e` costs two multiplications instead of a
- * division. The worker pool runs it on one core while the other computes
- * the number to split.
+ * {@linkcode splitDecimal} by `e` of a number of at most `digits` digits
+ * (default `2e`: halves of about equal size) costs two multiplications
+ * instead of a division. More digits than `2e` (a high part longer than
+ * the low one) need a more precise reciprocal, which costs more to make.
+ * The worker pool runs it on one core while the other computes the number
+ * to split.
  *
  * @example
  * ```ts
@@ -87,26 +134,42 @@ function powerOfTen(e: number): Power {
  *
  * prepareSplit(3);
  * assert.deepEqual(splitDecimal(123456n, 3), [123n, 456n]);
+ * prepareSplit(2, 7);
+ * assert.deepEqual(splitDecimal(1234567n, 2), [12345n, 67n]);
  * ```
  */
-export function prepareSplit(e: number): void {
+export function prepareSplit(e: number, digits: number = 2 * e): void {
   checkExponent(e);
-  const entry = powerOfTen(e);
-  entry.reciprocal ??= reciprocalOf(entry.power, entry.bits);
+  if (!Number.isSafeInteger(digits) || digits < e) {
+    throw new RangeError(`The digits to split must be a whole number >= e (${e}), got ${digits}`);
+  }
+  const entry = cachedPower(e);
+  // x < 10^digits has a quotient below 10^(digits - e).
+  const precision = Math.max(entry.bits, Math.ceil((digits - e) * LOG2_10) + 1);
+  if (entry.precision !== undefined && entry.precision >= precision) return;
+  entry.reciprocal = reciprocalOf(entry.five, entry.bits, precision);
+  entry.precision = precision;
 }
 
 /**
- * About 2^(2 * bits) / power for a `bits`-bit `power`, within a few units
- * (Barrett's loops absorb that): one Newton step from a reciprocal of the
- * top half, r = 2 r0 - power * r0^2 / 2^(2 * bits), about 1.5 multiplications
- * where BigInt division costs about five.
+ * About 2^(bits + precision) / divisor for a `bits`-bit `divisor` and
+ * `precision >= bits`, within a few units (Barrett's correction absorbs
+ * that): one Newton step from a reciprocal of half the precision,
+ * r = 2 r0 - divisor * r0^2 / 2^(...), about 1.5 multiplications where
+ * BigInt division costs about five. It is the reciprocal of `divisor *
+ * 2^(precision - bits)`, a `precision`-bit number, without multiplying by
+ * its zeros.
  */
-function reciprocalOf(power: bigint, bits: number): bigint {
-  if (bits <= 1024) return (1n << BigInt(2 * bits)) / power;
-  const half = Math.ceil(bits / 2) + 32; // guard bits
-  const shift = bits - half;
-  const top = reciprocalOf(power >> BigInt(shift), half); // ~ 2^(2 half) / (power >> shift)
-  return (top << BigInt(shift + 1)) - ((power * (top * top)) >> BigInt(2 * half));
+function reciprocalOf(divisor: bigint, bits: number, precision: number): bigint {
+  const pad = precision - bits; // divisor stands for divisor * 2^pad
+  if (precision <= 1024) return (1n << BigInt(bits + precision)) / divisor;
+  const half = Math.ceil(precision / 2) + 32; // guard bits
+  const shift = precision - half;
+  // ~ 2^(2 half) / ((divisor * 2^pad) >> shift), a reciprocal of `half` bits.
+  const top = shift >= pad
+    ? reciprocalOf(divisor >> BigInt(shift - pad), half, half)
+    : reciprocalOf(divisor, bits, half);
+  return (top << BigInt(shift + 1)) - ((divisor * (top * top)) >> BigInt(2 * half - pad));
 }
 
 function checkExponent(e: number): void {
@@ -117,9 +180,9 @@ function checkExponent(e: number): void {
 
 /**
  * Splits `x >= 0` into `[hi, lo]` with `x = hi * 10^e + lo` and
- * `0 <= lo < 10^e`. With a reciprocal from {@linkcode prepareSplit} and
- * `x < 2^(2 * bits(10^e))` it divides by Barrett reduction, otherwise by
- * BigInt division.
+ * `0 <= lo < 10^e`. With a reciprocal from {@linkcode prepareSplit} that
+ * covers `x` it divides by Barrett reduction, otherwise by BigInt division.
+ * The same as {@linkcode estimateQuotient} then {@linkcode settleQuotient}.
  *
  * @example
  * ```ts
@@ -131,26 +194,146 @@ function checkExponent(e: number): void {
  * ```
  */
 export function splitDecimal(x: bigint, e: number): [hi: bigint, lo: bigint] {
+  const estimate = estimateQuotient(x, e);
+  const [delta, lo] = settleQuotient(x, e, estimate);
+  return [estimate + delta, lo];
+}
+
+/**
+ * The first half of {@linkcode splitDecimal}: `floor(x / 10^e)` or a number
+ * a few units off it, by one multiplication when {@linkcode prepareSplit}
+ * has prepared `e` for numbers as long as `x` (exact, by division, when
+ * not). The worker pool converts this estimate on one core while the other
+ * settles it ({@linkcode settleQuotient}), then fixes the text with
+ * {@linkcode addToDecimal}.
+ *
+ * @example
+ * ```ts
+ * import { estimateQuotient, prepareSplit } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(estimateQuotient(987654321n, 4), 98765n); // not prepared: exact
+ * prepareSplit(4);
+ * assert.ok(Math.abs(Number(estimateQuotient(987654321n, 4) - 98765n)) <= 4);
+ * ```
+ */
+export function estimateQuotient(x: bigint, e: number): bigint {
   if (x < 0n) throw new RangeError("splitDecimal needs x >= 0, got a negative number");
   checkExponent(e);
-  const { power, bits, reciprocal } = powerOfTen(e);
-  if (x < power) return [0n, x];
-  if (reciprocal === undefined || x >= 1n << BigInt(2 * bits)) {
-    const hi = x / power;
-    return [hi, x - hi * power];
+  const { five, bits, reciprocal, precision } = cachedPower(e);
+  // floor(x / 10^e) = floor(floor(x / 2^e) / 5^e).
+  const y = x >> BigInt(e);
+  if (y < five) return 0n;
+  if (reciprocal === undefined || y >= 1n << BigInt(bits + precision!)) return y / five;
+  // Barrett: at most a few units from the true quotient.
+  return ((y >> BigInt(bits - 1)) * reciprocal) >> BigInt(precision! + 1);
+}
+
+/**
+ * The second half of {@linkcode splitDecimal}: for an `estimate` of
+ * `floor(x / 10^e)`, returns `[delta, lo]` with `estimate + delta` the true
+ * quotient and `lo = x - (estimate + delta) * 10^e` in `0 <= lo < 10^e`.
+ * One multiplication; an estimate far off costs a division more.
+ *
+ * @example
+ * ```ts
+ * import { settleQuotient } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(settleQuotient(12345n, 2, 121n), [2n, 45n]);
+ * assert.deepEqual(settleQuotient(12345n, 2, 125n), [-2n, 45n]);
+ * ```
+ */
+export function settleQuotient(
+  x: bigint,
+  e: number,
+  estimate: bigint,
+): [delta: bigint, lo: bigint] {
+  if (x < 0n) throw new RangeError("splitDecimal needs x >= 0, got a negative number");
+  checkExponent(e);
+  const { five } = cachedPower(e);
+  // x - q * 10^e = (floor(x / 2^e) - q * 5^e) * 2^e + (x mod 2^e).
+  let rest = (x >> BigInt(e)) - estimate * five;
+  let delta = 0n;
+  if (rest < 0n || rest >= five) {
+    // BigInt division truncates toward zero; a negative rest borrows one more.
+    delta = rest / five;
+    rest -= delta * five;
+    if (rest < 0n) {
+      delta--;
+      rest += five;
+    }
   }
-  // Barrett: the estimate is at most 2 below the true quotient.
-  let hi = ((x >> BigInt(bits - 1)) * reciprocal) >> BigInt(bits + 1);
-  let lo = x - hi * power;
-  while (lo >= power) {
-    hi++;
-    lo -= power;
+  return [delta, (rest << BigInt(e)) + BigInt.asUintN(e, x)];
+}
+
+/**
+ * The decimal text of `BigInt(text) + delta` without converting the whole
+ * number: only the last digits change, plus the run of 9s a carry (or of
+ * 0s a borrow) crosses. `text` is a decimal number without a sign or
+ * leading zeros (only its ends are checked); the sum must be `>= 0`.
+ *
+ * @example
+ * ```ts
+ * import { addToDecimal } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(addToDecimal("1234", 2n), "1236");
+ * assert.equal(addToDecimal("99999999999999999999", 1n), "100000000000000000000");
+ * assert.equal(addToDecimal("100000000000000000000", -1n), "99999999999999999999");
+ * ```
+ */
+export function addToDecimal(text: string, delta: bigint): string {
+  if (!/^(0|[1-9]\d*)$/.test(text.length > 32 ? text.slice(0, 1) + text.slice(-31) : text)) {
+    throw new RangeError("addToDecimal needs a decimal number without sign or leading zeros");
   }
-  while (lo < 0n) {
-    hi--;
-    lo += power;
+  if (delta === 0n) return text;
+  // The tail that takes delta: one digit longer than delta, so at most a
+  // single carry or borrow leaves it.
+  const width = Math.max(20, (delta < 0n ? -delta : delta).toString().length + 1);
+  if (text.length <= width) {
+    const sum = BigInt(text) + delta;
+    if (sum < 0n) throw new RangeError("addToDecimal: the sum is negative");
+    return String(sum);
   }
-  return [hi, lo];
+  const head = text.length - width;
+  let tail = BigInt(text.slice(head)) + delta;
+  const limit = 10n ** BigInt(width);
+  if (tail >= 0n && tail < limit) return text.slice(0, head) + String(tail).padStart(width, "0");
+  // A carry (tail >= limit) runs through 9s, a borrow (tail < 0) through 0s.
+  const carry = tail >= 0n;
+  tail = carry ? tail - limit : tail + limit;
+  const crossed = carry ? "9" : "0";
+  let at = head - 1;
+  while (at >= 0 && text[at] === crossed) at--;
+  // at < 0 only for a carry: text has no leading zeros to borrow from.
+  const front = at < 0 ? "1" : text.slice(0, at) + String(Number(text[at]) + (carry ? 1 : -1));
+  const run = (carry ? "0" : "9").repeat(head - 1 - at);
+  // "1000..." - 1 leaves a leading 0 in front.
+  return (front === "0" ? "" : front) + run + String(tail).padStart(width, "0");
+}
+
+/**
+ * The decimal text of `(BigInt(high) + delta) * 10^low.length + BigInt(low)`:
+ * a number split at `10^e` and converted in two parts, the high part from
+ * an estimate of its value that was `delta` off ({@linkcode settleQuotient})
+ * and the low part padded to `e` digits. A high part of 0 leaves no
+ * leading zeros.
+ *
+ * @example
+ * ```ts
+ * import { joinDecimal } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(joinDecimal("122", 1n, "045"), "123045");
+ * assert.equal(joinDecimal("1", -1n, "045"), "45");
+ * ```
+ */
+export function joinDecimal(high: string, delta: bigint, low: string): string {
+  const top = addToDecimal(high, delta);
+  if (top !== "0") return top + low;
+  const start = low.search(/[1-9]/);
+  return start < 0 ? "0" : low.slice(start);
 }
 
 /**
@@ -187,11 +370,11 @@ export function halfDigits(bits: number): number {
 }
 
 /**
- * The exponent the worker pool splits a `bits`-bit answer at:
- * {@linkcode halfDigits} rounded up to 7 significant bits (at most 1/64
- * more), so that answers of nearby sizes (F(n) and F(n - 1000)) share one
- * cached `10^e` and reciprocal instead of each computing its own; the low
- * half gets at most about 3% more digits than the high half.
+ * The exponent the worker pool splits a `bits`-bit answer at: the low part
+ * gets `share` of the digits ({@linkcode halfDigits} for one half), rounded
+ * up to 10 significant bits (at most 1/512 more), so that answers of
+ * nearby sizes (F(n) and F(n - 1000)) usually share one cached `10^e` and
+ * reciprocal instead of each computing its own.
  *
  * @example
  * ```ts
@@ -201,11 +384,17 @@ export function halfDigits(bits: number): number {
  * assert.equal(splitExponent(64), halfDigits(64)); // small: exact half
  * assert.equal(splitExponent(6_942_000), splitExponent(6_942_700));
  * assert.ok(splitExponent(6_942_000) >= halfDigits(6_942_000));
+ * assert.ok(splitExponent(6_942_000, 0.47) < halfDigits(6_942_000));
  * ```
  */
-export function splitExponent(bits: number): number {
-  const e = halfDigits(bits);
-  const shift = e.toString(2).length - 7;
+export function splitExponent(bits: number, share = 0.5): number {
+  if (!(share > 0 && share <= 0.5)) {
+    throw new RangeError(`The low part's share must be in (0, 0.5], got ${share}`);
+  }
+  const e = share === 0.5
+    ? halfDigits(bits)
+    : Math.max(1, Math.ceil(decimalDigitsBound(bits) * share));
+  const shift = e.toString(2).length - 10;
   if (shift <= 0) return e;
   const unit = 2 ** shift;
   return Math.ceil(e / unit) * unit;
