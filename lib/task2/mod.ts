@@ -28,6 +28,9 @@ export {
   factorialTwos,
   fibonacci,
   FIBONACCI_LIMIT,
+  fibonacciDouble,
+  fibonacciFromSquares,
+  fibonacciPair,
   oddFactorialParts,
   oddProduct,
 } from "./compute/compute.ts";

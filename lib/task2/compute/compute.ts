@@ -76,33 +76,89 @@ export function checkN(what: string, n: number, limit: number): void {
 export function fibonacci(n: number, limit: number = FIBONACCI_LIMIT): bigint {
   checkN("FIBONACCI", n, limit);
   if (n < 2) return BigInt(n);
-  // n = 2k or 2k + 1. Walk j up to k along k's bits keeping F(j), F(j-1);
-  // each doubling costs two squarings (as GMP does):
-  //   F(2j+1) = 4F(j)^2 - F(j-1)^2 + 2(-1)^j, F(2j-1) = F(j)^2 + F(j-1)^2.
-  const k = Math.floor(n / 2);
-  let f1: bigint = 1n; // F(j), j = 1
-  let f0: bigint = 0n; // F(j-1)
-  let evenJ = false;
+  // n = 2k or 2k + 1; the last step computes F(n) only:
+  // F(2k) = F(k)(F(k) + 2F(k-1)), one multiplication.
+  const [f1, f0] = fibonacciPair(Math.floor(n / 2));
+  if (n % 2 === 0) return f1 * (f1 + 2n * f0);
+  return fibonacciFromSquares(n, f1 * f1, f0 * f0);
+}
+
+/**
+ * `[F(k), F(k - 1)]` for `k >= 1`, by fast doubling along the bits of `k`
+ * with two squarings per step (as GMP does; see {@linkcode fibonacciDouble}).
+ * The worker pool runs it on both workers to square the two halves of the
+ * last steps side by side.
+ *
+ * @example
+ * ```ts
+ * import { fibonacciPair } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(fibonacciPair(10), [55n, 34n]);
+ * ```
+ */
+export function fibonacciPair(k: number): [bigint, bigint] {
+  if (!Number.isSafeInteger(k) || k < 1) {
+    throw new RangeError(`fibonacciPair needs a whole k >= 1, got ${k}`);
+  }
+  let f1 = 1n; // F(j), j = 1
+  let f0 = 0n; // F(j-1)
+  let j = 1;
   let top = 1; // the highest power of two <= k
   while (top * 2 <= k) top *= 2;
   for (let bit = top / 2; bit >= 1; bit /= 2) {
-    const s1 = f1 * f1;
-    const s0 = f0 * f0;
-    const odd = 4n * s1 - s0 + (evenJ ? 2n : -2n); // F(2j+1)
-    const before = s1 + s0; // F(2j-1)
-    const even = odd - before; // F(2j)
-    evenJ = Math.floor(k / bit) % 2 === 0;
-    if (evenJ) {
-      f1 = even; // j = 2j
-      f0 = before;
-    } else {
-      f1 = odd; // j = 2j + 1
-      f0 = even;
-    }
+    const odd = Math.floor(k / bit) % 2 === 1;
+    [f1, f0] = fibonacciDouble(j, f1 * f1, f0 * f0, odd);
+    j = 2 * j + (odd ? 1 : 0);
   }
-  // Now j = k; the last step computes F(n) only: F(2k) = F(k)(F(k) + 2F(k-1)).
-  if (n % 2 === 0) return f1 * (f1 + 2n * f0);
-  return 4n * f1 * f1 - f0 * f0 + (evenJ ? 2n : -2n);
+  return [f1, f0];
+}
+
+/**
+ * One doubling step from the squares `s1 = F(j)^2` and `s0 = F(j-1)^2`:
+ * `[F(m), F(m - 1)]` for `m = 2j` or, when `odd`, `m = 2j + 1`, using
+ * F(2j+1) = 4F(j)^2 - F(j-1)^2 + 2(-1)^j and F(2j-1) = F(j)^2 + F(j-1)^2.
+ *
+ * @example
+ * ```ts
+ * import { fibonacciDouble } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * // F(5) = 5, F(4) = 3: F(10) = 55, F(9) = 34, F(11) = 89.
+ * assert.deepEqual(fibonacciDouble(5, 25n, 9n, false), [55n, 34n]);
+ * assert.deepEqual(fibonacciDouble(5, 25n, 9n, true), [89n, 55n]);
+ * ```
+ */
+export function fibonacciDouble(
+  j: number,
+  s1: bigint,
+  s0: bigint,
+  odd: boolean,
+): [bigint, bigint] {
+  const next = 4n * s1 - s0 + (j % 2 === 0 ? 2n : -2n); // F(2j+1)
+  const before = s1 + s0; // F(2j-1)
+  const even = next - before; // F(2j)
+  return odd ? [next, even] : [even, before];
+}
+
+/**
+ * F(n) for `n >= 2` from the squares `s1 = F(k)^2` and `s0 = F(k-1)^2`,
+ * `k = floor(n / 2)`: F(2k) = 3F(k)^2 - 2F(k-1)^2 + 2(-1)^k and
+ * F(2k+1) = 4F(k)^2 - F(k-1)^2 + 2(-1)^k. Two squarings instead of one
+ * multiplication, but two workers can make them at once.
+ *
+ * @example
+ * ```ts
+ * import { fibonacciFromSquares } from "@cs341/practice2/task2";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(fibonacciFromSquares(10, 25n, 9n), 55n); // F(5)^2, F(4)^2
+ * assert.equal(fibonacciFromSquares(11, 25n, 9n), 89n);
+ * ```
+ */
+export function fibonacciFromSquares(n: number, s1: bigint, s0: bigint): bigint {
+  const sign = Math.floor(n / 2) % 2 === 0 ? 2n : -2n;
+  return n % 2 === 0 ? 3n * s1 - 2n * s0 + sign : 4n * s1 - s0 + sign;
 }
 
 /**

@@ -64,7 +64,9 @@ export async function execute(
       splitter.prepared = [...splitter.prepared.filter((seen) => seen !== e), e].slice(-16);
     });
   let x: bigint;
-  if (job.kind === "fibonacci") {
+  if (job.kind === "fibonacci" && warm >= 0) {
+    x = await prepare().then(() => fibonacciOnTwo(job.n, splitter, other));
+  } else if (job.kind === "fibonacci") {
     [x] = await Promise.all([
       call(other, { op: "fibonacci", n: job.n }) as Promise<bigint>,
       prepare(),
@@ -80,6 +82,23 @@ export async function execute(
     call(splitter, { op: "lowDecimal", x, e, estimate }) as Promise<[bigint, string]>,
   ]);
   return joinDecimal(high, delta, low) + "0".repeat(fives);
+}
+
+/**
+ * F(n), n >= 4, on two workers when the splitter has nothing to prepare:
+ * both walk up to j = n/4, each squares one of F(j), F(j-1); both take the
+ * step to k = n/2 from the two squares, each squares one of F(k), F(k-1);
+ * the splitter puts F(n) together (`fibonacciFromSquares`). The last two
+ * steps' squarings run side by side.
+ */
+async function fibonacciOnTwo(n: number, splitter: Slot, other: Slot): Promise<bigint> {
+  const k = Math.floor(n / 2);
+  const square = (slot: Slot, m: number, which: 0 | 1, squares?: [bigint, bigint]) =>
+    call(slot, { op: "fibonacciSquare", m, which, squares }) as Promise<bigint>;
+  const half = Math.floor(k / 2);
+  const first = await Promise.all([square(splitter, half, 0), square(other, half, 1)]);
+  const last = await Promise.all([square(splitter, k, 0, first), square(other, k, 1, first)]);
+  return await call(splitter, { op: "fibonacciJoin", n, squares: last }) as bigint;
 }
 
 /**

@@ -11,7 +11,9 @@
  *   odd parts of (n/2)! (see `oddFactorialParts`), each odd number without
  *   its 5s, so that n! is converted without its trailing zeros (appended as
  *   text). Fibonacci: one worker runs fast doubling while the other
- *   prepares 10^e and its reciprocal. Then one worker estimates the
+ *   prepares 10^e and its reciprocal; when 10^e is prepared already, both
+ *   walk the doubling and square the last two steps' halves side by side
+ *   (`fibonacciFromSquares`). Then one worker estimates the
  *   quotient by 10^e (47% of the digits below it, `splitExponent`), which
  *   the other converts to decimal while the first settles the estimate and
  *   converts the rest; the high part's text is then corrected by the

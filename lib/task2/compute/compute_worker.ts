@@ -9,7 +9,15 @@
  * @module
  */
 
-import { factorial, fibonacci, oddFactorialParts, oddProduct } from "./compute.ts";
+import {
+  factorial,
+  fibonacci,
+  fibonacciDouble,
+  fibonacciFromSquares,
+  fibonacciPair,
+  oddFactorialParts,
+  oddProduct,
+} from "./compute.ts";
 import {
   cacheFivePower,
   estimateQuotient,
@@ -25,6 +33,13 @@ import { setPriority } from "node:os";
 export type WorkerStep =
   | { op: "answer"; kind: "fibonacci" | "factorial"; n: number }
   | { op: "fibonacci"; n: number }
+  /**
+   * F(m)^2 (`which` 0) or F(m-1)^2 (1), by fast doubling or, given
+   * `squares` = [F(m/2)^2, F(m/2 - 1)^2], by one more step.
+   */
+  | { op: "fibonacciSquare"; m: number; which: 0 | 1; squares?: [bigint, bigint] | undefined }
+  /** F(n) from [F(n/2)^2, F(n/2 - 1)^2]. */
+  | { op: "fibonacciJoin"; n: number; squares: [bigint, bigint] }
   | { op: "oddProduct"; low: number; high: number; withoutFives: boolean }
   | { op: "oddFactorialParts"; m: number; withoutFives: boolean }
   | { op: "multiply"; factors: bigint[]; shift: number }
@@ -59,6 +74,16 @@ export function runStep(step: WorkerStep): StepValue {
     }
     case "fibonacci":
       return fibonacci(step.n, Infinity);
+    case "fibonacciSquare": {
+      const { m, squares } = step;
+      const pair = squares === undefined
+        ? fibonacciPair(m)
+        : fibonacciDouble(Math.floor(m / 2), squares[0], squares[1], m % 2 === 1);
+      const value = pair[step.which];
+      return value * value;
+    }
+    case "fibonacciJoin":
+      return fibonacciFromSquares(step.n, step.squares[0], step.squares[1]);
     case "oddProduct":
       return oddProduct(step.low, step.high, step.withoutFives);
     case "oddFactorialParts":

@@ -8,6 +8,9 @@ import {
   factorialTwos,
   fibonacci,
   FIBONACCI_LIMIT,
+  fibonacciDouble,
+  fibonacciFromSquares,
+  fibonacciPair,
   oddFactorialParts,
   oddProduct,
 } from "../../../lib/task2/compute/compute.ts";
@@ -40,6 +43,23 @@ Deno.test("fibonacci() gives the standard small values", () => {
 
 Deno.test("fibonacci() agrees with the plain loop up to 2000", () => {
   for (let n = 0; n <= 2000; n += 37) assert.equal(fibonacci(n), naiveFibonacci(n), `n = ${n}`);
+});
+
+Deno.test("fibonacciPair(), fibonacciDouble() and fibonacciFromSquares() agree with the plain loop", () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 4, max: 3000 }), (n) => {
+      const k = Math.floor(n / 2);
+      const [f1, f0] = fibonacciPair(k);
+      assert.deepEqual([f1, f0], [naiveFibonacci(k), naiveFibonacci(k - 1)]);
+      // The pool's two-worker walk: squares at k/2, one step to k, squares at k.
+      const half = Math.floor(k / 2);
+      const [h1, h0] = fibonacciPair(half);
+      assert.deepEqual(fibonacciDouble(half, h1 * h1, h0 * h0, k % 2 === 1), [f1, f0]);
+      assert.equal(fibonacciFromSquares(n, f1 * f1, f0 * f0), naiveFibonacci(n));
+    }),
+    { numRuns: 200 },
+  );
+  assert.throws(() => fibonacciPair(0), { name: "RangeError" });
 });
 
 Deno.test("fibonacci() has the known digit counts for large n", () => {
