@@ -169,7 +169,13 @@ function reciprocalOf(divisor: bigint, bits: number, precision: number): bigint 
   const top = shift >= pad
     ? reciprocalOf(divisor >> BigInt(shift - pad), half, half)
     : reciprocalOf(divisor, bits, half);
-  return (top << BigInt(shift + 1)) - ((divisor * (top * top)) >> BigInt(2 * half - pad));
+  // Newton's step as top + top * residual, where the residual
+  // 2^(bits + half) - divisor * top has only about bits - half + 32
+  // significant bits; its lowest ones cannot change the result, so they
+  // are cut (products of half size instead of a square and a full one).
+  const cut = Math.max(0, half - pad - 2);
+  const residual = ((1n << BigInt(bits + half)) - divisor * top) >> BigInt(cut);
+  return (top << BigInt(shift)) + ((top * residual) >> BigInt(2 * half - pad - cut));
 }
 
 function checkExponent(e: number): void {
