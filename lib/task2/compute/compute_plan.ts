@@ -59,8 +59,8 @@ export async function execute(
   const warm = slots.findIndex((slot) => slot.prepared.includes(e));
   const splitter = slots[warm >= 0 ? warm : 0]!;
   const other = slots.find((slot) => slot !== splitter)!;
-  const prepare = (five?: bigint) =>
-    call(splitter, { op: "prepare", e, digits, five }).then(() => {
+  const prepare = () =>
+    call(splitter, { op: "prepare", e, digits }).then(() => {
       splitter.prepared = [...splitter.prepared.filter((seen) => seen !== e), e].slice(-16);
     });
   let x: bigint;
@@ -72,7 +72,7 @@ export async function execute(
       prepare(),
     ]);
   } else {
-    x = await factorialOnTwo(job.n, fives, e, splitter, other, warm >= 0, prepare);
+    x = await factorialOnTwo(job.n, fives, splitter, other, warm >= 0, prepare);
   }
   // The other worker converts the quotient's estimate while the splitter
   // settles it and converts the rest; the estimate's text is then fixed.
@@ -111,11 +111,10 @@ async function fibonacciOnTwo(n: number, splitter: Slot, other: Slot): Promise<b
 async function factorialOnTwo(
   n: number,
   fives: number,
-  e: number,
   splitter: Slot,
   other: Slot,
   warm: boolean,
-  prepare: (five?: bigint) => Promise<void>,
+  prepare: () => Promise<void>,
 ): Promise<bigint> {
   const m = Math.floor(n / 2);
   const shift = factorialTwos(n) - fives;
@@ -123,14 +122,13 @@ async function factorialOnTwo(
     call(slot, { op: "oddProduct", low, high, withoutFives: true }) as Promise<bigint>;
   const top = oddProduct(splitter, m + 1, n);
   if (!warm) {
-    // Cold: the other worker computes 5^e first (10^e = 5^e * 2^e) and then
-    // multiplies everything; the splitter computes the reciprocal after the
-    // top product (the quicker half). The two then have about as much to do.
-    const five = call(other, { op: "power", e }) as Promise<bigint>;
-    const parts = five.then(() =>
-      call(other, { op: "oddFactorialParts", m, withoutFives: true })
-    ) as Promise<[bigint, bigint]>;
-    const prepared = Promise.all([top, five]).then(([, five]) => prepare(five));
+    // Cold: the splitter prepares the split (5^e and its reciprocal) after
+    // the top product, the quicker half, while the other multiplies
+    // everything; the two then have about as much to do.
+    const parts = call(other, { op: "oddFactorialParts", m, withoutFives: true }) as Promise<
+      [bigint, bigint]
+    >;
+    const prepared = top.then(() => prepare());
     const product = Promise.all([top, parts]).then(([top, parts]) =>
       call(other, { op: "multiply", factors: [top, ...parts], shift })
     ) as Promise<bigint>;
@@ -167,6 +165,6 @@ async function factorialOnTwo(
     const [high, low] = await Promise.all([slice(splitter, true), slice(other, false)]);
     return await call(splitter, { op: "join", high, low, at, shift }) as bigint;
   });
-  const [x] = await Promise.all([product, top.then(() => prepare())]);
+  const [x] = await Promise.all([product, top.then(prepare)]);
   return x;
 }

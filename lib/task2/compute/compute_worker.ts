@@ -18,14 +18,7 @@ import {
   oddFactorialParts,
   oddProduct,
 } from "./compute.ts";
-import {
-  cacheFivePower,
-  estimateQuotient,
-  fivePower,
-  prepareSplit,
-  settleQuotient,
-  toDecimal,
-} from "./decimal.ts";
+import { estimateQuotient, prepareSplit, settleQuotient, toDecimal } from "./decimal.ts";
 import { replyTo } from "../../net/worker_rpc.ts";
 import { setPriority } from "node:os";
 
@@ -47,13 +40,8 @@ export type WorkerStep =
   | { op: "multiplySlice"; a: bigint; b: bigint; at: number; high: boolean }
   /** `(high * 2^at + low) * 2^shift`: the two slices' products joined. */
   | { op: "join"; high: bigint; low: bigint; at: number; shift: number }
-  /** 5^e (a split by 10^e divides by it), cached here too. */
-  | { op: "power"; e: number }
-  /**
-   * A reciprocal for splitting numbers of up to `digits` digits by 10^e;
-   * `five` is 5^e when another worker computed it.
-   */
-  | { op: "prepare"; e: number; digits: number; five?: bigint | undefined }
+  /** 5^e and a reciprocal for splitting numbers of up to `digits` digits by 10^e. */
+  | { op: "prepare"; e: number; digits: number }
   /** About floor(x / 10^e) (`estimateQuotient`). */
   | { op: "quotient"; x: bigint; e: number }
   /** `[delta, text]`: the quotient is `estimate + delta`, `text` the rest in `e` digits. */
@@ -95,10 +83,7 @@ export function runStep(step: WorkerStep): StepValue {
       return step.a * (step.high ? step.b >> BigInt(step.at) : BigInt.asUintN(step.at, step.b));
     case "join":
       return ((step.high << BigInt(step.at)) + step.low) << BigInt(step.shift);
-    case "power":
-      return fivePower(step.e);
     case "prepare":
-      if (step.five !== undefined) cacheFivePower(step.e, step.five);
       prepareSplit(step.e, step.digits);
       return null;
     case "quotient":

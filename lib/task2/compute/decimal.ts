@@ -32,7 +32,6 @@ export const DECIMAL_THRESHOLD_BITS = 1 << 26;
 
 const LOG10_2 = Math.log10(2);
 const LOG2_10 = Math.log2(10);
-const LOG2_5 = Math.log2(5);
 const CACHE_LIMIT = 16;
 
 interface Power {
@@ -104,32 +103,6 @@ function remember(e: number, entry: Power): void {
   powers.delete(e);
   if (powers.size >= CACHE_LIMIT) powers.delete(powers.keys().next().value!);
   powers.set(e, entry);
-}
-
-/**
- * `5^e`, cached: what a split by `10^e` divides by. The worker pool
- * computes it on one worker and hands it to the other
- * ({@linkcode cacheFivePower}). Internal to the pool.
- */
-export function fivePower(e: number): bigint {
-  checkExponent(e);
-  return cachedPower(e).five;
-}
-
-/**
- * Caches `five` as `5^e`, a value {@linkcode fivePower} returned on another
- * thread. Only cheap checks are made (its size, that it is odd and a
- * multiple of 5), not every digit. Internal to the pool.
- */
-export function cacheFivePower(e: number, five: bigint): void {
-  checkExponent(e);
-  const cached = powers.get(e);
-  if (cached !== undefined && cached.five === five) return;
-  const bits = bitLength(five);
-  if (Math.abs(bits - (Math.floor(e * LOG2_5) + 1)) > 1 || five % 10n !== 5n) {
-    throw new RangeError(`cacheFivePower needs 5^${e}, got a ${bits}-bit number`);
-  }
-  remember(e, { five, bits });
 }
 
 /**

@@ -3,10 +3,8 @@ import fc from "../../helpers/fast_check.ts";
 import {
   addToDecimal,
   bitLength,
-  cacheFivePower,
   decimalDigitsBound,
   estimateQuotient,
-  fivePower,
   halfDigits,
   joinDecimal,
   prepareSplit,
@@ -139,15 +137,6 @@ Deno.test("addToDecimal() and joinDecimal() agree with BigInt arithmetic across 
   );
   assert.throws(() => addToDecimal("012", 1n), { name: "RangeError" });
   assert.throws(() => addToDecimal("1" + "0".repeat(40), -(10n ** 41n)), { name: "RangeError" });
-});
-
-Deno.test("cacheFivePower() takes 5^e from another thread and refuses a number that is not", () => {
-  const five = fivePower(321);
-  assert.equal(five, 5n ** 321n);
-  cacheFivePower(321, five);
-  assert.throws(() => cacheFivePower(322, five), { name: "RangeError" });
-  assert.throws(() => cacheFivePower(321, five + 2n), { name: "RangeError" });
-  assert.deepEqual(splitDecimal(10n ** 400n + 7n, 321), [10n ** 79n, 7n]);
 });
 
 Deno.test("splitDecimal() rejects a negative x and a bad exponent", () => {
