@@ -20,7 +20,7 @@ const LOG2_10 = Math.log2(10);
  * 14% of converting a half), so the high part gets more digits and both
  * end together.
  */
-const LOW_SHARE = 0.468;
+const LOW_SHARE = 0.47;
 
 /** A worker of the pool and the one call it is running, if any. */
 export interface Slot {
