@@ -27,6 +27,12 @@ export interface Slot {
   worker: Worker;
   /** The split exponents this worker has prepared lately (its cache holds 16). */
   prepared: number[];
+  /**
+   * Whether it was the splitter (the low part's converter) in its last
+   * two-worker job: a cold job keeps the roles, so that each worker's
+   * cached decimal ladder already fits the part it converts.
+   */
+  splitLast?: boolean;
   /** Set when the worker is terminated: calls on it fail at once. */
   dead?: Error;
   /** Its calls in flight (one at a time), by id. */
@@ -57,8 +63,9 @@ export async function execute(
   // The splitter prepares 10^e and its reciprocal while the other computes;
   // a worker that has prepared this e before (same n again) is the splitter.
   const warm = slots.findIndex((slot) => slot.prepared.includes(e));
-  const splitter = slots[warm >= 0 ? warm : 0]!;
+  const splitter = slots[warm] ?? slots.find((slot) => slot.splitLast) ?? slots[0]!;
   const other = slots.find((slot) => slot !== splitter)!;
+  [splitter.splitLast, other.splitLast] = [true, false];
   const prepare = () =>
     call(splitter, { op: "prepare", e, digits }).then(() => {
       splitter.prepared = [...splitter.prepared.filter((seen) => seen !== e), e].slice(-16);

@@ -460,12 +460,13 @@ function convert(x: bigint, width: number, thresholdBits: number, parts: string[
   let e = Math.max(1, Math.floor(decimalDigitsBound(thresholdBits) / 2));
   while (2 * e < digits) e *= 2;
   // The ladder's powers and reciprocals stay cached for numbers of any size.
-  // A quotient of at most e/2 digits (a small high part, at the top) gets a
-  // far cheaper reciprocal than the one for e + 2 digits that splits below
-  // the top need; so a rung computes at most two.
+  // A short quotient (a small high part, at the top) gets a far cheaper
+  // reciprocal than the one for e + 2 digits that splits below the top
+  // need: for its length rounded up to a quarter of e, so a rung computes
+  // at most five.
   const rung = cachedPower(e, rungs, RUNG_LIMIT);
-  const small = Math.ceil(e / 2);
-  prepare(rung, e, e + (digits + 2 - e <= small ? small : e + 2));
+  const quarter = Math.ceil(e / 4);
+  prepare(rung, e, e + Math.min(e + 2, Math.ceil((digits + 2 - e) / quarter) * quarter));
   const [hi, lo] = splitWith(rung, x, e);
   convert(hi, width - e, thresholdBits, parts);
   convert(lo, e, thresholdBits, parts);
