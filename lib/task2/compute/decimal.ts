@@ -108,10 +108,10 @@ function powerOf5(e: number): bigint {
 }
 
 /**
- * Computes and caches `10^e` and its Barrett reciprocal, so that a later
- * {@linkcode splitDecimal} by `e` of a number of at most `digits` digits
- * (default `2e`: halves of about equal size) costs two multiplications
- * instead of a division. More digits than `2e` (a high part longer than
+ * Computes and caches `5^e` (10^e = 5^e * 2^e) and its Barrett
+ * reciprocal, so that a later {@linkcode splitDecimal} by `e` of a number
+ * of at most `digits` digits (default `2e`: halves of about equal size)
+ * costs two multiplications instead of a division. More digits than `2e` (a high part longer than
  * the low one) need a more precise reciprocal, which costs more to make.
  * The worker pool runs it on one core while the other computes the number
  * to split.
