@@ -133,20 +133,21 @@ Deno.test("the grading server outlives a descriptor flood while its staff page i
       const listing = new Deno.Command("ls", { args: [`/proc/${server.child.pid}/fd`] });
       return new TextDecoder().decode(listing.outputSync().stdout).split("\n").length - 1;
     };
+    // That wait is the check that the flood exhausted them: it throws when
+    // the server never gets there. (Counting unanswered polls was not: on a
+    // loaded machine the server may free a descriptor between two polls.)
     await waitFor(() => descriptors() >= 128, "the server to use up its 128 descriptors");
-    let answered = 0;
+    // Poll the page meanwhile; whether a poll is answered depends on timing.
     for (let i = 0; i < 5; i++) {
       try {
         const response = await fetch(`http://127.0.0.1:${http}/api/state`, {
           signal: AbortSignal.timeout(500),
         });
         await response.body?.cancel();
-        answered++;
       } catch (error) {
         if (!(error instanceof DOMException)) throw error;
       }
     }
-    assert.ok(answered < 5, "the flood did not exhaust the server's descriptors");
   } finally {
     for (const conn of flood) conn.close();
   }
