@@ -60,7 +60,7 @@ export async function execute(
   // The reciprocal covers every answer that splits at this e (e was rounded
   // up from LOW_SHARE of the digits), so nearby sizes share it.
   const digits = Math.ceil(e / LOW_SHARE) + 2;
-  // The splitter prepares 10^e and its reciprocal while the other computes;
+  // The splitter prepares 5^e (10^e / 2^e) and its reciprocal while the other computes;
   // a worker that has prepared this e before (same n again) is the splitter.
   const warm = slots.findIndex((slot) => slot.prepared.includes(e));
   const splitter = slots[warm] ?? slots.find((slot) => slot.splitLast) ?? slots[0]!;
