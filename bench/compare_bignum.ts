@@ -12,7 +12,7 @@ import { factorial, fibonacci } from "../lib/task2/compute/compute.ts";
 import { RequestError } from "../lib/task2/protocol/errors.ts";
 import { connect, handshake } from "./load.ts";
 import { runCommand, type ServerProcess } from "./processes.ts";
-import { formatFigure } from "./report.ts";
+import { formatFigure, median } from "./report.ts";
 import { addRow, type Context, progress, REQUEST_TIMEOUT_MS } from "./compare_context.ts";
 
 const PYTHON_BIGINT = `
@@ -105,7 +105,6 @@ async function timeServer(server: ServerProcess, kind: Kind, n: number, expected
     if (reply.slice(0, -33) !== expected) throw new Error(`${request}: a wrong answer`);
     return ms;
   };
-  const middle = (runs: number[]) => runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
   const cold: number[] = [];
   for (const size of [n - 1000, n - 1000 - Math.round(n / 200), n - 1000 - Math.round(n / 100)]) {
     // The expected text is made before the clock starts.
@@ -114,7 +113,7 @@ async function timeServer(server: ServerProcess, kind: Kind, n: number, expected
   await once(n, expected);
   const warm: number[] = [];
   for (let run = 0; run < 5; run++) warm.push(await once(n, expected));
-  return { cold: middle(cold), warm: middle(warm) };
+  return { cold: median(cold), warm: median(warm) };
 }
 
 /**
