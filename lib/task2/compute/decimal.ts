@@ -236,7 +236,9 @@ function estimateWith(entry: Power, x: bigint, e: number): bigint {
   // floor(x / 10^e) = floor(floor(x / 2^e) / 5^e).
   const y = x >> BigInt(e);
   if (y < five) return 0n;
-  if (reciprocal === undefined || y >= 1n << BigInt(bits + precision!)) return y / five;
+  // y >= 2^(bits + precision), tested by a shift to a few bits rather than
+  // by making that power (as long as y) on every split.
+  if (reciprocal === undefined || y >> BigInt(bits + precision!) !== 0n) return y / five;
   // Barrett: at most a few units from the true quotient.
   return ((y >> BigInt(bits - 1)) * reciprocal) >> BigInt(precision! + 1);
 }
